@@ -1,0 +1,125 @@
+"""The `ttsync` command: run the daemon, check a config, inspect and re-queue failures."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from daemon import __version__, log
+from daemon.errors import ConfigError, LedgerError
+from daemon.ledger import Ledger, retry
+from daemon.runtime.app import serve, utc_now
+from daemon.settings import DEFAULT_CONFIG_PATH, Settings, load_settings
+
+EX_OK = 0
+EX_FAILED = 1
+EX_USAGE = 64
+EX_SOFTWARE = 70
+EX_CONFIG = 78
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ttsync", description="Keep an e-commerce store and a TikTok Shop in step."
+    )
+    parser.add_argument("--version", action="version", version=f"ttsync {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def with_config(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "--config",
+            type=Path,
+            default=DEFAULT_CONFIG_PATH,
+            help=f"the TOML configuration file (default {DEFAULT_CONFIG_PATH})",
+        )
+
+    run = commands.add_parser("run", help="run the daemon")
+    with_config(run)
+    run.add_argument("--once", action="store_true", help="run every job once, then exit")
+
+    check = commands.add_parser("check-config", help="validate a configuration file")
+    check.add_argument("file", type=Path, nargs="?", help="the file (default: --config)")
+    with_config(check)
+
+    failures = commands.add_parser("failures", help="list records waiting in the retry queue")
+    with_config(failures)
+
+    requeue = commands.add_parser("retry", help="make parked or waiting records due now")
+    with_config(requeue)
+    target = requeue.add_mutually_exclusive_group(required=True)
+    target.add_argument("id", type=int, nargs="?", help="the queue entry id (see `failures`)")
+    target.add_argument("--all", action="store_true", help="every entry")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    path: Path = getattr(args, "file", None) or args.config
+    try:
+        settings = load_settings(path)
+    except ConfigError as exc:
+        _print_config_problems(exc)
+        return EX_CONFIG
+    if args.command == "check-config":
+        sys.stdout.write("OK\n")
+        return EX_OK
+    log.configure(settings.daemon.log_level, settings.daemon.log_format, settings.secret_values())
+    try:
+        return asyncio.run(_dispatch(args, settings))
+    except LedgerError as exc:
+        sys.stderr.write(f"ttsync: ledger error: {exc}\n")
+        return EX_SOFTWARE
+    except KeyboardInterrupt:
+        return EX_OK
+
+
+async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command == "run":
+        return await serve(settings, once=args.once)
+    if args.command == "failures":
+        return await _failures(settings)
+    return await _retry(settings, None if args.all else args.id)
+
+
+def _print_config_problems(exc: ConfigError) -> None:
+    sys.stderr.write(f"ttsync: invalid configuration in {exc.source}:\n")
+    for problem in exc.problems:
+        sys.stderr.write(f"  {problem}\n")
+
+
+async def _failures(settings: Settings) -> int:
+    ledger = await Ledger.open(settings.ledger.path, busy_timeout=settings.ledger.busy_timeout)
+    try:
+        async with ledger.read() as tx:
+            entries = await retry.list_entries(tx)
+    finally:
+        await ledger.close()
+    if not entries:
+        sys.stdout.write("The retry queue is empty.\n")
+        return EX_OK
+    sys.stdout.write(f"{'ID':>6}  {'SHOP':<12} {'JOB':<14} {'ENTITY':<28} TRIES  NEXT / STATE\n")
+    for entry in entries:
+        state = "parked" if entry.parked else entry.next_attempt_at.strftime("%Y-%m-%d %H:%M:%S")
+        entity = f"{entry.entity_kind}:{entry.entity_id}"
+        sys.stdout.write(
+            f"{entry.id:>6}  {entry.shop_id:<12} {entry.job:<14} {entity:<28} "
+            f"{entry.attempts:>5}  {state}\n        {entry.last_error}\n"
+        )
+    return EX_OK
+
+
+async def _retry(settings: Settings, entry_id: int | None) -> int:
+    ledger = await Ledger.open(settings.ledger.path, busy_timeout=settings.ledger.busy_timeout)
+    try:
+        async with ledger.transaction() as tx:
+            changed = await retry.requeue(tx, entry_id, utc_now())
+    finally:
+        await ledger.close()
+    if entry_id is not None and changed == 0:
+        sys.stderr.write(f"ttsync: no retry-queue entry with id {entry_id}\n")
+        return EX_FAILED
+    sys.stdout.write(f"Re-queued {changed} record(s); the next run of their job picks them up.\n")
+    return EX_OK

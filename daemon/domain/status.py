@@ -1,0 +1,41 @@
+"""Statuses a product, an order and a run can be in (DOMAIN.md sections 1, 6 and 10)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ProductStatus(StrEnum):
+    UNMAPPED = "unmapped"
+    NOT_SYNCED = "not_synced"
+    FAILED_TO_SYNC = "failed_to_sync"
+    UNDER_REVIEW = "under_review"
+    FAILED_REVIEW = "failed_review"
+    ACTIVE = "active"
+    UNLISTED = "unlisted"
+    DELETED = "deleted"
+
+
+class OrderPhase(StrEnum):
+    """Where the import of one TikTok order stands; each step is committed before the next."""
+
+    SEEN = "seen"  # known, not importable yet (UNPAID, ON_HOLD)
+    BLOCKED = "blocked"  # importable but a cause (unlinked SKU, deleted product) stops it
+    CREATING = "creating"  # about to create in the store: look there before creating again
+    CREATED = "created"  # exists in the store; the external reference is not yet on TikTok
+    IMPORTED = "imported"  # store order id recorded on both sides
+    SKIPPED = "skipped"  # cancelled before import: never created
+
+
+class RunOutcome(StrEnum):
+    RUNNING = "running"
+    OK = "ok"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+    INTERRUPTED = "interrupted"  # the process died while the run was going
+
+
+class EntityOutcome(StrEnum):
+    OK = "ok"
+    FAILED = "failed"
+    SKIPPED = "skipped"

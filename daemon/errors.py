@@ -1,0 +1,50 @@
+"""The error tree: the class a caller catches tells it what to do next."""
+
+from __future__ import annotations
+
+
+class SyncError(Exception):
+    """Root of every error the daemon raises on purpose."""
+
+
+class ConfigError(SyncError):
+    """The configuration is invalid; `problems` lists each one with its key path."""
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        self.source = source
+        self.problems = problems
+        super().__init__(f"{source}: " + "; ".join(problems))
+
+
+class LedgerError(SyncError):
+    """The ledger cannot be opened, migrated or written."""
+
+
+class RetriableError(SyncError):
+    """A temporary failure (429, 5xx, timeout): try again later.
+
+    `retry_after` is the delay the remote side asked for, in seconds, when it gave one.
+    """
+
+    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class FatalError(SyncError):
+    """A failure that repeating will not fix (4xx, contract violation)."""
+
+
+class AuthError(FatalError):
+    """Credentials are missing, expired beyond refresh, revoked or lack a scope."""
+
+
+class SkippableError(SyncError):
+    """One bad record: record it with its reason and carry on with the batch.
+
+    `field` names the offending field when there is one.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field

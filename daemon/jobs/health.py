@@ -1,0 +1,41 @@
+"""What the daemon knows about each (shop, job): last success, last failure, streak."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass
+class JobHealth:
+    last_success: datetime | None = None
+    last_failure: datetime | None = None
+    last_error: str | None = None
+    consecutive_failures: int = 0
+    running: bool = False
+
+
+@dataclass
+class HealthBoard:
+    """Shared between the job runner (writer) and the HTTP server (reader)."""
+
+    jobs: dict[tuple[str, str], JobHealth] = field(default_factory=dict)
+
+    def job(self, shop_id: str, job: str) -> JobHealth:
+        return self.jobs.setdefault((shop_id, job), JobHealth())
+
+    def succeeded(self, shop_id: str, job: str, at: datetime) -> bool:
+        """Record a success; True when the job was failing before (a recovery)."""
+        health = self.job(shop_id, job)
+        recovered = health.consecutive_failures > 0
+        health.last_success = at
+        health.consecutive_failures = 0
+        return recovered
+
+    def failed(self, shop_id: str, job: str, at: datetime, error: str) -> bool:
+        """Record a failure; True when this starts a failing streak (a transition)."""
+        health = self.job(shop_id, job)
+        health.last_failure = at
+        health.last_error = error
+        health.consecutive_failures += 1
+        return health.consecutive_failures == 1

@@ -1,0 +1,153 @@
+"""Runs one (shop, job) cycle: a lock, a run record, a log context and the error policy."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import structlog
+
+from daemon.domain import EntityOutcome, RunOutcome
+from daemon.errors import SyncError
+from daemon.jobs.health import HealthBoard
+from daemon.ledger import Ledger, runs
+from daemon.ledger.runs import EntityResult
+from daemon.metrics import Metrics
+
+Clock = Callable[[], datetime]
+DAEMON_WIDE = "*"  # the shop id of jobs that serve the whole daemon
+
+
+@dataclass
+class RunContext:
+    """Handed to a job: who it runs for, the clock, the log, and where results go."""
+
+    shop_id: str
+    job: str
+    run_id: str
+    clock: Clock
+    log: structlog.stdlib.BoundLogger
+    results: list[EntityResult] = field(default_factory=list)
+    counts: Counter[str] = field(default_factory=Counter)
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def ok(self, entity_kind: str, entity_id: str) -> None:
+        self.results.append(EntityResult(entity_kind, entity_id, EntityOutcome.OK))
+        self.counts[f"{entity_kind}_ok"] += 1
+
+    def failed(
+        self, entity_kind: str, entity_id: str, reason: str, *, field_name: str | None = None
+    ) -> None:
+        self.results.append(
+            EntityResult(entity_kind, entity_id, EntityOutcome.FAILED, field_name, reason)
+        )
+        self.counts[f"{entity_kind}_failed"] += 1
+
+    def skipped(self, entity_kind: str, entity_id: str, reason: str) -> None:
+        self.results.append(
+            EntityResult(entity_kind, entity_id, EntityOutcome.SKIPPED, None, reason)
+        )
+        self.counts[f"{entity_kind}_skipped"] += 1
+
+
+JobFn = Callable[[RunContext], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    """One schedulable job: what runs, for which shop, how often."""
+
+    shop_id: str
+    name: str
+    run: JobFn
+    interval: timedelta
+
+    @property
+    def key(self) -> str:
+        return f"{self.shop_id}:{self.name}"
+
+
+class JobRunner:
+    def __init__(self, ledger: Ledger, metrics: Metrics, health: HealthBoard, clock: Clock) -> None:
+        self._ledger = ledger
+        self._metrics = metrics
+        self._health = health
+        self._clock = clock
+        self._locks: dict[str, asyncio.Lock] = {}
+
+    async def run(self, spec: JobSpec) -> RunOutcome:
+        """Run `spec` once (waiting for its previous run to end) and record the outcome."""
+        lock = self._locks.setdefault(spec.key, asyncio.Lock())
+        async with lock:
+            return await self._run_locked(spec)
+
+    async def _run_locked(self, spec: JobSpec) -> RunOutcome:
+        run_id = uuid.uuid4().hex
+        log = structlog.get_logger("ttsync.job").bind(
+            shop=spec.shop_id, job=spec.name, run_id=run_id
+        )
+        ctx = RunContext(spec.shop_id, spec.name, run_id, self._clock, log)
+        started = time.monotonic()
+        async with self._ledger.transaction() as tx:
+            await runs.start_run(
+                tx, run_id=run_id, shop_id=spec.shop_id, job=spec.name, now=self._clock()
+            )
+        health = self._health.job(spec.shop_id, spec.name)
+        health.running = True
+        outcome, error = RunOutcome.FAILED, None
+        try:
+            with structlog.contextvars.bound_contextvars(
+                shop=spec.shop_id, job=spec.name, run_id=run_id
+            ):
+                await spec.run(ctx)
+            outcome = RunOutcome.OK
+        except asyncio.CancelledError:
+            outcome, error = RunOutcome.CANCELLED, "cancelled at shutdown"
+            raise
+        except SyncError as exc:
+            error = f"{type(exc).__name__}: {exc}"
+        except Exception as exc:  # a bug in one job fails its run, never the daemon
+            error = f"unexpected {type(exc).__name__}: {exc}"
+            log.exception("job_crashed")
+        finally:
+            health.running = False
+            await self._finish(ctx, outcome, error, time.monotonic() - started)
+        return outcome
+
+    async def _finish(
+        self, ctx: RunContext, outcome: RunOutcome, error: str | None, seconds: float
+    ) -> None:
+        now = self._clock()
+        async with self._ledger.transaction() as tx:
+            await runs.finish_run(
+                tx,
+                run_id=ctx.run_id,
+                outcome=outcome,
+                error=error,
+                counts=dict(ctx.counts),
+                results=ctx.results,
+                now=now,
+            )
+        labels = {"shop": ctx.shop_id, "job": ctx.job}
+        self._metrics.job_runs.labels(outcome=outcome, **labels).inc()
+        self._metrics.job_duration.labels(**labels).observe(seconds)
+        summary = {"outcome": outcome, "seconds": round(seconds, 3), **ctx.counts}
+        if outcome is RunOutcome.OK:
+            self._metrics.last_success.labels(**labels).set(now.timestamp())
+            if self._health.succeeded(ctx.shop_id, ctx.job, now):
+                ctx.log.info("job_recovered")
+            ctx.log.info("job_run", **summary)
+        elif outcome is RunOutcome.FAILED:
+            self._metrics.job_failures.labels(**labels).inc()
+            if self._health.failed(ctx.shop_id, ctx.job, now, error or "unknown"):
+                ctx.log.error("job_failing", error=error)
+            ctx.log.warning("job_run", error=error, **summary)
+        else:
+            ctx.log.info("job_run", **summary)

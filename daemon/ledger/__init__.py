@@ -1,0 +1,20 @@
+"""The ledger: all SQL lives in this package. Import the repository modules by name."""
+
+from __future__ import annotations
+
+from daemon.ledger import cursors, orders, products, pushed, retry, runs, shops
+from daemon.ledger.db import Ledger, Migration, Tx, bundled_migrations
+
+__all__ = [
+    "Ledger",
+    "Migration",
+    "Tx",
+    "bundled_migrations",
+    "cursors",
+    "orders",
+    "products",
+    "pushed",
+    "retry",
+    "runs",
+    "shops",
+]

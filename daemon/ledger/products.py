@@ -1,0 +1,189 @@
+"""Products and SKUs: store ids, TikTok ids, sync status, reason, last published content."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from daemon.domain import ProductStatus
+from daemon.ledger.db import Tx
+from daemon.ledger.times import stamp
+
+
+@dataclass(frozen=True)
+class ProductRecord:
+    shop_id: str
+    store_product_id: str
+    tiktok_product_id: str | None
+    title: str
+    category_id: str | None
+    status: ProductStatus
+    reason: str | None
+    content_hash: str | None
+    store_updated_at: str | None
+
+
+@dataclass(frozen=True)
+class SkuRecord:
+    shop_id: str
+    store_variant_id: str
+    store_product_id: str
+    seller_sku: str | None
+    tiktok_sku_id: str | None
+    status: ProductStatus
+    reason: str | None
+
+
+_PRODUCT = (
+    "shop_id, store_product_id, tiktok_product_id, title, category_id, status, reason, "
+    "content_hash, store_updated_at"
+)
+_SKU = "shop_id, store_variant_id, store_product_id, seller_sku, tiktok_sku_id, status, reason"
+
+
+def _product(row: Sequence[object]) -> ProductRecord:
+    values = list(row)
+    values[5] = ProductStatus(str(values[5]))
+    return ProductRecord(*values)  # type: ignore[arg-type]  # columns match the field order
+
+
+def _sku(row: Sequence[object]) -> SkuRecord:
+    values = list(row)
+    values[5] = ProductStatus(str(values[5]))
+    return SkuRecord(*values)  # type: ignore[arg-type]  # columns match the field order
+
+
+async def upsert_product(
+    tx: Tx,
+    *,
+    shop_id: str,
+    store_product_id: str,
+    title: str,
+    category_id: str | None,
+    store_updated_at: str | None,
+    now: datetime,
+) -> None:
+    """Record what the store says about a product; a new one starts Unmapped or Not synced."""
+    initial = ProductStatus.NOT_SYNCED if category_id else ProductStatus.UNMAPPED
+    await tx.execute(
+        f"INSERT INTO products ({_PRODUCT}, updated_at) "
+        "VALUES (?, ?, NULL, ?, ?, ?, NULL, NULL, ?, ?) "
+        "ON CONFLICT (shop_id, store_product_id) DO UPDATE SET title = excluded.title, "
+        "category_id = coalesce(products.category_id, excluded.category_id), "
+        "store_updated_at = excluded.store_updated_at, updated_at = excluded.updated_at",
+        (
+            shop_id,
+            store_product_id,
+            title,
+            category_id,
+            initial,
+            store_updated_at,
+            stamp(now),
+        ),
+    )
+
+
+async def set_product_status(
+    tx: Tx,
+    *,
+    shop_id: str,
+    store_product_id: str,
+    status: ProductStatus,
+    reason: str | None,
+    now: datetime,
+    tiktok_product_id: str | None = None,
+    content_hash: str | None = None,
+) -> None:
+    """Move a product to `status` with its reason; ids and hash are kept unless given."""
+    await tx.execute(
+        "UPDATE products SET status = ?, reason = ?, "
+        "tiktok_product_id = coalesce(?, tiktok_product_id), "
+        "content_hash = coalesce(?, content_hash), updated_at = ? "
+        "WHERE shop_id = ? AND store_product_id = ?",
+        (status, reason, tiktok_product_id, content_hash, stamp(now), shop_id, store_product_id),
+    )
+
+
+async def get_product(tx: Tx, shop_id: str, store_product_id: str) -> ProductRecord | None:
+    row = await tx.fetchone(
+        f"SELECT {_PRODUCT} FROM products WHERE shop_id = ? AND store_product_id = ?",
+        (shop_id, store_product_id),
+    )
+    return None if row is None else _product(row)
+
+
+async def products_with_status(
+    tx: Tx, shop_id: str, statuses: Sequence[ProductStatus]
+) -> list[ProductRecord]:
+    marks = ", ".join("?" for _ in statuses)
+    rows = await tx.fetchall(
+        f"SELECT {_PRODUCT} FROM products WHERE shop_id = ? AND status IN ({marks}) "
+        "ORDER BY store_product_id",
+        (shop_id, *statuses),
+    )
+    return [_product(row) for row in rows]
+
+
+async def status_counts(tx: Tx, shop_id: str) -> dict[ProductStatus, int]:
+    rows = await tx.fetchall(
+        "SELECT status, count(*) FROM products WHERE shop_id = ? GROUP BY status", (shop_id,)
+    )
+    return {ProductStatus(str(r[0])): int(r[1]) for r in rows}
+
+
+async def upsert_sku(
+    tx: Tx,
+    *,
+    shop_id: str,
+    store_variant_id: str,
+    store_product_id: str,
+    seller_sku: str | None,
+    now: datetime,
+) -> None:
+    await tx.execute(
+        f"INSERT INTO skus ({_SKU}, updated_at) VALUES (?, ?, ?, ?, NULL, ?, NULL, ?) "
+        "ON CONFLICT (shop_id, store_variant_id) DO UPDATE SET "
+        "seller_sku = excluded.seller_sku, updated_at = excluded.updated_at",
+        (
+            shop_id,
+            store_variant_id,
+            store_product_id,
+            seller_sku,
+            ProductStatus.NOT_SYNCED,
+            stamp(now),
+        ),
+    )
+
+
+async def link_sku(
+    tx: Tx,
+    *,
+    shop_id: str,
+    store_variant_id: str,
+    tiktok_sku_id: str,
+    status: ProductStatus,
+    now: datetime,
+) -> None:
+    await tx.execute(
+        "UPDATE skus SET tiktok_sku_id = ?, status = ?, reason = NULL, updated_at = ? "
+        "WHERE shop_id = ? AND store_variant_id = ?",
+        (tiktok_sku_id, status, stamp(now), shop_id, store_variant_id),
+    )
+
+
+async def skus_of(tx: Tx, shop_id: str, store_product_id: str) -> list[SkuRecord]:
+    rows = await tx.fetchall(
+        f"SELECT {_SKU} FROM skus WHERE shop_id = ? AND store_product_id = ? "
+        "ORDER BY store_variant_id",
+        (shop_id, store_product_id),
+    )
+    return [_sku(row) for row in rows]
+
+
+async def sku_by_tiktok_id(tx: Tx, shop_id: str, tiktok_sku_id: str) -> SkuRecord | None:
+    row = await tx.fetchone(
+        f"SELECT {_SKU} FROM skus WHERE shop_id = ? AND tiktok_sku_id = ?",
+        (shop_id, tiktok_sku_id),
+    )
+    return None if row is None else _sku(row)

@@ -1,0 +1,122 @@
+"""Shops and their TikTok tokens."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from daemon.ledger.db import Tx
+from daemon.ledger.times import stamp
+
+
+@dataclass(frozen=True)
+class ShopRecord:
+    id: str
+    store_kind: str
+    store_currency: str | None
+    tiktok_shop_id: str | None
+    tiktok_cipher: str | None
+    tiktok_currency: str | None
+    halted_reason: str | None
+
+
+@dataclass(frozen=True)
+class TokenRecord:
+    access_token: str
+    access_expires_at: int
+    refresh_token: str
+    refresh_expires_at: int
+    open_id: str | None
+    seller_name: str | None
+    scopes: tuple[str, ...]
+
+
+async def ensure_shop(tx: Tx, shop_id: str, store_kind: str, now: datetime) -> None:
+    await tx.execute(
+        "INSERT INTO shops (id, store_kind, created_at, updated_at) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (id) DO UPDATE SET store_kind = excluded.store_kind",
+        (shop_id, store_kind, stamp(now), stamp(now)),
+    )
+
+
+async def get_shop(tx: Tx, shop_id: str) -> ShopRecord | None:
+    row = await tx.fetchone(
+        "SELECT id, store_kind, store_currency, tiktok_shop_id, tiktok_cipher, tiktok_currency, "
+        "halted_reason FROM shops WHERE id = ?",
+        (shop_id,),
+    )
+    return None if row is None else ShopRecord(*row)
+
+
+async def set_tiktok_shop(
+    tx: Tx, shop_id: str, *, tiktok_shop_id: str, cipher: str, now: datetime
+) -> None:
+    await tx.execute(
+        "UPDATE shops SET tiktok_shop_id = ?, tiktok_cipher = ?, updated_at = ? WHERE id = ?",
+        (tiktok_shop_id, cipher, stamp(now), shop_id),
+    )
+
+
+async def set_currencies(
+    tx: Tx, shop_id: str, *, store: str | None, tiktok: str | None, now: datetime
+) -> None:
+    await tx.execute(
+        "UPDATE shops SET store_currency = coalesce(?, store_currency), "
+        "tiktok_currency = coalesce(?, tiktok_currency), updated_at = ? WHERE id = ?",
+        (store, tiktok, stamp(now), shop_id),
+    )
+
+
+async def set_halted(tx: Tx, shop_id: str, reason: str | None, now: datetime) -> None:
+    """Halt the shop's sync with a reason, or clear the halt with None."""
+    await tx.execute(
+        "UPDATE shops SET halted_reason = ?, updated_at = ? WHERE id = ?",
+        (reason, stamp(now), shop_id),
+    )
+
+
+async def save_tokens(tx: Tx, shop_id: str, tokens: TokenRecord, now: datetime) -> None:
+    await tx.execute(
+        "INSERT INTO tiktok_tokens (shop_id, access_token, access_expires_at, refresh_token, "
+        "refresh_expires_at, open_id, seller_name, scopes, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (shop_id) DO UPDATE SET "
+        "access_token = excluded.access_token, access_expires_at = excluded.access_expires_at, "
+        "refresh_token = excluded.refresh_token, "
+        "refresh_expires_at = excluded.refresh_expires_at, open_id = excluded.open_id, "
+        "seller_name = excluded.seller_name, scopes = excluded.scopes, "
+        "updated_at = excluded.updated_at",
+        (
+            shop_id,
+            tokens.access_token,
+            tokens.access_expires_at,
+            tokens.refresh_token,
+            tokens.refresh_expires_at,
+            tokens.open_id,
+            tokens.seller_name,
+            " ".join(tokens.scopes),
+            stamp(now),
+        ),
+    )
+
+
+async def load_tokens(tx: Tx, shop_id: str) -> TokenRecord | None:
+    row = await tx.fetchone(
+        "SELECT access_token, access_expires_at, refresh_token, refresh_expires_at, open_id, "
+        "seller_name, scopes FROM tiktok_tokens WHERE shop_id = ?",
+        (shop_id,),
+    )
+    if row is None:
+        return None
+    return TokenRecord(
+        access_token=str(row[0]),
+        access_expires_at=int(row[1]),
+        refresh_token=str(row[2]),
+        refresh_expires_at=int(row[3]),
+        open_id=row[4],
+        seller_name=row[5],
+        scopes=tuple(str(row[6]).split()),
+    )
+
+
+async def delete_tokens(tx: Tx, shop_id: str) -> None:
+    await tx.execute("DELETE FROM tiktok_tokens WHERE shop_id = ?", (shop_id,))

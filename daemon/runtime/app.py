@@ -1,0 +1,142 @@
+"""The composition root: builds every part from Settings on one AsyncExitStack, and runs them."""
+
+from __future__ import annotations
+
+import asyncio
+from contextlib import AsyncExitStack
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import structlog
+
+from daemon.domain import RunOutcome
+from daemon.jobs import DAEMON_WIDE, Clock, HealthBoard, JobRunner, JobSpec
+from daemon.jobs.maintenance import Maintenance
+from daemon.ledger import Ledger, runs, shops
+from daemon.metrics import Metrics
+from daemon.runtime.notify import SystemdNotifier, watchdog, watchdog_interval
+from daemon.runtime.scheduler import Scheduler
+from daemon.runtime.server import HttpServer, Readiness, build_app
+from daemon.runtime.supervisor import StopSignal
+from daemon.settings import Settings, ShopSection
+
+log = structlog.get_logger("ttsync.daemon")
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Daemon:
+    settings: Settings
+    ledger: Ledger
+    metrics: Metrics
+    health: HealthBoard
+    runner: JobRunner
+    specs: tuple[JobSpec, ...]
+    server: HttpServer
+
+
+def shop_jobs(shop: ShopSection, ledger: Ledger, metrics: Metrics) -> list[JobSpec]:
+    """The jobs one shop runs, in the order `run --once` runs them."""
+    del shop, ledger, metrics  # per-shop jobs arrive with their connectors
+    return []
+
+
+async def build(settings: Settings, stack: AsyncExitStack, clock: Clock = utc_now) -> Daemon:
+    """Open the ledger, build the jobs and start the HTTP server; the stack closes them."""
+    ledger = await Ledger.open(settings.ledger.path, busy_timeout=settings.ledger.busy_timeout)
+    stack.push_async_callback(ledger.close)
+    now = clock()
+    async with ledger.transaction() as tx:
+        interrupted = await runs.mark_interrupted(tx, now)
+        for shop in settings.shops:
+            await shops.ensure_shop(tx, shop.name, shop.store.kind, now)
+    if interrupted:
+        log.warning("runs_interrupted", count=interrupted)
+
+    metrics = Metrics()
+    maintenance = Maintenance(ledger, metrics, settings.ledger.run_retention)
+    specs = [JobSpec(DAEMON_WIDE, "maintenance", maintenance, settings.ledger.checkpoint_interval)]
+    for shop in settings.shops:
+        specs.extend(shop_jobs(shop, ledger, metrics))
+    health = HealthBoard()
+    await _seed_health(ledger, health, specs)
+    runner = JobRunner(ledger, metrics, health, clock)
+
+    readiness = Readiness(ledger, health, tuple(specs), settings.daemon.failures_before_unready)
+    server = HttpServer(build_app(readiness, metrics), settings.http.host, settings.http.port)
+    await server.start()
+    stack.push_async_callback(server.stop)
+    return Daemon(settings, ledger, metrics, health, runner, tuple(specs), server)
+
+
+async def _seed_health(ledger: Ledger, health: HealthBoard, specs: list[JobSpec]) -> None:
+    """Carry last success, last failure and the failing streak over a restart."""
+    async with ledger.read() as tx:
+        for spec in specs:
+            job = health.job(spec.shop_id, spec.name)
+            recent = await runs.recent_runs(tx, spec.shop_id, spec.name, limit=50)
+            for run in recent:
+                if run.outcome is not RunOutcome.FAILED:
+                    break
+                job.consecutive_failures += 1
+            if last_ok := await runs.last_with_outcome(tx, spec.shop_id, spec.name, RunOutcome.OK):
+                job.last_success = last_ok.finished_at
+            if last_bad := await runs.last_with_outcome(
+                tx, spec.shop_id, spec.name, RunOutcome.FAILED
+            ):
+                job.last_failure = last_bad.finished_at
+                job.last_error = last_bad.error
+
+
+async def run_once(daemon: Daemon) -> bool:
+    """Run every job once: shops side by side, each shop's jobs in order. True if all passed."""
+    by_shop: dict[str, list[JobSpec]] = {}
+    for spec in daemon.specs:
+        by_shop.setdefault(spec.shop_id, []).append(spec)
+
+    async def shop_sequence(specs: list[JobSpec]) -> list[RunOutcome]:
+        return [await daemon.runner.run(spec) for spec in specs]
+
+    outcomes = await asyncio.gather(*(shop_sequence(specs) for specs in by_shop.values()))
+    return all(outcome is RunOutcome.OK for shop in outcomes for outcome in shop)
+
+
+async def serve(settings: Settings, *, once: bool = False, clock: Clock = utc_now) -> int:
+    """The daemon's life: start, run until a stop signal (or once), drain, close. Exit code."""
+    notifier = SystemdNotifier.from_environment()
+    stop = StopSignal()
+    stop.install()
+    try:
+        async with AsyncExitStack() as stack:
+            stack.callback(notifier.close)
+            daemon = await build(settings, stack, clock)
+            log.info("daemon_started", http=daemon.server.url, jobs=len(daemon.specs))
+            if once:
+                return 0 if await run_once(daemon) else 1
+            return await _run_scheduled(daemon, stop, notifier, stack)
+    finally:
+        stop.uninstall()
+
+
+async def _run_scheduled(
+    daemon: Daemon, stop: StopSignal, notifier: SystemdNotifier, stack: AsyncExitStack
+) -> int:
+    scheduler = Scheduler(daemon.runner, daemon.specs)
+    scheduler.start(utc_now())
+    if (interval := watchdog_interval()) is not None:
+        pinger = asyncio.create_task(watchdog(notifier, interval), name="watchdog")
+        stack.push_async_callback(_cancel, pinger)
+    notifier.ready(f"syncing {len(daemon.settings.shops)} shop(s); health at {daemon.server.url}")
+    await stop.wait()
+    notifier.stopping(f"draining {scheduler.running_jobs} running job(s)")
+    cancelled = await scheduler.drain(daemon.settings.daemon.drain_timeout)
+    log.info("daemon_stopped", signal=stop.received, cancelled_runs=cancelled)
+    return 0
+
+
+async def _cancel(task: asyncio.Task[None]) -> None:
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)

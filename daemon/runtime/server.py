@@ -1,0 +1,103 @@
+"""The daemon's HTTP server: /healthz, /readyz and /metrics (webhook receivers join later)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from aiohttp import web
+
+from daemon.errors import LedgerError
+from daemon.jobs import HealthBoard, JobSpec
+from daemon.ledger import Ledger, shops
+from daemon.metrics import Metrics
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """Everything /readyz reports on; `failures_before_unready` is the tolerated streak."""
+
+    ledger: Ledger
+    health: HealthBoard
+    specs: tuple[JobSpec, ...]
+    failures_before_unready: int
+
+    async def report(self) -> tuple[bool, dict[str, Any]]:
+        ready = True
+        ledger_state: dict[str, Any] = {"ok": True}
+        halted: dict[str, str | None] = {}
+        try:
+            await self.ledger.ping()
+            async with self.ledger.read() as tx:
+                for shop_id in {spec.shop_id for spec in self.specs}:
+                    record = await shops.get_shop(tx, shop_id)
+                    halted[shop_id] = record.halted_reason if record else None
+        except LedgerError as exc:
+            ready = False
+            ledger_state = {"ok": False, "error": str(exc)}
+        body: dict[str, Any] = {"ledger": ledger_state, "shops": {}}
+        for spec in self.specs:
+            shop = body["shops"].setdefault(
+                spec.shop_id, {"halted": halted.get(spec.shop_id), "jobs": {}}
+            )
+            health = self.health.job(spec.shop_id, spec.name)
+            failing = health.consecutive_failures >= self.failures_before_unready
+            shop["jobs"][spec.name] = {
+                "state": "failing" if failing else ("running" if health.running else "ok"),
+                "last_success": _iso(health.last_success),
+                "last_failure": _iso(health.last_failure),
+                "last_error": health.last_error,
+                "consecutive_failures": health.consecutive_failures,
+            }
+            if failing or shop["halted"]:
+                ready = False
+        body["status"] = "ready" if ready else "unready"
+        return ready, body
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat()
+
+
+def build_app(readiness: Readiness, metrics: Metrics) -> web.Application:
+    async def healthz(_: web.Request) -> web.Response:
+        return web.json_response({"status": "alive"})
+
+    async def readyz(_: web.Request) -> web.Response:
+        ready, body = await readiness.report()
+        return web.json_response(body, status=200 if ready else 503)
+
+    async def metrics_endpoint(_: web.Request) -> web.Response:
+        metrics.wal_bytes.set(readiness.ledger.wal_bytes())
+        return web.Response(
+            body=metrics.render(), headers={"Content-Type": "text/plain; version=0.0.4"}
+        )
+
+    app = web.Application()
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz)
+    app.router.add_get("/metrics", metrics_endpoint)
+    return app
+
+
+class HttpServer:
+    """Runs an aiohttp application on the daemon's loop; the daemon owns the signals."""
+
+    def __init__(self, app: web.Application, host: str, port: int) -> None:
+        self._runner = web.AppRunner(app, handle_signals=False, access_log=None)
+        self._host = host
+        self._port = port
+        self.url = ""
+
+    async def start(self) -> str:
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self._host, self._port)
+        await site.start()
+        sockets = self._runner.addresses
+        host, port = sockets[0][:2] if sockets else (self._host, self._port)
+        self.url = f"http://[{host}]:{port}" if ":" in str(host) else f"http://{host}:{port}"
+        return self.url
+
+    async def stop(self) -> None:
+        await self._runner.cleanup()

@@ -1,0 +1,279 @@
+"""Settings: one TOML file, validated whole at start-up, with `TTSYNC_` env overrides.
+
+Secrets are never required to sit in the TOML file itself. A secret field takes one of:
+
+- ``"env:NAME"``: the value of environment variable NAME;
+- ``"file:/path"``: the contents of that file (trailing newline stripped);
+- ``"credential:NAME"``: ``$CREDENTIALS_DIRECTORY/NAME`` (systemd's ``LoadCredential=``);
+- anything else: the literal value.
+
+Every value is held as a `SecretStr`, so it prints as ``**********``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    model_validator,
+)
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+
+from daemon.errors import ConfigError
+
+DEFAULT_CONFIG_PATH = Path("/etc/ttsync/ttsync.toml")
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$")
+_UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
+
+
+def parse_duration(value: object) -> timedelta:
+    """Read ``"90s"``, ``"5m"``, ``"1h"``, ``"250ms"`` or a number of seconds."""
+    if isinstance(value, timedelta):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return timedelta(seconds=float(value))
+    if isinstance(value, str) and (match := _DURATION.match(value)):
+        return timedelta(seconds=float(match[1]) * _UNIT_SECONDS[match[2]])
+    raise ValueError(f"expected a duration such as '90s', '5m' or '1h', got {value!r}")
+
+
+def _positive(value: timedelta) -> timedelta:
+    if value <= timedelta(0):
+        raise ValueError("must be longer than zero")
+    return value
+
+
+Duration = Annotated[timedelta, BeforeValidator(parse_duration), AfterValidator(_positive)]
+
+
+def resolve_secret(value: object) -> SecretStr:
+    """Turn a secret reference (``env:``, ``file:``, ``credential:`` or literal) into its value."""
+    if isinstance(value, SecretStr):
+        return value
+    if not isinstance(value, str):
+        raise ValueError(  # noqa: TRY004 pydantic reports only ValueError as a config problem
+            "expected a string: a literal, 'env:NAME', 'file:/path' or 'credential:NAME'"
+        )
+    scheme, _, rest = value.partition(":")
+    if scheme == "env":
+        if rest not in os.environ:
+            raise ValueError(f"environment variable {rest!r} is not set")
+        return SecretStr(os.environ[rest])
+    if scheme == "file":
+        return SecretStr(_read_secret_file(Path(rest)))
+    if scheme == "credential":
+        directory = os.environ.get("CREDENTIALS_DIRECTORY")
+        if not directory:
+            raise ValueError(
+                f"credential {rest!r} asked for but $CREDENTIALS_DIRECTORY is not set "
+                "(use LoadCredential= in the systemd unit)"
+            )
+        return SecretStr(_read_secret_file(Path(directory) / rest))
+    if not value:
+        raise ValueError("must not be empty")
+    return SecretStr(value)
+
+
+def _read_secret_file(path: Path) -> str:
+    try:
+        text = path.read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise ValueError(f"cannot read secret file {str(path)!r}: {exc.strerror}") from None
+    if not text:
+        raise ValueError(f"secret file {str(path)!r} is empty")
+    return text
+
+
+Secret = Annotated[SecretStr, BeforeValidator(resolve_secret)]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DaemonSection(_Section):
+    drain_timeout: Duration = timedelta(seconds=30)
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+    log_format: Literal["auto", "json", "console"] = "auto"
+    failures_before_unready: int = Field(default=3, ge=1)
+
+
+class HttpSection(_Section):
+    host: str = "127.0.0.1"
+    port: int = Field(default=8787, ge=0, le=65535)
+
+
+class LedgerSection(_Section):
+    path: Path = Path("/var/lib/ttsync/ledger.sqlite3")
+    busy_timeout: Duration = timedelta(seconds=5)
+    checkpoint_interval: Duration = timedelta(minutes=1)
+    run_retention: Duration = timedelta(days=30)
+
+
+class RetrySection(_Section):
+    base_delay: Duration = timedelta(minutes=1)
+    max_delay: Duration = timedelta(hours=6)
+    max_attempts: int = Field(default=8, ge=1)
+
+
+class ShopifySection(_Section):
+    kind: Literal["shopify"] = "shopify"
+    shop_domain: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*\.myshopify\.com$")
+    base_url: str | None = None  # overrides https://{shop_domain}, e.g. for the simulator
+    api_version: str = Field(default="2024-04", pattern=r"^\d{4}-\d{2}$")
+    access_token: Secret
+    webhook_secret: Secret | None = None
+
+
+class TikTokSection(_Section):
+    app_key: str = Field(min_length=1)
+    app_secret: Secret
+    shop_id: str | None = None  # which authorised shop to use when the seller has several
+    auth_code: Secret | None = None  # one-time code from the consent page, to get the first token
+    api_base_url: str = "https://open-api.tiktokglobalshop.com"
+    auth_base_url: str = "https://auth.tiktok-shops.com"
+    market: Literal["UK", "US", "DE", "FR", "IT", "ES", "IE", "JP"] = "UK"
+    rate_limit_per_second: float = Field(default=50.0, gt=0)
+    request_timeout: Duration = timedelta(seconds=30)
+
+
+class LocationRule(_Section):
+    """Store locations whose stock feeds one TikTok warehouse; ``["*"]`` means every active one."""
+
+    locations: list[str] = Field(min_length=1)
+    warehouse: str = Field(min_length=1)
+
+
+class SyncRules(_Section):
+    stock_percentage: Decimal = Field(default=Decimal(100), ge=0, le=100)
+    safety_buffer: int = Field(default=0, ge=0)
+    out_of_stock_threshold: int = Field(default=0, ge=0)
+    max_quantity: int = Field(default=99_999, ge=1)
+    locations: list[LocationRule] = Field(default_factory=list)
+    content_updates: bool = False
+    push_store_cancellations: bool = False
+
+
+def _schedule(value: object) -> timedelta | None:
+    if value in ("off", False):
+        return None
+    return _positive(parse_duration(value))
+
+
+Schedule = Annotated[timedelta | None, BeforeValidator(_schedule)]
+
+
+class Schedules(_Section):
+    """How often each job runs for this shop: a duration such as ``"5m"``, or ``"off"``."""
+
+    auth: Schedule = timedelta(hours=1)
+
+
+class ShopSection(_Section):
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,62}$")
+    store: ShopifySection
+    tiktok: TikTokSection
+    rules: SyncRules = Field(default_factory=SyncRules)
+    schedules: Schedules = Field(default_factory=Schedules)
+
+
+class Settings(BaseSettings):
+    """The whole configuration. Build it with `load_settings`, never directly."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="TTSYNC_",
+        env_nested_delimiter="__",
+        extra="forbid",
+        frozen=True,
+    )
+
+    daemon: DaemonSection = Field(default_factory=DaemonSection)
+    http: HttpSection = Field(default_factory=HttpSection)
+    ledger: LedgerSection = Field(default_factory=LedgerSection)
+    retry: RetrySection = Field(default_factory=RetrySection)
+    shops: list[ShopSection] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_shop_names(self) -> Settings:
+        names = [shop.name for shop in self.shops]
+        duplicates = sorted({name for name in names if names.count(name) > 1})
+        if duplicates:
+            raise ValueError(f"shop names must be unique; repeated: {', '.join(duplicates)}")
+        return self
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # The TOML file arrives as init kwargs; environment variables override it.
+        del settings_cls, dotenv_settings, file_secret_settings
+        return (env_settings, init_settings)
+
+    def secret_values(self) -> list[str]:
+        """Every secret's plain value, so that logging can scrub them."""
+        found: list[str] = []
+        _collect_secrets(self, found)
+        return found
+
+
+def _collect_secrets(node: object, found: list[str]) -> None:
+    if isinstance(node, SecretStr):
+        found.append(node.get_secret_value())
+    elif isinstance(node, BaseModel):
+        for name in type(node).model_fields:
+            _collect_secrets(getattr(node, name), found)
+    elif isinstance(node, list):
+        for item in node:
+            _collect_secrets(item, found)
+
+
+def load_settings(path: Path) -> Settings:
+    """Read and validate the file; raise `ConfigError` naming every problem and the file."""
+    source = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(source, [f"cannot read the file: {exc.strerror}"]) from None
+    try:
+        data: dict[str, Any] = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(source, ["the file is not UTF-8 text"]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(source, [f"invalid TOML: {exc}"]) from None
+    try:
+        return Settings(**data)
+    except ValidationError as exc:
+        raise ConfigError(source, [_describe(error) for error in exc.errors()]) from None
+
+
+def _describe(error: Any) -> str:
+    path = ""
+    for part in error["loc"]:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    message = str(error["msg"]).removeprefix("Value error, ")
+    if error["type"] == "extra_forbidden":
+        message = "unknown key (check the spelling against config/example.toml)"
+    return f"{path or '(top level)'}: {message}"
