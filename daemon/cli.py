@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from daemon import __version__, log
+from daemon.demo import DEMO_CONFIG, demo
 from daemon.errors import ConfigError, LedgerError
 from daemon.ledger import Ledger, retry
 from daemon.runtime.app import serve, utc_now
@@ -47,6 +48,9 @@ def _parser() -> argparse.ArgumentParser:
     failures = commands.add_parser("failures", help="list records waiting in the retry queue")
     with_config(failures)
 
+    show = commands.add_parser("demo", help="run the daemon on the built-in demo and show it")
+    show.add_argument("--config", type=Path, default=DEMO_CONFIG, help=argparse.SUPPRESS)
+
     requeue = commands.add_parser("retry", help="make parked or waiting records due now")
     with_config(requeue)
     target = requeue.add_mutually_exclusive_group(required=True)
@@ -57,6 +61,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "demo":
+        return _run_demo(args.config)
     path: Path = getattr(args, "file", None) or args.config
     try:
         settings = load_settings(path)
@@ -82,6 +88,17 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "failures":
         return await _failures(settings)
     return await _retry(settings, None if args.all else args.id)
+
+
+def _run_demo(config: Path) -> int:
+    try:
+        return asyncio.run(demo(config))
+    except ConfigError as exc:
+        _print_config_problems(exc)
+        return EX_CONFIG
+    except TimeoutError as exc:
+        sys.stderr.write(f"ttsync demo: {exc}\n")
+        return EX_FAILED
 
 
 def _print_config_problems(exc: ConfigError) -> None:

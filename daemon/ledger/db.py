@@ -84,6 +84,7 @@ class Ledger:
     def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
         self._conn = conn
         self._lock = asyncio.Lock()
+        self._closed = False
         self.path = path
 
     @classmethod
@@ -163,6 +164,7 @@ class Ledger:
     async def transaction(self) -> AsyncIterator[Tx]:
         """A write transaction: everything inside commits together or not at all."""
         async with self._lock:
+            self._check_open()
             await self._conn.execute("BEGIN IMMEDIATE")
             try:
                 yield Tx(self._conn)
@@ -175,6 +177,7 @@ class Ledger:
     async def read(self) -> AsyncIterator[Tx]:
         """A read-only snapshot; nothing written inside it is kept."""
         async with self._lock:
+            self._check_open()
             await self._conn.execute("BEGIN DEFERRED")
             try:
                 yield Tx(self._conn)
@@ -186,13 +189,15 @@ class Ledger:
         try:
             async with self.read() as tx:
                 await tx.fetchone("SELECT 1")
-        except (sqlite3.Error, ValueError) as exc:
+        except sqlite3.Error as exc:
             raise LedgerError(f"ledger ping failed: {exc}") from None
 
     async def checkpoint(self) -> int:
         """Copy the WAL into the database and truncate it; return the pages it held."""
-        async with self._lock, self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cursor:
-            row = await cursor.fetchone()
+        async with self._lock:
+            self._check_open()
+            async with self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cursor:
+                row = await cursor.fetchone()
         return int(row[1]) if row else 0
 
     def wal_bytes(self) -> int:
@@ -202,6 +207,12 @@ class Ledger:
         except FileNotFoundError:
             return 0
 
+    def _check_open(self) -> None:
+        if self._closed:
+            raise LedgerError(f"the ledger {self.path} is closed")
+
     async def close(self) -> None:
         async with self._lock:
-            await self._conn.close()
+            if not self._closed:
+                self._closed = True
+                await self._conn.close()

@@ -65,7 +65,13 @@ async def build(settings: Settings, stack: AsyncExitStack, clock: Clock = utc_no
     await _seed_health(ledger, health, specs)
     runner = JobRunner(ledger, metrics, health, clock)
 
-    readiness = Readiness(ledger, health, tuple(specs), settings.daemon.failures_before_unready)
+    readiness = Readiness(
+        ledger,
+        health,
+        tuple(shop.name for shop in settings.shops),
+        tuple(specs),
+        settings.daemon.failures_before_unready,
+    )
     server = HttpServer(build_app(readiness, metrics), settings.http.host, settings.http.port)
     await server.start()
     stack.push_async_callback(server.stop)

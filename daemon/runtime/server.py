@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 from aiohttp import web
 
 from daemon.errors import LedgerError
-from daemon.jobs import HealthBoard, JobSpec
+from daemon.jobs import DAEMON_WIDE, HealthBoard, JobSpec
 from daemon.ledger import Ledger, shops
 from daemon.metrics import Metrics
 
@@ -20,40 +21,45 @@ class Readiness:
 
     ledger: Ledger
     health: HealthBoard
+    shop_ids: tuple[str, ...]
     specs: tuple[JobSpec, ...]
     failures_before_unready: int
 
     async def report(self) -> tuple[bool, dict[str, Any]]:
+        """(ready, body): ready unless the ledger fails, a shop is halted or a job is failing."""
+        body: dict[str, Any] = {
+            "ledger": {"ok": True},
+            "daemon": {"jobs": {}},
+            "shops": {shop_id: {"halted": None, "jobs": {}} for shop_id in self.shop_ids},
+        }
         ready = True
-        ledger_state: dict[str, Any] = {"ok": True}
-        halted: dict[str, str | None] = {}
         try:
             await self.ledger.ping()
             async with self.ledger.read() as tx:
-                for shop_id in {spec.shop_id for spec in self.specs}:
+                for shop_id in self.shop_ids:
                     record = await shops.get_shop(tx, shop_id)
-                    halted[shop_id] = record.halted_reason if record else None
-        except LedgerError as exc:
+                    body["shops"][shop_id]["halted"] = record.halted_reason if record else None
+                    ready = ready and not (record and record.halted_reason)
+        except (LedgerError, sqlite3.Error) as exc:
             ready = False
-            ledger_state = {"ok": False, "error": str(exc)}
-        body: dict[str, Any] = {"ledger": ledger_state, "shops": {}}
+            body["ledger"] = {"ok": False, "error": str(exc)}
         for spec in self.specs:
-            shop = body["shops"].setdefault(
-                spec.shop_id, {"halted": halted.get(spec.shop_id), "jobs": {}}
-            )
-            health = self.health.job(spec.shop_id, spec.name)
-            failing = health.consecutive_failures >= self.failures_before_unready
-            shop["jobs"][spec.name] = {
-                "state": "failing" if failing else ("running" if health.running else "ok"),
-                "last_success": _iso(health.last_success),
-                "last_failure": _iso(health.last_failure),
-                "last_error": health.last_error,
-                "consecutive_failures": health.consecutive_failures,
-            }
-            if failing or shop["halted"]:
-                ready = False
+            owner = body["daemon"] if spec.shop_id == DAEMON_WIDE else body["shops"][spec.shop_id]
+            failing, owner["jobs"][spec.name] = self._job(spec)
+            ready = ready and not failing
         body["status"] = "ready" if ready else "unready"
         return ready, body
+
+    def _job(self, spec: JobSpec) -> tuple[bool, dict[str, Any]]:
+        health = self.health.job(spec.shop_id, spec.name)
+        failing = health.consecutive_failures >= self.failures_before_unready
+        return failing, {
+            "state": "failing" if failing else ("running" if health.running else "ok"),
+            "last_success": _iso(health.last_success),
+            "last_failure": _iso(health.last_failure),
+            "last_error": health.last_error,
+            "consecutive_failures": health.consecutive_failures,
+        }
 
 
 def _iso(moment: datetime | None) -> str | None:
