@@ -1,0 +1,40 @@
+"""The roles a connector plays. Jobs see these Protocols and domain types, never wire models."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from datetime import datetime
+from typing import Protocol
+
+from daemon.domain.models import BadRecord, Location, Product, StockLevel, StoreInfo
+
+
+class SourceStore(Protocol):
+    """A store that is the source of truth for catalog, prices and stock.
+
+    Contract (checked for every implementation by ``tests/contract/test_source_store.py``):
+
+    - `products` yields every product updated at or after `updated_since` (all when None), each
+      exactly once per call, paging as the platform requires; a product whose payload cannot be
+      read is yielded as a `BadRecord` and the iteration carries on.
+    - `deleted_product_ids` lists products deleted at or after `since`.
+    - `stock_levels` returns one level per (inventory item, location) where the item is stocked,
+      for the items asked for (any number; the connector batches).
+    - Errors are the daemon's: `RetriableError`, `FatalError`/`AuthError`; never a library's.
+    """
+
+    platform: str
+
+    async def store_info(self) -> StoreInfo: ...
+
+    def products(
+        self, *, updated_since: datetime | None = None
+    ) -> AsyncIterator[Product | BadRecord]: ...
+
+    async def product(self, product_id: str) -> Product | None: ...
+
+    async def deleted_product_ids(self, since: datetime) -> list[str]: ...
+
+    async def locations(self) -> list[Location]: ...
+
+    async def stock_levels(self, inventory_item_ids: Sequence[str]) -> list[StockLevel]: ...

@@ -1,0 +1,129 @@
+"""Frozen value types shared by every connector and job. No wire shapes, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+
+
+@dataclass(frozen=True)
+class Money:
+    amount: Decimal
+    currency: str  # ISO 4217, upper case
+
+    def __post_init__(self) -> None:
+        if len(self.currency) != 3 or not self.currency.isupper():  # noqa: PLR2004 ISO 4217
+            raise ValueError(f"currency must be an ISO 4217 code, got {self.currency!r}")
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.currency}"
+
+
+class WeightUnit(StrEnum):
+    KILOGRAM = "kg"
+    GRAM = "g"
+    POUND = "lb"
+    OUNCE = "oz"
+
+
+@dataclass(frozen=True)
+class Weight:
+    value: Decimal
+    unit: WeightUnit
+
+
+class LengthUnit(StrEnum):
+    CENTIMETER = "cm"
+    INCH = "in"
+
+
+@dataclass(frozen=True)
+class Dimensions:
+    length: Decimal
+    width: Decimal
+    height: Decimal
+    unit: LengthUnit
+
+
+@dataclass(frozen=True)
+class Image:
+    url: str
+    position: int = 1
+    width: int | None = None
+    height: int | None = None
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One sellable SKU of a store product."""
+
+    id: str  # the store's variant id
+    sku: str | None  # the seller SKU
+    barcode: str | None  # GTIN / EAN / UPC / ISBN as the store holds it
+    price: Money
+    options: tuple[tuple[str, str], ...] = ()  # (option name, value), in option order
+    inventory_item_id: str | None = None
+    tracked: bool = True  # False: stock is not counted, so TikTok gets the maximum
+    continue_selling: bool = False  # True: sells when out of stock, so TikTok gets the maximum
+    weight: Weight | None = None
+    compare_at_price: Money | None = None
+    image_url: str | None = None
+
+
+class ProductState(StrEnum):
+    ACTIVE = "active"
+    DRAFT = "draft"
+    ARCHIVED = "archived"
+
+
+@dataclass(frozen=True)
+class Product:
+    """A store product with its variants, as the store describes it."""
+
+    id: str
+    title: str
+    description_html: str
+    state: ProductState
+    updated_at: datetime
+    variants: tuple[Variant, ...]
+    images: tuple[Image, ...] = ()
+    option_names: tuple[str, ...] = ()
+    vendor: str | None = None
+    product_type: str | None = None
+    tags: frozenset[str] = field(default_factory=frozenset)
+    collections: frozenset[str] = field(default_factory=frozenset)
+    dimensions: Dimensions | None = None
+
+
+@dataclass(frozen=True)
+class Location:
+    id: str
+    name: str
+    active: bool
+
+
+@dataclass(frozen=True)
+class StockLevel:
+    """Units available for sale of one inventory item at one store location."""
+
+    inventory_item_id: str
+    location_id: str
+    available: int
+
+
+@dataclass(frozen=True)
+class StoreInfo:
+    name: str
+    currency: str
+    domain: str
+
+
+@dataclass(frozen=True)
+class BadRecord:
+    """A record the store returned that cannot be read: it fails alone, with its reason."""
+
+    kind: str  # "product", "order", ...
+    id: str
+    reason: str
