@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
@@ -38,3 +39,27 @@ class SourceStore(Protocol):
     async def locations(self) -> list[Location]: ...
 
     async def stock_levels(self, inventory_item_ids: Sequence[str]) -> list[StockLevel]: ...
+
+
+@dataclass(frozen=True)
+class WebhookHint:
+    """What a webhook delivery asks for: that `job` looks at `entity_ids` now."""
+
+    delivery_id: str  # the platform's id for the delivery, for de-duplication
+    topic: str
+    job: str
+    entity_ids: tuple[str, ...]
+
+
+class WebhookReceiver(Protocol):
+    """Turns one platform's signed deliveries into hints. Pure: no I/O."""
+
+    platform: str
+
+    def verify(self, headers: Mapping[str, str], body: bytes) -> bool:
+        """True when the delivery carries a valid signature for this shop."""
+        ...
+
+    def hints(self, headers: Mapping[str, str], body: bytes) -> list[WebhookHint]:
+        """What to look at; raise `SkippableError` for a payload that cannot be read."""
+        ...

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from daemon.jobs.runner import RunContext
-from daemon.ledger import Ledger, retry, runs
+from daemon.ledger import Ledger, retry, runs, webhooks
 from daemon.metrics import Metrics
+
+_DELIVERY_MEMORY = timedelta(days=2)
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,10 @@ class Maintenance:
         self.metrics.wal_bytes.set(self.ledger.wal_bytes())
         async with self.ledger.transaction() as tx:
             ctx.counts["runs_pruned"] = await runs.prune_runs(tx, ctx.now() - self.run_retention)
+            # Platforms stop retrying a delivery within a day (Shopify: 4 hours).
+            ctx.counts["deliveries_pruned"] = await webhooks.prune_deliveries(
+                tx, ctx.now() - _DELIVERY_MEMORY
+            )
             depth = await retry.depth(tx)
         self.metrics.retry_queue_depth.clear()
         for (shop_id, parked), count in depth.items():

@@ -32,8 +32,14 @@ class RunContext:
     run_id: str
     clock: Clock
     log: structlog.stdlib.BoundLogger
+    # Entity ids a webhook asked to look at now; empty for a scheduled (full) run.
+    hints: frozenset[str] = frozenset()
     results: list[EntityResult] = field(default_factory=list)
     counts: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def targeted(self) -> bool:
+        return bool(self.hints)
 
     def now(self) -> datetime:
         return self.clock()
@@ -82,18 +88,21 @@ class JobRunner:
         self._clock = clock
         self._locks: dict[str, asyncio.Lock] = {}
 
-    async def run(self, spec: JobSpec) -> RunOutcome:
-        """Run `spec` once (waiting for its previous run to end) and record the outcome."""
+    async def run(self, spec: JobSpec, hints: frozenset[str] = frozenset()) -> RunOutcome:
+        """Run `spec` once (waiting for its previous run to end) and record the outcome.
+
+        With `hints`, the job looks only at those entities (a webhook's targeted sync).
+        """
         lock = self._locks.setdefault(spec.key, asyncio.Lock())
         async with lock:
-            return await self._run_locked(spec)
+            return await self._run_locked(spec, hints)
 
-    async def _run_locked(self, spec: JobSpec) -> RunOutcome:
+    async def _run_locked(self, spec: JobSpec, hints: frozenset[str]) -> RunOutcome:
         run_id = uuid.uuid4().hex
         log = structlog.get_logger("ttsync.job").bind(
             shop=spec.shop_id, job=spec.name, run_id=run_id
         )
-        ctx = RunContext(spec.shop_id, spec.name, run_id, self._clock, log)
+        ctx = RunContext(spec.shop_id, spec.name, run_id, self._clock, log, hints)
         started = time.monotonic()
         async with self._ledger.transaction() as tx:
             await runs.start_run(
@@ -138,7 +147,12 @@ class JobRunner:
         labels = {"shop": ctx.shop_id, "job": ctx.job}
         self._metrics.job_runs.labels(outcome=outcome, **labels).inc()
         self._metrics.job_duration.labels(**labels).observe(seconds)
-        summary = {"outcome": outcome, "seconds": round(seconds, 3), **ctx.counts}
+        summary = {
+            "outcome": outcome,
+            "seconds": round(seconds, 3),
+            "targeted": len(ctx.hints),
+            **ctx.counts,
+        }
         if outcome is RunOutcome.OK:
             self._metrics.last_success.labels(**labels).set(now.timestamp())
             if self._health.succeeded(ctx.shop_id, ctx.job, now):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from daemon.ledger import cursors, orders, products, pushed, retry, runs, shops
+from daemon.ledger import cursors, orders, products, pushed, retry, runs, shops, webhooks
 from daemon.ledger.db import Ledger, Migration, Tx, bundled_migrations
 
 __all__ = [
@@ -17,4 +17,5 @@ __all__ = [
     "retry",
     "runs",
     "shops",
+    "webhooks",
 ]

@@ -3,11 +3,15 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
+from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import aiohttp
 import pytest
 
+from daemon.errors import FatalError
+from daemon.jobs import JobSpec, RunContext
 from daemon.ledger import shops
 from daemon.runtime import Daemon, build, run_once
 from daemon.settings import load_settings
@@ -98,3 +102,12 @@ async def test_no_secret_in_any_response(daemon: Daemon) -> None:
         _, text = await get(daemon, path)
         for secret in SECRETS:
             assert secret not in text
+
+
+async def test_run_once_reports_a_failed_job(daemon: Daemon) -> None:
+    async def broken(ctx: RunContext) -> None:
+        raise FatalError("TikTok rejected the app key")
+
+    failing = JobSpec("uk", "broken", broken, timedelta(minutes=5))
+    assert not await run_once(replace(daemon, specs=(*daemon.specs, failing)))
+    assert daemon.health.job("uk", "broken").last_error == "FatalError: TikTok rejected the app key"
