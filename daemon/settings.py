@@ -153,6 +153,10 @@ class TikTokSection(_Section):
     market: Literal["UK", "US", "DE", "FR", "IT", "ES", "IE", "JP"] = "UK"
     rate_limit_per_second: float = Field(default=50.0, gt=0)
     request_timeout: Duration = timedelta(seconds=30)
+    # Refresh the access token this long before it expires.
+    token_refresh_margin: Duration = timedelta(days=1)
+    # /readyz warns this long before the seller's authorisation runs out.
+    authorization_warning: Duration = timedelta(days=30)
 
 
 class LocationRule(_Section):

@@ -1,0 +1,265 @@
+"""One signed Open API call, or one unsigned auth-host call, with pacing and bounded retries.
+
+The JSON body is serialised once; those exact bytes are signed and sent. Each attempt takes a
+fresh timestamp from the injected clock, so it is signed again; the body never changes.
+Query values are percent-encoded here (``quote(..., safe="")``) and handed to aiohttp as
+already encoded, so ``+``, ``/`` and ``=`` in page tokens reach the platform intact.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+import aiohttp
+import stamina
+import structlog
+from pydantic import BaseModel, SecretStr, ValidationError
+from yarl import URL
+
+from daemon.connectors.ratelimit import RateLimiter
+from daemon.connectors.tiktok.endpoints import Endpoint
+from daemon.connectors.tiktok.errors import (
+    TikTokFatalError,
+    TikTokRetriableError,
+    classify,
+    worth_retrying,
+)
+from daemon.connectors.tiktok.models.common import Envelope, RequestModel
+from daemon.connectors.tiktok.signing import sign_request
+
+M = TypeVar("M", bound=BaseModel)
+
+log = structlog.get_logger(__name__)
+
+_HTTP_OK = 200
+_MAX_DETAIL = 200
+
+
+@dataclass(frozen=True)
+class RetrySettings:
+    """Bounds on repeating one call: attempts, a deadline and capped jittered backoff.
+
+    A Retry-After longer than `max_retry_after` is not waited out inside the call: the
+    `RetriableError` (carrying it) goes to the caller, whose retry queue waits instead.
+    """
+
+    attempts: int = 5
+    deadline_seconds: float = 60.0
+    wait_initial: float = 0.5
+    wait_max: float = 10.0
+    wait_jitter: float = 1.0
+    max_retry_after: float = 30.0
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A multipart body: one file part and plain fields (rebuilt for every attempt)."""
+
+    file_field: str
+    content: bytes
+    filename: str
+    content_type: str
+    fields: tuple[tuple[str, str], ...] = ()
+
+    def form(self) -> aiohttp.FormData:
+        form = aiohttp.FormData()
+        form.add_field(
+            self.file_field, self.content, filename=self.filename, content_type=self.content_type
+        )
+        for name, value in self.fields:
+            form.add_field(name, value)
+        return form
+
+
+@dataclass(frozen=True)
+class Call:
+    """Everything about one Open API call except the credentials."""
+
+    endpoint: Endpoint
+    path: str
+    query: Mapping[str, str] = field(default_factory=dict)
+    body: bytes | None = None
+    upload: Upload | None = None
+
+
+def encode_body(payload: RequestModel | Mapping[str, Any]) -> bytes:
+    """Serialise a request body once, compactly; these bytes are both signed and sent."""
+    if isinstance(payload, RequestModel):
+        return payload.model_dump_json(exclude_none=True).encode()
+    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def encode_query(params: Mapping[str, str]) -> str:
+    """``key=value&...`` with every reserved character (``+ / = & ?`` ...) percent-encoded."""
+    pairs = (f"{quote(key, safe='')}={quote(value, safe='')}" for key, value in params.items())
+    return "&".join(pairs)
+
+
+def validation_summary(error: ValidationError) -> str:
+    """Where and why a payload failed validation, without echoing any of its values."""
+    problems = []
+    for item in error.errors(include_input=False, include_url=False)[:5]:
+        where = ".".join(str(part) for part in item["loc"]) or "(top level)"
+        problems.append(f"{where}: {item['msg']}")
+    return "; ".join(problems)
+
+
+def parse_data(model: type[M], data: Any, context: str) -> M:
+    """Validate an envelope's ``data`` into `model`; a mismatch is a contract violation."""
+    try:
+        return model.model_validate(data if data is not None else {})
+    except ValidationError as exc:
+        raise TikTokFatalError(
+            f"{context}: the response does not match the documented shape: "
+            f"{validation_summary(exc)}"
+        ) from None
+
+
+class Transport:
+    """HTTP I/O for one TikTok shop connection: sign, pace, send, classify, retry."""
+
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        *,
+        app_key: str,
+        app_secret: SecretStr,
+        api_base_url: str,
+        auth_base_url: str,
+        limiter: RateLimiter,
+        retry: RetrySettings,
+        clock: Callable[[], float],
+    ) -> None:
+        self._session = session
+        self._app_key = app_key
+        self._app_secret = app_secret
+        self._api_base = api_base_url.rstrip("/")
+        self._auth_base = auth_base_url.rstrip("/")
+        self.limiter = limiter
+        self._retry = retry
+        self._clock = clock
+
+    async def call(
+        self, call: Call, model: type[M], *, access_token: str, shop_cipher: str | None
+    ) -> M:
+        """Send `call` (repeating it when that is safe and useful) and parse its ``data``."""
+        endpoint = call.endpoint
+        if endpoint.shop_scoped and not shop_cipher:
+            raise TikTokFatalError(f"{endpoint.name} needs a shop_cipher")
+        async for attempt in self._attempts(idempotent=endpoint.idempotent):
+            with attempt:
+                data = await self._send(call, access_token, shop_cipher)
+        return parse_data(model, data, endpoint.name)
+
+    async def auth_get(
+        self, name: str, path: str, query: Mapping[str, str], model: type[M], *, idempotent: bool
+    ) -> M:
+        """An unsigned GET to the auth host; `query` holds credentials and is never logged."""
+        url = URL(f"{self._auth_base}{path}?{encode_query(query)}", encoded=True)
+        async for attempt in self._attempts(idempotent=idempotent):
+            with attempt:
+                status, raw, headers = await self._exchange(name, "GET", url, {}, None)
+                data = self._unwrap(name, status, raw, headers)
+        return parse_data(model, data, name)
+
+    def _attempts(self, *, idempotent: bool) -> AsyncIterator[stamina.Attempt]:
+        retry = self._retry
+
+        def decide(error: Exception) -> bool | float:
+            if not worth_retrying(error, idempotent=idempotent):
+                return False
+            wait = error.retry_after if isinstance(error, TikTokRetriableError) else None
+            if wait is None:
+                return True
+            return wait if wait <= retry.max_retry_after else False
+
+        return stamina.retry_context(
+            on=decide,
+            attempts=retry.attempts,
+            timeout=retry.deadline_seconds,
+            wait_initial=retry.wait_initial,
+            wait_max=retry.wait_max,
+            wait_jitter=retry.wait_jitter,
+        )
+
+    async def _send(self, call: Call, access_token: str, shop_cipher: str | None) -> Any:
+        endpoint = call.endpoint
+        await self.limiter.acquire(endpoint.name)
+        params = {"app_key": self._app_key, "timestamp": str(int(self._clock()))}
+        if endpoint.shop_scoped and shop_cipher:
+            params["shop_cipher"] = shop_cipher
+        params.update(call.query)
+        signed_body = b"" if endpoint.multipart else (call.body or b"")
+        params["sign"] = sign_request(
+            self._app_secret.get_secret_value(), call.path, params, signed_body
+        )
+        url = URL(f"{self._api_base}{call.path}?{encode_query(params)}", encoded=True)
+        headers = {"x-tts-access-token": access_token}
+        payload: bytes | aiohttp.FormData | None = call.body
+        if call.upload is not None:
+            payload = call.upload.form()
+        else:
+            headers["Content-Type"] = "application/json"
+        status, raw, response_headers = await self._exchange(
+            endpoint.name, endpoint.method, url, headers, payload
+        )
+        try:
+            return self._unwrap(endpoint.name, status, raw, response_headers)
+        except TikTokRetriableError as error:
+            if error.throttled and self.limiter.throttled(endpoint.name):
+                log.warning(
+                    "tiktok_throttled",
+                    endpoint=endpoint.name,
+                    rate_per_second=round(self.limiter.rate(endpoint.name), 2),
+                )
+            raise
+
+    async def _exchange(
+        self,
+        name: str,
+        method: str,
+        url: URL,
+        headers: Mapping[str, str],
+        payload: bytes | aiohttp.FormData | None,
+    ) -> tuple[int, bytes, Mapping[str, str]]:
+        try:
+            async with self._session.request(
+                method, url, data=payload, headers=headers, trace_request_ctx={"endpoint": name}
+            ) as response:
+                return response.status, await response.read(), response.headers
+        except TimeoutError:
+            raise TikTokRetriableError(f"{name}: TikTok Shop did not answer in time") from None
+        except aiohttp.ClientConnectorError as exc:
+            raise TikTokRetriableError(
+                f"{name}: cannot connect to TikTok Shop ({type(exc).__name__})",
+                reached_server=False,
+            ) from None
+        except aiohttp.ClientError as exc:
+            # The exception text may quote the URL, whose query can hold credentials.
+            raise TikTokRetriableError(
+                f"{name}: connection to TikTok Shop failed ({type(exc).__name__})"
+            ) from None
+
+    def _unwrap(self, name: str, status: int, raw: bytes, headers: Mapping[str, str]) -> Any:
+        try:
+            envelope = Envelope.model_validate_json(raw)
+        except ValidationError:
+            detail = raw[:_MAX_DETAIL].decode("utf-8", "replace")
+            if status == _HTTP_OK:
+                raise TikTokFatalError(
+                    f"{name}: the response is not a TikTok Shop envelope: {detail!r}"
+                ) from None
+            raise classify(status, None, f"{name}: {detail}", headers=headers) from None
+        if envelope.code == 0 and status == _HTTP_OK:
+            return envelope.data
+        raise classify(
+            status,
+            envelope.code or None,
+            f"{name}: {envelope.message}",
+            request_id=envelope.request_id or None,
+            headers=headers,
+        )

@@ -1,0 +1,3 @@
+"""Faithful local simulators of the platforms ttsync talks to (tests, demos, benchmarks)."""
+
+from __future__ import annotations
