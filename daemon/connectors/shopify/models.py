@@ -1,0 +1,271 @@
+"""Wire schemas of the Admin REST API 2024-04, as documented; money is a string → Decimal.
+
+Every model ignores fields it does not name (Shopify adds fields between versions) and is
+frozen. Timestamps are ISO 8601 with the shop's offset; pydantic reads them as aware
+datetimes. These types never leave the connector: `mapping` turns them into domain types.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+
+def _money(value: object) -> Decimal:
+    """REST writes money as a string ("199.00"); anything else is a contract violation."""
+    if not isinstance(value, str):
+        raise ValueError(  # noqa: TRY004 pydantic turns only ValueError into a validation error
+            "money must be a decimal string"
+        )
+    try:
+        amount = Decimal(value)
+    except InvalidOperation:
+        raise ValueError("not a decimal amount") from None
+    if not amount.is_finite():
+        raise ValueError("money must be finite")
+    return amount
+
+
+MoneyText = Annotated[Decimal, BeforeValidator(_money)]
+
+
+class Wire(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class ShopWire(Wire):
+    id: int
+    name: str
+    domain: str | None = None
+    myshopify_domain: str | None = None
+    currency: str
+
+
+class ShopEnvelope(Wire):
+    shop: ShopWire
+
+
+class OptionWire(Wire):
+    id: int | None = None
+    name: str
+    position: int
+    values: list[str] = Field(default_factory=list)
+
+
+class ImageWire(Wire):
+    id: int
+    position: int = 1
+    src: str
+    alt: str | None = None
+    width: int | None = None
+    height: int | None = None
+    variant_ids: list[int] = Field(default_factory=list)
+
+
+class VariantWire(Wire):
+    id: int
+    product_id: int | None = None
+    title: str = ""
+    price: MoneyText
+    compare_at_price: MoneyText | None = None
+    sku: str | None = None
+    barcode: str | None = None
+    position: int = 1
+    inventory_policy: Literal["deny", "continue"]
+    inventory_management: str | None = None
+    inventory_item_id: int
+    option1: str | None = None
+    option2: str | None = None
+    option3: str | None = None
+    weight: Decimal | None = None
+    weight_unit: Literal["g", "kg", "lb", "oz"] | None = None
+    image_id: int | None = None
+    updated_at: datetime | None = None
+
+
+class ProductWire(Wire):
+    id: int
+    title: str
+    body_html: str | None = None
+    vendor: str | None = None
+    product_type: str | None = None
+    handle: str | None = None
+    status: Literal["active", "draft", "archived"]
+    tags: str = ""
+    updated_at: datetime
+    created_at: datetime | None = None
+    options: list[OptionWire] = Field(default_factory=list)
+    images: list[ImageWire] = Field(default_factory=list)
+    variants: list[VariantWire] = Field(min_length=1)
+
+
+class ProductEnvelope(Wire):
+    product: dict[str, Any]  # validated product by product, so one bad one fails alone
+
+
+class ProductsEnvelope(Wire):
+    products: list[dict[str, Any]]
+
+
+class InventoryItemWire(Wire):
+    id: int
+    sku: str | None = None
+    tracked: bool
+
+
+class InventoryItemsEnvelope(Wire):
+    inventory_items: list[InventoryItemWire]
+
+
+class InventoryLevelWire(Wire):
+    inventory_item_id: int
+    location_id: int
+    available: int | None
+    updated_at: datetime | None = None
+
+
+class InventoryLevelsEnvelope(Wire):
+    inventory_levels: list[InventoryLevelWire]
+
+
+class LocationWire(Wire):
+    id: int
+    name: str
+    active: bool
+
+
+class LocationsEnvelope(Wire):
+    locations: list[LocationWire]
+
+
+class EventWire(Wire):
+    id: int
+    subject_id: int
+    subject_type: str
+    verb: str
+    created_at: datetime
+
+
+class EventsEnvelope(Wire):
+    events: list[EventWire]
+
+
+def _text(value: object) -> object:
+    return str(value) if isinstance(value, int | float | Decimal) else value
+
+
+class NoteAttributeWire(Wire):
+    name: str
+    value: Annotated[str, BeforeValidator(_text)] | None = None
+
+
+class LineItemWire(Wire):
+    id: int
+    variant_id: int | None = None
+    product_id: int | None = None
+    sku: str | None = None
+    title: str = ""
+    variant_title: str | None = None
+    quantity: int
+    price: MoneyText
+    fulfillable_quantity: int = 0
+    fulfillment_status: str | None = None
+
+
+class FulfillmentWire(Wire):
+    id: int
+    order_id: int
+    status: str
+    name: str | None = None
+    location_id: int | None = None
+    tracking_company: str | None = None
+    tracking_number: str | None = None
+    tracking_numbers: list[str] = Field(default_factory=list)
+    tracking_url: str | None = None
+    tracking_urls: list[str] = Field(default_factory=list)
+    line_items: list[LineItemWire] = Field(default_factory=list)
+    created_at: datetime
+    updated_at: datetime
+
+
+class OrderWire(Wire):
+    id: int
+    name: str
+    order_number: int | None = None
+    email: str | None = None
+    currency: str
+    financial_status: str | None = None
+    fulfillment_status: str | None = None
+    cancelled_at: datetime | None = None
+    cancel_reason: str | None = None
+    total_price: MoneyText
+    subtotal_price: MoneyText | None = None
+    total_tax: MoneyText | None = None
+    tags: str = ""
+    note: str | None = None
+    note_attributes: list[NoteAttributeWire] = Field(default_factory=list)
+    source_name: str | None = None
+    source_identifier: str | None = None
+    line_items: list[LineItemWire] = Field(default_factory=list)
+    fulfillments: list[FulfillmentWire] = Field(default_factory=list)
+    created_at: datetime
+    updated_at: datetime
+
+
+class OrderEnvelope(Wire):
+    order: OrderWire
+
+
+class OrdersEnvelope(Wire):
+    orders: list[dict[str, Any]]
+
+
+class OrderRefWire(Wire):
+    """The few fields read while scanning orders for an external reference."""
+
+    id: int
+    tags: str = ""
+    note_attributes: list[NoteAttributeWire] = Field(default_factory=list)
+    source_identifier: str | None = None
+
+
+class OrderRefsEnvelope(Wire):
+    orders: list[OrderRefWire]
+
+
+class FulfillmentOrderLineWire(Wire):
+    id: int
+    line_item_id: int
+    variant_id: int | None = None
+    inventory_item_id: int | None = None
+    quantity: int
+    fulfillable_quantity: int
+
+
+class FulfillmentOrderWire(Wire):
+    id: int
+    order_id: int
+    assigned_location_id: int | None = None
+    status: str
+    request_status: str | None = None
+    supported_actions: list[str] = Field(default_factory=list)
+    line_items: list[FulfillmentOrderLineWire] = Field(default_factory=list)
+
+
+class FulfillmentOrdersEnvelope(Wire):
+    fulfillment_orders: list[FulfillmentOrderWire]
+
+
+class FulfillmentEnvelope(Wire):
+    fulfillment: FulfillmentWire
+
+
+class OrderFulfillmentsWire(Wire):
+    """An order read only for its fulfillments (``fields=id,name,fulfillments``)."""
+
+    id: int
+    name: str | None = None
+    fulfillments: list[FulfillmentWire] = Field(default_factory=list)

@@ -1,0 +1,44 @@
+"""Configuration of the Shopify Admin REST simulator; the defaults follow the research notes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Versions the simulator serves as themselves; a well-formed version outside this list falls
+# forward to the oldest one listed, as Shopify does with retired versions.
+SUPPORTED_VERSIONS = ("2024-01", "2024-04", "2024-07", "2024-10", "2025-01")
+
+
+@dataclass(frozen=True, slots=True)
+class ShopifySimulatorConfig:
+    """Everything that shapes the simulator's behaviour.
+
+    Limits: `default_limit`/`max_limit` apply to every paginated list; `max_ids` caps an
+    ``ids=`` filter; `max_inventory_item_ids` caps ``inventory_items.json?ids=``;
+    `max_level_ids` caps each of ``inventory_item_ids`` and ``location_ids`` on
+    ``inventory_levels.json``. The leaky bucket holds `bucket_size` calls per access token and
+    leaks `leak_rate` calls per second. `utc_offset_minutes` is the shop's time zone, used when
+    timestamps are rendered (``2026-11-23T09:00:00-04:00``).
+    """
+
+    shop_domain: str = "sim-shop.myshopify.com"
+    access_token: str = "shpat_simulator_token"  # noqa: S105 a fixed fake credential
+    api_version: str = "2024-04"
+    supported_versions: tuple[str, ...] = SUPPORTED_VERSIONS
+    shop_name: str = "Simulated Shop"
+    currency: str = "GBP"
+    utc_offset_minutes: int = 0
+    bucket_size: int = 40
+    leak_rate: float = 2.0
+    webhook_url: str | None = None
+    webhook_secret: str = "sim-webhook-secret"  # noqa: S105 a fixed fake credential
+    webhook_timeout_seconds: float = 5.0
+    default_limit: int = 50
+    max_limit: int = 250
+    max_ids: int = 250
+    max_inventory_item_ids: int = 100
+    max_level_ids: int = 50
+    locations: tuple[str, ...] = ("Main warehouse",)
+    fault_seed: int = 0
+    hang_seconds: float = 30.0
+    first_order_number: int = 1001

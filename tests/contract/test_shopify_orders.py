@@ -1,0 +1,260 @@
+"""The order side of `ShopifyClient` against the simulator over loopback HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from daemon.connectors.shopify import (
+    Buyer,
+    CancelReason,
+    DraftLine,
+    InventoryBehaviour,
+    OrderDraft,
+    Payment,
+    PostalAddress,
+    ShippingCharge,
+    ShopifyClient,
+    StoreFulfillment,
+    TaxLine,
+    TrackingInfo,
+)
+from daemon.domain.models import Money
+from daemon.errors import FatalError, RetriableError
+from tests.support.shopify import SimControl, client_for, product, running
+
+
+def gbp(amount: str) -> Money:
+    return Money(Decimal(amount), "GBP")
+
+
+class Shop:
+    """A simulator with two variants in stock, and a client for it."""
+
+    def __init__(self, control: SimControl, client: ShopifyClient, catalog: list[Any]) -> None:
+        self.control = control
+        self.client = client
+        [lamp] = catalog
+        self.deny_variant = str(lamp["variants"][0]["id"])
+        self.deny_item = str(lamp["variants"][0]["inventory_item_id"])
+        self.continue_variant = str(lamp["variants"][1]["id"])
+        self.continue_item = str(lamp["variants"][1]["inventory_item_id"])
+
+    async def stock(self, item: str) -> int:
+        levels = await self.client.stock_levels([item])
+        return sum(level.available for level in levels)
+
+    def draft(self, tiktok_id: str, quantity: int = 1, **changes: Any) -> OrderDraft:
+        fields: dict[str, Any] = {
+            "lines": (
+                DraftLine(
+                    self.deny_variant,
+                    quantity,
+                    gbp("12.00"),
+                    taxes=(TaxLine("VAT", gbp("2.00"), Decimal("0.2")),),
+                ),
+            ),
+            "currency": "GBP",
+            "buyer": Buyer("Ada", "Lovelace", "ada@example.com"),
+            "shipping_address": PostalAddress(
+                first_name="Ada",
+                address1="1 High St",
+                city="London",
+                zip="N1 1AA",
+                country_code="GB",
+            ),
+            "tags": ("TikTok", f"tiktok-{tiktok_id}"),
+            "note": f"TikTok Shop order {tiktok_id}",
+            "note_attributes": (("tiktok_order_id", tiktok_id),),
+            "source_name": "tiktok",
+            "payments": (Payment(gbp("15.99"), "tiktok_shop"),),
+            "shipping": (ShippingCharge("Standard", gbp("3.99")),),
+            "taxes_included": True,
+        }
+        fields.update(changes)
+        return OrderDraft(**fields)
+
+
+@pytest.fixture
+async def shop() -> AsyncIterator[Shop]:
+    async with running() as (simulator, control):
+        catalog = await control.load(
+            [
+                product(
+                    "Lamp",
+                    {"sku": "LAMP-D", "price": "12.00", "options": ["Deny"], "stock": 5},
+                    {
+                        "sku": "LAMP-C",
+                        "price": "12.00",
+                        "options": ["Continue"],
+                        "stock": 1,
+                        "inventory_policy": "continue",
+                    },
+                    options=[{"name": "Policy"}],
+                )
+            ]
+        )
+        async with client_for(simulator) as client:
+            yield Shop(control, client, catalog)
+
+
+async def test_create_order_decrements_stock_and_keeps_the_labels(shop: Shop) -> None:
+    order = await shop.client.create_order(shop.draft("576461413038785752", quantity=2))
+    assert order.name == "#1001"
+    assert order.source_name == "tiktok"
+    assert order.attribute("tiktok_order_id") == "576461413038785752"
+    assert "tiktok-576461413038785752" in order.tags
+    assert order.financial_status == "paid"
+    assert order.total_price == gbp("27.99")  # 2 x 12.00 + 3.99 shipping, VAT included
+    assert [(line.sku, line.quantity, line.price) for line in order.lines] == [
+        ("LAMP-D", 2, gbp("12.00"))
+    ]
+    assert await shop.stock(shop.deny_item) == 3
+
+
+async def test_obeying_the_policy_refuses_an_oversell(shop: Shop) -> None:
+    with pytest.raises(FatalError, match="out of stock"):
+        await shop.client.create_order(shop.draft("1", quantity=6))
+    assert await shop.stock(shop.deny_item) == 5
+    continuing = shop.draft("2", lines=(DraftLine(shop.continue_variant, 3, gbp("12.00")),))
+    await shop.client.create_order(continuing)  # "continue" variants may oversell
+    assert await shop.stock(shop.continue_item) == -2
+
+
+@pytest.mark.parametrize(
+    ("behaviour", "left"),
+    [
+        (InventoryBehaviour.BYPASS, 5),
+        (InventoryBehaviour.DECREMENT_IGNORING_POLICY, -1),
+    ],
+)
+async def test_other_inventory_behaviours(
+    shop: Shop, behaviour: InventoryBehaviour, left: int
+) -> None:
+    await shop.client.create_order(shop.draft("3", quantity=6, inventory_behaviour=behaviour))
+    assert await shop.stock(shop.deny_item) == left
+
+
+async def test_create_is_not_repeated_after_a_server_error_but_is_after_a_429(
+    shop: Shop,
+) -> None:
+    await shop.control.sim(
+        "POST", "faults", {"queue": [{"endpoint": "orders.create", "kind": "503"}]}
+    )
+    with pytest.raises(RetriableError):
+        await shop.client.create_order(shop.draft("4"))
+    assert len(await shop.control.calls(endpoint="orders.create")) == 1
+    await shop.control.sim(
+        "POST",
+        "faults",
+        {"queue": [{"endpoint": "orders.create", "kind": "429", "seconds": 0.05}]},
+    )
+    await shop.client.create_order(shop.draft("4"))
+    assert len(await shop.control.calls(endpoint="orders.create")) == 3
+
+
+async def test_find_orders_pages_through_every_order(shop: Shop) -> None:
+    async def filler(n: int) -> None:
+        body = {"order": {"line_items": [{"variant_id": int(shop.deny_variant), "quantity": 1}]}}
+        status, _, _ = await shop.control.admin("POST", "orders", body)
+        assert status == 201
+
+    await asyncio.gather(*(filler(n) for n in range(255)))
+    wanted = await shop.client.create_order(shop.draft("777"))
+    await shop.client.create_order(shop.draft("778"))
+
+    by_attribute = await shop.client.find_orders(attribute=("tiktok_order_id", "777"))
+    assert [order.id for order in by_attribute] == [wanted.id]
+    by_tag = await shop.client.find_orders(tag="tiktok-777")
+    assert [order.id for order in by_tag] == [wanted.id]
+    assert await shop.client.find_orders(attribute=("tiktok_order_id", "999")) == []
+    listing = await shop.control.calls(endpoint="orders.list")
+    assert len(listing) >= 2 * 2  # two pages per search
+    assert all("tag" not in call["query"] for call in listing)  # REST has no tag filter
+
+
+async def test_find_orders_since_a_creation_time(shop: Shop) -> None:
+    old = await shop.client.create_order(shop.draft("800"))
+    since = await shop.control.advance(3600)
+    new = await shop.client.create_order(shop.draft("800"))
+    found = await shop.client.find_orders(attribute=("tiktok_order_id", "800"))
+    assert {order.id for order in found} == {old.id, new.id}
+    recent = await shop.client.find_orders(
+        attribute=("tiktok_order_id", "800"), created_since=since
+    )
+    assert [order.id for order in recent] == [new.id]
+
+
+async def test_get_order_and_a_missing_one(shop: Shop) -> None:
+    created = await shop.client.create_order(shop.draft("5"))
+    assert await shop.client.order(created.id) == created
+    assert await shop.client.order("123") is None
+
+
+async def test_cancel_restocks_and_is_harmless_twice(shop: Shop) -> None:
+    created = await shop.client.create_order(shop.draft("6", quantity=2))
+    assert await shop.stock(shop.deny_item) == 3
+    cancelled = await shop.client.cancel_order(created.id, reason=CancelReason.CUSTOMER)
+    assert cancelled.cancelled
+    assert cancelled.cancel_reason == "customer"
+    assert await shop.stock(shop.deny_item) == 5
+    again = await shop.client.cancel_order(created.id)
+    assert again.cancelled_at == cancelled.cancelled_at
+    assert len(await shop.control.calls(endpoint="orders.cancel")) == 1
+    assert await shop.stock(shop.deny_item) == 5
+
+
+async def test_cancel_without_restock_leaves_stock(shop: Shop) -> None:
+    created = await shop.client.create_order(shop.draft("7", quantity=2))
+    await shop.client.cancel_order(created.id, restock=False)
+    assert await shop.stock(shop.deny_item) == 3
+
+
+async def test_fulfillment_orders_and_fulfilments_since(shop: Shop) -> None:
+    created = await shop.client.create_order(shop.draft("8"))
+    [open_order] = await shop.client.fulfillment_orders(created.id)
+    assert open_order.can_fulfil
+    assert [(line.variant_id, line.fulfillable_quantity) for line in open_order.lines] == [
+        (shop.deny_variant, 1)
+    ]
+    before = await shop.control.advance(60)
+    await shop.control.sim(
+        "POST",
+        f"orders/{created.id}/fulfil",
+        {"tracking_company": "Royal Mail", "tracking_number": "RM123456785GB"},
+    )
+    [shipped] = await shop.client.fulfillments_since(before)
+    assert isinstance(shipped, StoreFulfillment)
+    assert shipped.order_id == created.id
+    assert (shipped.tracking_company, shipped.tracking_number) == ("Royal Mail", "RM123456785GB")
+    assert [(line.variant_id, line.quantity) for line in shipped.lines] == [(shop.deny_variant, 1)]
+    later = await shop.control.advance(60)
+    assert await shop.client.fulfillments_since(later) == []
+    [closed] = await shop.client.fulfillment_orders(created.id)
+    assert not closed.can_fulfil
+
+    updated = await shop.client.update_tracking(
+        shipped.id, TrackingInfo("Evri", "H01234567890123", "https://evri.example/t")
+    )
+    assert (updated.tracking_company, updated.tracking_number) == ("Evri", "H01234567890123")
+    [moved] = await shop.client.fulfillments_since(later)
+    assert moved.id == shipped.id
+
+
+async def test_create_fulfillment_ships_what_is_open(shop: Shop) -> None:
+    created = await shop.client.create_order(shop.draft("9", quantity=2))
+    [fulfilment] = await shop.client.create_fulfillment(
+        created.id, TrackingInfo("DPD", "15501234567890")
+    )
+    assert fulfilment.status == "success"
+    assert fulfilment.tracking_numbers == ("15501234567890",)
+    order = await shop.client.order(created.id)
+    assert order is not None
+    assert order.fulfillment_status == "fulfilled"
+    assert await shop.client.create_fulfillment(created.id, TrackingInfo("DPD", "x")) == []
+    with pytest.raises(FatalError, match="fulfillments"):
+        await shop.client.cancel_order(created.id)

@@ -1,0 +1,339 @@
+from __future__ import annotations
+
+import copy
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from daemon.connectors.shopify.mapping import (
+    draft_to_wire,
+    fulfillment_from_wire,
+    order_from_wire,
+    parse_product,
+    product_or_bad,
+    stock_from_wire,
+)
+from daemon.connectors.shopify.models import FulfillmentWire, InventoryLevelWire, OrderWire
+from daemon.connectors.shopify.records import (
+    Buyer,
+    DraftLine,
+    InventoryBehaviour,
+    OrderDraft,
+    Payment,
+    PostalAddress,
+    ShippingCharge,
+    TaxLine,
+)
+from daemon.domain.models import BadRecord, Money, Product, ProductState, Weight, WeightUnit
+
+# Shapes and values after the 2024-04 product mock of shopify-api-js (research §1.3), with a
+# second variant and an inventory item id that differs from the variant id.
+PRODUCT: dict[str, Any] = {
+    "id": 632910392,
+    "title": "IPod Nano - 8GB",
+    "body_html": "<p>It's the small iPod.</p>",
+    "vendor": "Apple",
+    "product_type": "Cult Products",
+    "handle": "ipod-nano",
+    "status": "active",
+    "tags": "Emotive, Flash Memory, MP3, Music",
+    "created_at": "2024-04-02T09:38:08-04:00",
+    "updated_at": "2024-04-02T09:38:08-04:00",
+    "options": [
+        {
+            "id": 594680422,
+            "product_id": 632910392,
+            "name": "Color",
+            "position": 1,
+            "values": ["Pink", "Red"],
+        },
+    ],
+    "images": [
+        {
+            "id": 562641783,
+            "position": 2,
+            "src": "https://cdn.shopify.com/b.gif",
+            "width": 123,
+            "height": 456,
+            "variant_ids": [808950810],
+        },
+        {
+            "id": 850703190,
+            "position": 1,
+            "src": "https://cdn.shopify.com/a.webp",
+            "width": None,
+            "height": None,
+            "variant_ids": [],
+        },
+    ],
+    "variants": [
+        {
+            "id": 808950810,
+            "product_id": 632910392,
+            "title": "Pink",
+            "price": "199.00",
+            "compare_at_price": None,
+            "sku": "IPOD2008PINK",
+            "barcode": "1234_pink",
+            "position": 1,
+            "inventory_policy": "continue",
+            "inventory_management": "shopify",
+            "inventory_item_id": 111,
+            "option1": "Pink",
+            "option2": None,
+            "option3": None,
+            "weight": 1.25,
+            "weight_unit": "lb",
+            "image_id": 562641783,
+        },
+        {
+            "id": 49148385,
+            "product_id": 632910392,
+            "title": "Red",
+            "price": "199.00",
+            "compare_at_price": "249.00",
+            "sku": "",
+            "barcode": None,
+            "position": 2,
+            "inventory_policy": "deny",
+            "inventory_management": None,
+            "inventory_item_id": 222,
+            "option1": "Red",
+            "option2": None,
+            "option3": None,
+            "weight": 0.0,
+            "weight_unit": "kg",
+            "image_id": None,
+        },
+    ],
+}
+
+
+def mapped(raw: Any, tracked: dict[int, bool] | None = None) -> Product | BadRecord:
+    return product_or_bad(parse_product(raw), tracked or {111: True, 222: False}, "GBP")
+
+
+def test_a_product_maps_to_the_domain() -> None:
+    product = mapped(PRODUCT)
+    assert isinstance(product, Product)
+    assert product.id == "632910392"
+    assert product.state is ProductState.ACTIVE
+    assert product.updated_at == datetime(2024, 4, 2, 13, 38, 8, tzinfo=UTC)
+    assert product.tags == frozenset({"Emotive", "Flash Memory", "MP3", "Music"})
+    assert product.option_names == ("Color",)
+    assert [image.url for image in product.images] == [
+        "https://cdn.shopify.com/a.webp",
+        "https://cdn.shopify.com/b.gif",
+    ]
+    pink, red = product.variants
+    assert pink.price == Money(Decimal("199.00"), "GBP")
+    assert pink.options == (("Color", "Pink"),)
+    assert (pink.tracked, pink.continue_selling) == (True, True)
+    assert pink.weight == Weight(Decimal("1.25"), WeightUnit.POUND)
+    assert pink.image_url == "https://cdn.shopify.com/b.gif"
+    assert pink.inventory_item_id == "111"
+    assert (red.sku, red.barcode) == (None, None)  # blank SKU, no barcode
+    assert (red.tracked, red.continue_selling) == (False, False)
+    assert red.weight is None  # 0 means "not entered"
+    assert red.compare_at_price == Money(Decimal("249.00"), "GBP")
+
+
+def test_tracked_falls_back_to_inventory_management_when_the_item_is_unknown() -> None:
+    product = mapped(PRODUCT, tracked={})
+    assert isinstance(product, Product)
+    assert [v.tracked for v in product.variants] == [True, False]
+
+
+def test_the_default_title_option_is_no_option() -> None:
+    raw = copy.deepcopy(PRODUCT)
+    raw["options"] = [{"name": "Title", "position": 1, "values": ["Default Title"]}]
+    raw["variants"] = [dict(raw["variants"][0], option1="Default Title")]
+    product = mapped(raw)
+    assert isinstance(product, Product)
+    assert product.option_names == ()
+    assert product.variants[0].options == ()
+
+
+def broken(path: tuple[Any, ...], value: Any) -> dict[str, Any]:
+    raw = copy.deepcopy(PRODUCT)
+    target = raw
+    for key in path[:-1]:
+        target = target[key]
+    if value is KeyError:
+        del target[path[-1]]
+    else:
+        target[path[-1]] = value
+    return raw
+
+
+@pytest.mark.parametrize(
+    ("raw", "where"),
+    [
+        (broken(("variants", 0, "price"), 199.0), "variants.0.price"),  # money must be a string
+        (broken(("variants", 0, "price"), "abc"), "variants.0.price"),
+        (broken(("variants", 1, "inventory_policy"), "sometimes"), "inventory_policy"),
+        (broken(("status",), "published"), "status"),
+        (broken(("variants",), []), "variants"),
+        (broken(("title",), KeyError), "title"),
+        (broken(("updated_at",), "yesterday"), "updated_at"),
+    ],
+)
+def test_an_unreadable_product_is_a_bad_record(raw: dict[str, Any], where: str) -> None:
+    record = mapped(raw)
+    assert isinstance(record, BadRecord)
+    assert (record.kind, record.id) == ("product", "632910392")
+    assert where in record.reason
+    assert "abc" not in record.reason  # reasons name fields, they do not echo values
+
+
+@pytest.mark.parametrize("raw", [{"title": "no id"}, "not an object", {"id": True}])
+def test_a_bad_record_without_an_id(raw: Any) -> None:
+    record = mapped(raw)
+    assert isinstance(record, BadRecord)
+    assert record.id == "unknown"
+
+
+def test_an_unusable_value_after_parsing_is_a_bad_record() -> None:
+    record = product_or_bad(parse_product(PRODUCT), {}, "pounds")  # not an ISO 4217 code
+    assert isinstance(record, BadRecord)
+    assert "ISO 4217" in record.reason
+
+
+def test_stock_levels() -> None:
+    level = InventoryLevelWire.model_validate(
+        {
+            "inventory_item_id": 808950810,
+            "location_id": 905684977,
+            "available": 6,
+            "updated_at": "2024-04-02T09:38:08-04:00",
+        }
+    )
+    mapped_level = stock_from_wire(level)
+    assert mapped_level is not None
+    assert (mapped_level.inventory_item_id, mapped_level.location_id, mapped_level.available) == (
+        "808950810",
+        "905684977",
+        6,
+    )
+    none = InventoryLevelWire.model_validate(
+        {"inventory_item_id": 1, "location_id": 2, "available": None}
+    )
+    assert stock_from_wire(none) is None
+
+
+ORDER: dict[str, Any] = {
+    "id": 450789469,
+    "name": "#1001",
+    "currency": "gbp",
+    "financial_status": "paid",
+    "fulfillment_status": None,
+    "cancelled_at": None,
+    "total_price": "27.99",
+    "tags": "TikTok, tiktok-9",
+    "note_attributes": [{"name": "tiktok_order_id", "value": 9}],
+    "source_name": "tiktok",
+    "line_items": [
+        {
+            "id": 466157049,
+            "variant_id": 39072856,
+            "sku": "IPOD",
+            "title": "IPod",
+            "quantity": 2,
+            "price": "12.00",
+            "fulfillable_quantity": 2,
+        },
+    ],
+    "created_at": "2024-04-02T09:38:08-04:00",
+    "updated_at": "2024-04-02T10:00:00-04:00",
+}
+
+
+def test_an_order_maps() -> None:
+    order = order_from_wire(OrderWire.model_validate(ORDER))
+    assert order.id == "450789469"
+    assert order.total_price == Money(Decimal("27.99"), "GBP")
+    assert order.attribute("tiktok_order_id") == "9"
+    assert order.tags == frozenset({"TikTok", "tiktok-9"})
+    assert not order.cancelled
+    [line] = order.lines
+    assert (line.variant_id, line.quantity, line.price.amount) == ("39072856", 2, Decimal("12.00"))
+
+
+def test_a_fulfillment_maps_with_its_tracking() -> None:
+    wire = FulfillmentWire.model_validate(
+        {
+            "id": 255858046,
+            "order_id": 450789469,
+            "status": "success",
+            "tracking_company": "UPS",
+            "tracking_number": "1Z001985YW99744790",
+            "tracking_numbers": [],
+            "tracking_url": "https://ups/1",
+            "tracking_urls": [],
+            "line_items": [
+                {"id": 466157049, "variant_id": 39072856, "quantity": 1, "price": "12.00"}
+            ],
+            "created_at": "2024-04-02T09:38:08-04:00",
+            "updated_at": "2024-04-02T09:38:08-04:00",
+        }
+    )
+    shipped = fulfillment_from_wire(wire, "#1001")
+    assert shipped.tracking_number == "1Z001985YW99744790"
+    assert shipped.tracking_urls == ("https://ups/1",)
+    assert shipped.lines[0].quantity == 1
+
+
+def gbp(amount: str) -> Money:
+    return Money(Decimal(amount), "GBP")
+
+
+def test_a_draft_becomes_the_create_body() -> None:
+    draft = OrderDraft(
+        lines=(DraftLine("808950810", 2, gbp("12"), (TaxLine("VAT", gbp("4"), Decimal("0.2")),)),),
+        currency="GBP",
+        buyer=Buyer("Ada", None, "ada@example.com"),
+        shipping_address=PostalAddress(first_name="Ada", city="London", country_code="GB"),
+        tags=("TikTok", "tiktok-9"),
+        note_attributes=(("tiktok_order_id", "9"),),
+        source_name="tiktok",
+        payments=(Payment(gbp("27.99"), "tiktok"),),
+        shipping=(ShippingCharge("Standard", gbp("3.99")),),
+        inventory_behaviour=InventoryBehaviour.DECREMENT_IGNORING_POLICY,
+    )
+    order = draft_to_wire(draft)["order"]
+    assert order["line_items"] == [
+        {
+            "variant_id": 808950810,
+            "quantity": 2,
+            "price": "12.00",
+            "tax_lines": [{"title": "VAT", "price": "4.00", "rate": "0.2"}],
+        }
+    ]
+    assert order["inventory_behaviour"] == "decrement_ignoring_policy"
+    assert order["tags"] == "TikTok, tiktok-9"
+    assert order["note_attributes"] == [{"name": "tiktok_order_id", "value": "9"}]
+    assert order["transactions"] == [
+        {"kind": "sale", "status": "success", "amount": "27.99", "gateway": "tiktok"}
+    ]
+    assert order["customer"] == {"first_name": "Ada", "email": "ada@example.com"}
+    assert order["shipping_address"] == {
+        "first_name": "Ada",
+        "city": "London",
+        "country_code": "GB",
+    }
+    assert "note" not in order
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        OrderDraft(lines=(), currency="GBP"),
+        OrderDraft(lines=(DraftLine("gid://x", 1, gbp("1")),), currency="GBP"),
+        OrderDraft(lines=(DraftLine("1", 1, Money(Decimal(1), "USD")),), currency="GBP"),
+    ],
+)
+def test_a_draft_that_cannot_be_sent(draft: OrderDraft) -> None:
+    with pytest.raises(ValueError, match=r"line|id|USD"):
+        draft_to_wire(draft)
