@@ -13,7 +13,9 @@ from daemon.demo import DEMO_CONFIG, demo
 from daemon.errors import ConfigError, LedgerError
 from daemon.ledger import Ledger, retry
 from daemon.runtime.app import serve, utc_now
+from daemon.runtime.supervisor import StopSignal
 from daemon.settings import DEFAULT_CONFIG_PATH, Settings, load_settings
+from daemon.simulate import simulate
 
 EX_OK = 0
 EX_FAILED = 1
@@ -48,6 +50,11 @@ def _parser() -> argparse.ArgumentParser:
     failures = commands.add_parser("failures", help="list records waiting in the retry queue")
     with_config(failures)
 
+    sims = commands.add_parser(
+        "simulate", help="run the platform simulators on the ports a config names"
+    )
+    with_config(sims)
+
     show = commands.add_parser("demo", help="run the daemon on the built-in demo and show it")
     show.add_argument("--config", type=Path, default=DEMO_CONFIG, help=argparse.SUPPRESS)
 
@@ -73,13 +80,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.write("OK\n")
         return EX_OK
     log.configure(settings.daemon.log_level, settings.daemon.log_format, settings.secret_values())
+    return _run_command(args, settings)
+
+
+def _run_command(args: argparse.Namespace, settings: Settings) -> int:
+    """Run a command; the errors an operator can act on become a message and an exit code."""
+    code = EX_SOFTWARE
     try:
-        return asyncio.run(_dispatch(args, settings))
+        code = asyncio.run(_dispatch(args, settings))
     except LedgerError as exc:
         sys.stderr.write(f"ttsync: ledger error: {exc}\n")
-        return EX_SOFTWARE
+    except ConfigError as exc:
+        _print_config_problems(exc)
+        code = EX_CONFIG
+    except OSError as exc:  # e.g. a port already in use
+        sys.stderr.write(f"ttsync: {exc.strerror or exc}\n")
     except KeyboardInterrupt:
-        return EX_OK
+        code = EX_OK
+    return code
 
 
 async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
@@ -87,7 +105,19 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return await serve(settings, once=args.once)
     if args.command == "failures":
         return await _failures(settings)
+    if args.command == "simulate":
+        return await _simulate(settings, str(args.config))
     return await _retry(settings, None if args.all else args.id)
+
+
+async def _simulate(settings: Settings, source: str) -> int:
+    stop = StopSignal()
+    stop.install()
+    try:
+        await simulate(settings, source, stop.event)
+    finally:
+        stop.uninstall()
+    return EX_OK
 
 
 def _run_demo(config: Path) -> int:

@@ -13,6 +13,7 @@ from pathlib import Path
 import aiohttp
 
 from daemon.settings import load_settings
+from daemon.simulate import start_simulators
 
 DEMO_CONFIG = Path("config/demo.toml")
 
@@ -40,7 +41,17 @@ async def _wait_ready(url: str, deadline: float) -> dict[str, object]:
 async def demo(config: Path = DEMO_CONFIG, seconds: float = 6.0) -> int:
     settings = load_settings(config)
     base = f"http://{settings.http.host}:{settings.http.port}"
-    _say(f"Starting the daemon with {config} (ledger at {settings.ledger.path}) ...")
+    for stale in settings.ledger.path.parent.glob(settings.ledger.path.name + "*"):
+        stale.unlink()  # the simulators start empty, so the demo ledger does too
+    simulators = await start_simulators(settings, str(config))
+    try:
+        return await _run_daemon(config, base, seconds)
+    finally:
+        await simulators.stop()
+
+
+async def _run_daemon(config: Path, base: str, seconds: float) -> int:
+    _say(f"Starting the daemon with {config} against the built-in simulators ...")
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",

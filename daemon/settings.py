@@ -188,7 +188,7 @@ Schedule = Annotated[timedelta | None, BeforeValidator(_schedule)]
 class Schedules(_Section):
     """How often each job runs for this shop: a duration such as ``"5m"``, or ``"off"``."""
 
-    auth: Schedule = timedelta(hours=1)
+    connect: Schedule = timedelta(minutes=15)
 
 
 class ShopSection(_Section):

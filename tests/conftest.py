@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import socket
 import textwrap
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
@@ -9,6 +10,8 @@ import pytest
 import stamina
 
 from daemon.ledger import Ledger
+from daemon.settings import load_settings
+from daemon.simulate import RunningSimulators, start_simulators
 
 
 class FakeClock:
@@ -67,3 +70,65 @@ def write_config(tmp_path: Path) -> Callable[[str], Path]:
         return path
 
     return write
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+WAREHOUSE_ID = "7000000000000000001"
+
+
+def simulated_shop(shopify_port: int, tiktok_port: int, name: str = "uk") -> str:
+    """A shop section pointing at simulators on the given loopback ports."""
+    return f"""
+[[shops]]
+name = "{name}"
+
+[shops.store]
+shop_domain = "{name}-demo.myshopify.com"
+base_url = "http://127.0.0.1:{shopify_port}"
+access_token = "shpat_0123456789abcdef"
+webhook_secret = "shpss_webhook_secret_abc"
+
+[shops.tiktok]
+app_key = "app-key-1"
+app_secret = "tiktok-app-secret-xyz"
+auth_code = "sim-auth-code-{name}"
+api_base_url = "http://127.0.0.1:{tiktok_port}"
+auth_base_url = "http://127.0.0.1:{tiktok_port}"
+
+[[shops.rules.locations]]
+locations = ["Main warehouse"]
+warehouse = "{WAREHOUSE_ID}"
+"""
+
+
+@pytest.fixture
+def simulated_config(write_config, tmp_path: Path) -> Path:
+    """A config whose shop talks to simulators on free ports (start them with `simulators`)."""
+    return write_config(
+        f"""
+        [daemon]
+        drain_timeout = "5s"
+        log_format = "json"
+        [http]
+        port = {free_port()}
+        [ledger]
+        path = "{tmp_path}/ledger.sqlite3"
+        checkpoint_interval = "1s"
+        """
+        + textwrap.indent(simulated_shop(free_port(), free_port()), "        ")
+    )
+
+
+@pytest.fixture
+async def simulators(simulated_config: Path) -> AsyncIterator[RunningSimulators]:
+    """The simulators `simulated_config` names, running in this process."""
+    running = await start_simulators(load_settings(simulated_config), str(simulated_config))
+    try:
+        yield running
+    finally:
+        await running.stop()

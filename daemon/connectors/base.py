@@ -7,7 +7,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from daemon.domain.models import BadRecord, Location, Product, StockLevel, StoreInfo
+from daemon.domain.models import (
+    BadRecord,
+    Location,
+    MarketplaceShop,
+    Product,
+    StockLevel,
+    StoreInfo,
+    Warehouse,
+)
 
 
 class SourceStore(Protocol):
@@ -39,6 +47,22 @@ class SourceStore(Protocol):
     async def locations(self) -> list[Location]: ...
 
     async def stock_levels(self, inventory_item_ids: Sequence[str]) -> list[StockLevel]: ...
+
+
+class Marketplace(Protocol):
+    """The channel the catalog is published to and orders come from (TikTok Shop).
+
+    Errors are the daemon's: `RetriableError`, `FatalError`/`AuthError`, and `SkippableError`
+    for a refusal that concerns one record only.
+    """
+
+    platform: str
+
+    async def connect(self) -> MarketplaceShop:
+        """Obtain or refresh the authorisation and find the shop; raise `AuthError` if revoked."""
+        ...
+
+    async def warehouses(self) -> list[Warehouse]: ...
 
 
 @dataclass(frozen=True)

@@ -127,3 +127,26 @@ class BadRecord:
     kind: str  # "product", "order", ...
     id: str
     reason: str
+
+
+@dataclass(frozen=True)
+class Warehouse:
+    """A TikTok Shop warehouse that stock can be listed in."""
+
+    id: str
+    name: str
+    is_default: bool
+    active: bool
+
+
+@dataclass(frozen=True)
+class MarketplaceShop:
+    """What connecting to the marketplace learned: the shop and its authorisation."""
+
+    shop_id: str
+    name: str
+    region: str  # e.g. "GB"
+    seller_type: str  # "LOCAL" or "CROSS_BORDER"
+    seller_name: str | None
+    access_expires_at: datetime
+    authorization_expires_at: datetime

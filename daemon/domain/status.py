@@ -32,6 +32,7 @@ class RunOutcome(StrEnum):
     OK = "ok"
     FAILED = "failed"
     CANCELLED = "cancelled"
+    SKIPPED = "skipped"  # not run: the shop is halted (the reason says why)
     INTERRUPTED = "interrupted"  # the process died while the run was going
 
 

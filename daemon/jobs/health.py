@@ -16,10 +16,23 @@ class JobHealth:
 
 
 @dataclass
+class ShopHealth:
+    """What the last connection check learned about a shop's marketplace authorisation."""
+
+    authorization_expires_at: datetime | None = None
+    seller_name: str | None = None
+    tiktok_shop_id: str | None = None
+
+
+@dataclass
 class HealthBoard:
     """Shared between the job runner (writer) and the HTTP server (reader)."""
 
     jobs: dict[tuple[str, str], JobHealth] = field(default_factory=dict)
+    shops: dict[str, ShopHealth] = field(default_factory=dict)
+
+    def shop(self, shop_id: str) -> ShopHealth:
+        return self.shops.setdefault(shop_id, ShopHealth())
 
     def job(self, shop_id: str, job: str) -> JobHealth:
         return self.jobs.setdefault((shop_id, job), JobHealth())

@@ -13,9 +13,9 @@ from datetime import datetime, timedelta
 import structlog
 
 from daemon.domain import EntityOutcome, RunOutcome
-from daemon.errors import SyncError
+from daemon.errors import AuthError, SyncError
 from daemon.jobs.health import HealthBoard
-from daemon.ledger import Ledger, runs
+from daemon.ledger import Ledger, runs, shops
 from daemon.ledger.runs import EntityResult
 from daemon.metrics import Metrics
 
@@ -74,6 +74,8 @@ class JobSpec:
     name: str
     run: JobFn
     interval: timedelta
+    # A halted shop (wrong currency, revoked authorisation) runs only the jobs that can mend it.
+    runs_while_halted: bool = False
 
     @property
     def key(self) -> str:
@@ -108,6 +110,10 @@ class JobRunner:
             await runs.start_run(
                 tx, run_id=run_id, shop_id=spec.shop_id, job=spec.name, now=self._clock()
             )
+        halted = None if spec.runs_while_halted else await self._halted_reason(spec.shop_id)
+        if halted is not None:
+            await self._finish(ctx, RunOutcome.SKIPPED, f"shop halted: {halted}", 0.0)
+            return RunOutcome.SKIPPED
         health = self._health.job(spec.shop_id, spec.name)
         health.running = True
         outcome, error = RunOutcome.FAILED, None
@@ -120,6 +126,9 @@ class JobRunner:
         except asyncio.CancelledError:
             outcome, error = RunOutcome.CANCELLED, "cancelled at shutdown"
             raise
+        except AuthError as exc:
+            error = f"{type(exc).__name__}: {exc}"
+            await self._halt(spec.shop_id, f"authorization failed: {exc}")
         except SyncError as exc:
             error = f"{type(exc).__name__}: {exc}"
         except Exception as exc:  # a bug in one job fails its run, never the daemon
@@ -129,6 +138,18 @@ class JobRunner:
             health.running = False
             await self._finish(ctx, outcome, error, time.monotonic() - started)
         return outcome
+
+    async def _halted_reason(self, shop_id: str) -> str | None:
+        if shop_id == DAEMON_WIDE:
+            return None
+        async with self._ledger.read() as tx:
+            shop = await shops.get_shop(tx, shop_id)
+        return shop.halted_reason if shop else None
+
+    async def _halt(self, shop_id: str, reason: str) -> None:
+        """Stop the shop's sync until a connection check succeeds; /readyz shows why."""
+        async with self._ledger.transaction() as tx:
+            await shops.set_halted(tx, shop_id, reason, self._clock())
 
     async def _finish(
         self, ctx: RunContext, outcome: RunOutcome, error: str | None, seconds: float
@@ -163,5 +184,7 @@ class JobRunner:
             if self._health.failed(ctx.shop_id, ctx.job, now, error or "unknown"):
                 ctx.log.error("job_failing", error=error)
             ctx.log.warning("job_run", error=error, **summary)
+        elif outcome is RunOutcome.SKIPPED:
+            ctx.log.info("job_run", reason=error, **summary)
         else:
             ctx.log.info("job_run", **summary)

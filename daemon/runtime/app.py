@@ -17,8 +17,9 @@ from daemon.metrics import Metrics
 from daemon.runtime.notify import SystemdNotifier, watchdog, watchdog_interval
 from daemon.runtime.scheduler import Scheduler
 from daemon.runtime.server import HttpServer, Readiness, build_app
+from daemon.runtime.shops import open_shop, shop_jobs
 from daemon.runtime.supervisor import StopSignal
-from daemon.settings import Settings, ShopSection
+from daemon.settings import Settings
 
 log = structlog.get_logger("ttsync.daemon")
 
@@ -38,12 +39,6 @@ class Daemon:
     server: HttpServer
 
 
-def shop_jobs(shop: ShopSection, ledger: Ledger, metrics: Metrics) -> list[JobSpec]:
-    """The jobs one shop runs, in the order `run --once` runs them."""
-    del shop, ledger, metrics  # per-shop jobs arrive with their connectors
-    return []
-
-
 async def build(settings: Settings, stack: AsyncExitStack, clock: Clock = utc_now) -> Daemon:
     """Open the ledger, build the jobs and start the HTTP server; the stack closes them."""
     ledger = await Ledger.open(settings.ledger.path, busy_timeout=settings.ledger.busy_timeout)
@@ -57,11 +52,12 @@ async def build(settings: Settings, stack: AsyncExitStack, clock: Clock = utc_no
         log.warning("runs_interrupted", count=interrupted)
 
     metrics = Metrics()
+    health = HealthBoard()
     maintenance = Maintenance(ledger, metrics, settings.ledger.run_retention)
     specs = [JobSpec(DAEMON_WIDE, "maintenance", maintenance, settings.ledger.checkpoint_interval)]
     for shop in settings.shops:
-        specs.extend(shop_jobs(shop, ledger, metrics))
-    health = HealthBoard()
+        parts = await open_shop(shop, ledger, metrics, stack)
+        specs.extend(shop_jobs(parts, ledger, health))
     await _seed_health(ledger, health, specs)
     runner = JobRunner(ledger, metrics, health, clock)
 
@@ -71,6 +67,8 @@ async def build(settings: Settings, stack: AsyncExitStack, clock: Clock = utc_no
         tuple(shop.name for shop in settings.shops),
         tuple(specs),
         settings.daemon.failures_before_unready,
+        clock,
+        {shop.name: shop.tiktok.authorization_warning for shop in settings.shops},
     )
     server = HttpServer(build_app(readiness, metrics), settings.http.host, settings.http.port)
     await server.start()

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from aiohttp import web
 
 from daemon.errors import LedgerError
-from daemon.jobs import DAEMON_WIDE, HealthBoard, JobSpec
+from daemon.jobs import DAEMON_WIDE, Clock, HealthBoard, JobSpec
 from daemon.ledger import Ledger, shops
 from daemon.metrics import Metrics
 
@@ -24,6 +25,8 @@ class Readiness:
     shop_ids: tuple[str, ...]
     specs: tuple[JobSpec, ...]
     failures_before_unready: int
+    clock: Clock
+    authorization_warnings: Mapping[str, timedelta]  # per shop
 
     async def report(self) -> tuple[bool, dict[str, Any]]:
         """(ready, body): ready unless the ledger fails, a shop is halted or a job is failing."""
@@ -43,12 +46,25 @@ class Readiness:
         except (LedgerError, sqlite3.Error) as exc:
             ready = False
             body["ledger"] = {"ok": False, "error": str(exc)}
+        for shop_id in self.shop_ids:
+            body["shops"][shop_id]["tiktok"] = self._authorization(shop_id)
         for spec in self.specs:
             owner = body["daemon"] if spec.shop_id == DAEMON_WIDE else body["shops"][spec.shop_id]
             failing, owner["jobs"][spec.name] = self._job(spec)
             ready = ready and not failing
         body["status"] = "ready" if ready else "unready"
         return ready, body
+
+    def _authorization(self, shop_id: str) -> dict[str, Any]:
+        shop = self.health.shop(shop_id)
+        expires = shop.authorization_expires_at
+        return {
+            "shop_id": shop.tiktok_shop_id,
+            "seller_name": shop.seller_name,
+            "authorization_expires_at": _iso(expires),
+            "authorization_expiring": expires is not None
+            and expires - self.clock() <= self.authorization_warnings[shop_id],
+        }
 
     def _job(self, spec: JobSpec) -> tuple[bool, dict[str, Any]]:
         health = self.health.job(spec.shop_id, spec.name)

@@ -17,16 +17,11 @@ from pathlib import Path
 
 import pytest
 
+from daemon.settings import load_settings
 from tests.conftest import MINIMAL_SHOP
 
 ROOT = Path(__file__).parents[2]
 SECRETS = ("shpat_0123456789abcdef", "tiktok-app-secret-xyz")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def ttsync(*args: str, env: dict[str, str] | None = None, **kwargs) -> subprocess.Popen[str]:
@@ -56,22 +51,18 @@ def wait_http(url: str, timeout: float = 20) -> tuple[int, dict]:
 
 
 @pytest.fixture
-def config(write_config, tmp_path: Path) -> tuple[Path, int]:
-    port = free_port()
-    path = write_config(
-        f"""
-        [daemon]
-        drain_timeout = "5s"
-        log_format = "json"
-        [http]
-        port = {port}
-        [ledger]
-        path = "{tmp_path}/ledger.sqlite3"
-        checkpoint_interval = "1s"
-        """
-        + MINIMAL_SHOP
-    )
-    return path, port
+def config(simulated_config: Path) -> Iterator[tuple[Path, int]]:
+    """The simulated config, with `ttsync simulate` serving its simulators meanwhile."""
+    simulator = ttsync("simulate", "--config", str(simulated_config))
+    try:
+        assert simulator.stdout is not None
+        for _ in range(2):  # one line per simulator once they listen
+            assert "simulator" in simulator.stdout.readline()
+        yield simulated_config, load_settings(simulated_config).http.port
+    finally:
+        simulator.send_signal(signal.SIGTERM)
+        simulator.communicate(timeout=10)
+    assert simulator.returncode == 0
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
 from dataclasses import replace
 from datetime import timedelta
-from pathlib import Path
 
 import aiohttp
 import pytest
@@ -15,26 +14,14 @@ from daemon.jobs import JobSpec, RunContext
 from daemon.ledger import shops
 from daemon.runtime import Daemon, build, run_once
 from daemon.settings import load_settings
-from tests.conftest import MINIMAL_SHOP
 
 SECRETS = ("shpat_0123456789abcdef", "tiktok-app-secret-xyz")
 
 
 @pytest.fixture
-async def daemon(write_config, tmp_path: Path, clock) -> AsyncIterator[Daemon]:
-    path = write_config(
-        f"""
-        [http]
-        port = 0
-        [ledger]
-        path = "{tmp_path}/ledger.sqlite3"
-        [daemon]
-        failures_before_unready = 2
-        """
-        + MINIMAL_SHOP
-    )
+async def daemon(simulated_config, simulators, clock) -> AsyncIterator[Daemon]:
     async with AsyncExitStack() as stack:
-        yield await build(load_settings(path), stack, clock)
+        yield await build(load_settings(simulated_config), stack, clock)
 
 
 async def get(daemon: Daemon, path: str) -> tuple[int, str]:
@@ -56,6 +43,10 @@ async def test_readyz_reports_jobs_and_shops(daemon: Daemon) -> None:
     assert body["daemon"]["jobs"]["maintenance"]["state"] == "ok"
     assert body["daemon"]["jobs"]["maintenance"]["last_success"] is not None
     assert body["shops"]["uk"]["halted"] is None
+    assert body["shops"]["uk"]["jobs"]["connect"]["state"] == "ok"
+    tiktok = body["shops"]["uk"]["tiktok"]
+    assert tiktok["authorization_expires_at"] is not None
+    assert tiktok["authorization_expiring"] is False
 
 
 async def test_readyz_503_when_a_shop_is_halted(daemon: Daemon, clock) -> None:
@@ -67,10 +58,10 @@ async def test_readyz_503_when_a_shop_is_halted(daemon: Daemon, clock) -> None:
 
 
 async def test_readyz_503_after_a_failing_streak(daemon: Daemon, clock) -> None:
-    for failures in (1, 2):
+    for failures in (1, 2, 3):
         daemon.health.failed("*", "maintenance", clock(), "disk full")
         status, _ = await get(daemon, "/readyz")
-        assert status == (200 if failures < 2 else 503)
+        assert status == (200 if failures < 3 else 503)
 
 
 async def test_readyz_503_when_the_ledger_is_gone(daemon: Daemon) -> None:

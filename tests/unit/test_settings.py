@@ -33,7 +33,7 @@ def test_minimal_config_takes_defaults(write_config) -> None:
     assert settings.http.host == "127.0.0.1"
     assert settings.http.port == 8787
     assert settings.shops[0].rules.max_quantity == 99_999
-    assert settings.shops[0].schedules.auth == timedelta(hours=1)
+    assert settings.shops[0].schedules.connect == timedelta(minutes=15)
 
 
 def test_every_problem_is_named_with_its_key_path(write_config) -> None:
@@ -132,10 +132,10 @@ def test_bad_env_override_is_named(write_config, monkeypatch: pytest.MonkeyPatch
 
 
 def test_schedules_accept_durations_and_off(write_config) -> None:
-    settings = load_settings(write_config(MINIMAL_SHOP + '[shops.schedules]\nauth = "off"\n'))
-    assert settings.shops[0].schedules.auth is None
-    found = problems(write_config(MINIMAL_SHOP + '[shops.schedules]\nauth = "soon"\n'))
-    assert found[0].startswith("shops[0].schedules.auth: expected a duration")
+    settings = load_settings(write_config(MINIMAL_SHOP + '[shops.schedules]\nconnect = "off"\n'))
+    assert settings.shops[0].schedules.connect is None
+    found = problems(write_config(MINIMAL_SHOP + '[shops.schedules]\nconnect = "soon"\n'))
+    assert found[0].startswith("shops[0].schedules.connect: expected a duration")
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,7 @@ from daemon.connectors.tiktok.errors import (
 )
 from daemon.connectors.tiktok.events import WebhooksApi
 from daemon.connectors.tiktok.logistics import LogisticsApi
+from daemon.connectors.tiktok.marketplace import TikTokMarketplace
 from daemon.connectors.tiktok.models import (
     AttributeValueInput,
     AuthorizedShop,
@@ -139,6 +140,7 @@ __all__ = [
     "TikTokBusinessError",
     "TikTokClient",
     "TikTokFatalError",
+    "TikTokMarketplace",
     "TikTokRetriableError",
     "TokenExpiredError",
     "UploadedImage",

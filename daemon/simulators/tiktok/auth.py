@@ -44,9 +44,14 @@ AUTH_CODE_OPERATION = "token_get"
 REFRESH_OPERATION = "token_refresh"
 
 
-def issue_auth_code(state: SimState, shop_ids: tuple[str, ...]) -> AuthCode:
+def issue_auth_code(
+    state: SimState, shop_ids: tuple[str, ...], code_text: str | None = None
+) -> AuthCode:
+    """A single-use code for `shop_ids`; `code_text` picks its value (e.g. one a config holds)."""
+    if code_text is not None and code_text in state.auth_codes:
+        raise ValueError("that auth code is already issued")
     code = AuthCode(
-        code=opaque_token(REGION_PREFIX),
+        code=code_text or opaque_token(REGION_PREFIX),
         shop_ids=shop_ids,
         expires_at=state.clock.now() + state.config.auth_code_lifetime_seconds,
     )

@@ -34,6 +34,7 @@ class _Model(BaseModel):
 
 class AuthCodeRequest(_Model):
     shop_ids: list[str] = Field(min_length=1)
+    code: str | None = Field(default=None, min_length=1)  # default: a fresh random code
 
 
 class RevokeRequest(_Model):
@@ -115,7 +116,7 @@ async def post_auth_code(request: web.Request, sim: Simulation) -> Any:
     for shop_id in body.shop_ids:
         if shop_id not in sim.state.shops:
             raise not_found(f"shop {shop_id}")
-    code = issue_auth_code(sim.state, tuple(body.shop_ids))
+    code = issue_auth_code(sim.state, tuple(body.shop_ids), body.code)
     return {"auth_code": code.code, "expires_at": int(code.expires_at)}
 
 
