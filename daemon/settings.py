@@ -141,6 +141,9 @@ class ShopifySection(_Section):
     api_version: str = Field(default="2024-04", pattern=r"^\d{4}-\d{2}$")
     access_token: Secret
     webhook_secret: Secret | None = None
+    # Calls per second the plan's leaky bucket drains (Standard 2, Advanced 4, Plus 20).
+    leak_rate: float = Field(default=2.0, gt=0)
+    request_timeout: Duration = timedelta(seconds=30)
 
 
 class TikTokSection(_Section):
@@ -176,6 +179,61 @@ class SyncRules(_Section):
     push_store_cancellations: bool = False
 
 
+class CategoryRule(_Section):
+    """Products matching `match_by` = `value` go to TikTok leaf category `category_id`."""
+
+    match_by: Literal["product_id", "product_type", "collection", "tag"]
+    value: str = Field(min_length=1)
+    category_id: str = Field(pattern=r"^\d+$")
+    category_name: str | None = None
+
+
+class PackageDefaults(_Section):
+    """Used when the store has no weight (or TikTok needs dimensions the store lacks)."""
+
+    weight_kg: Decimal = Field(gt=0, le=1000)
+    length_cm: int | None = Field(default=None, ge=1)
+    width_cm: int | None = Field(default=None, ge=1)
+    height_cm: int | None = Field(default=None, ge=1)
+
+
+class CatalogSection(_Section):
+    # First matching rule wins; a product matching none is Unmapped and not published.
+    categories: list[CategoryRule] = Field(default_factory=list)
+    # Categories whose products may go without a GTIN/EAN/UPC.
+    identifier_exempt_categories: list[str] = Field(default_factory=list)
+    # Categories where an ISBN is the identifier code.
+    book_categories: list[str] = Field(default_factory=list)
+    # Per category id; `fallback_package` when a category has none.
+    package_defaults: dict[str, PackageDefaults] = Field(default_factory=dict)
+    fallback_package: PackageDefaults | None = None
+    require_seller_sku: bool = True
+    require_dimensions: bool = True
+    # Link a store product to a TikTok product with the same seller SKUs instead of creating.
+    link_existing: bool = True
+    # Polling re-reads this much before the last bookmark, so late writes are not missed.
+    overlap: Duration = timedelta(minutes=5)
+
+
+class OrdersSection(_Section):
+    # Carrier names and aliases beyond the built-in UK designated carriers (TOML, see
+    # config/carriers.toml).
+    carriers_file: Path | None = None
+    # Where an unknown carrier goes (recorded on the order).
+    default_carrier: str = "Royal Mail"
+    # How creating the store order moves store stock.
+    inventory_behaviour: Literal[
+        "bypass", "decrement_obeying_policy", "decrement_ignoring_policy"
+    ] = "decrement_ignoring_policy"
+    # Tag put on every imported order (plus a note and note attribute with the TikTok id).
+    tag: str = "TikTok Shop"
+    # Order search re-reads this much before the cursor.
+    overlap: Duration = timedelta(minutes=5)
+    # The TikTok cancel reason used when a store cancellation is pushed
+    # (rules.push_store_cancellations).
+    cancel_reason: str = "seller_cancel_reason_out_of_stock_uk"
+
+
 def _schedule(value: object) -> timedelta | None:
     if value in ("off", False):
         return None
@@ -189,6 +247,12 @@ class Schedules(_Section):
     """How often each job runs for this shop: a duration such as ``"5m"``, or ``"off"``."""
 
     connect: Schedule = timedelta(minutes=15)
+    catalog: Schedule = timedelta(minutes=10)
+    inventory: Schedule = timedelta(minutes=2)
+    price: Schedule = timedelta(minutes=5)
+    orders: Schedule = timedelta(minutes=2)
+    fulfillment: Schedule = timedelta(minutes=5)
+    cancellations: Schedule = timedelta(minutes=5)
 
 
 class ShopSection(_Section):
@@ -196,6 +260,8 @@ class ShopSection(_Section):
     store: ShopifySection
     tiktok: TikTokSection
     rules: SyncRules = Field(default_factory=SyncRules)
+    catalog: CatalogSection = Field(default_factory=CatalogSection)
+    orders: OrdersSection = Field(default_factory=OrdersSection)
     schedules: Schedules = Field(default_factory=Schedules)
 
 

@@ -6,7 +6,7 @@ from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from datetime import timedelta
 
-from daemon.connectors.shopify import ShopifyClient
+from daemon.connectors.shopify import ShopifyClient, ShopifyClientOptions
 from daemon.connectors.tiktok import TikTokClient, TikTokMarketplace
 from daemon.jobs import HealthBoard, JobFn, JobSpec
 from daemon.jobs.connect import Connect
@@ -27,7 +27,10 @@ async def open_shop(
     shop: ShopSection, ledger: Ledger, metrics: Metrics, stack: AsyncExitStack
 ) -> ShopParts:
     """Open one session per connector; the stack closes them at shutdown."""
-    store = ShopifyClient(shop.store, metrics)
+    options = ShopifyClientOptions(
+        request_timeout=shop.store.request_timeout, leak_rate=shop.store.leak_rate
+    )
+    store = ShopifyClient(shop.store, metrics, options=options)
     await store.start()
     stack.push_async_callback(store.close)
     tiktok = TikTokClient.open(
