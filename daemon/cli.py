@@ -42,6 +42,12 @@ def _parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="run the daemon")
     with_config(run)
     run.add_argument("--once", action="store_true", help="run every job once, then exit")
+    run.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="with --once: validate through TikTok's listing check and print what would "
+        "change, changing nothing on TikTok",
+    )
 
     check = commands.add_parser("check-config", help="validate a configuration file")
     check.add_argument("file", type=Path, nargs="?", help="the file (default: --config)")
@@ -67,7 +73,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "dry_run", False) and not args.once:
+        parser.error("--dry-run goes with --once")
     if args.command == "demo":
         return _run_demo(args.config)
     path: Path = getattr(args, "file", None) or args.config
@@ -102,7 +111,7 @@ def _run_command(args: argparse.Namespace, settings: Settings) -> int:
 
 async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "run":
-        return await serve(settings, once=args.once)
+        return await serve(settings, once=args.once, dry_run=args.dry_run)
     if args.command == "failures":
         return await _failures(settings)
     if args.command == "simulate":

@@ -82,7 +82,10 @@ WAREHOUSE_ID = "7000000000000000001"
 
 
 def simulated_shop(shopify_port: int, tiktok_port: int, name: str = "uk") -> str:
-    """A shop section pointing at simulators on the given loopback ports."""
+    """A shop section pointing at simulators on the given loopback ports.
+
+    Notebooks have no category rule: they stay Unmapped.
+    """
     return f"""
 [[shops]]
 name = "{name}"
@@ -103,7 +106,32 @@ auth_base_url = "http://127.0.0.1:{tiktok_port}"
 [[shops.rules.locations]]
 locations = ["Main warehouse"]
 warehouse = "{WAREHOUSE_ID}"
+
+[shops.catalog]
+identifier_exempt_categories = ["600025"]
+fallback_package = {{ weight_kg = 0.5, length_cm = 20, width_cm = 15, height_cm = 10 }}
+{CATEGORY_RULES}
 """
+
+
+# The Shopify simulator's generated product types, onto the TikTok simulator's leaf categories.
+CATEGORY_RULES = "".join(
+    f"""
+[[shops.catalog.categories]]
+match_by = "product_type"
+value = "{kind}"
+category_id = "{category}"
+"""
+    for kind, category in (
+        ("Shirt", "601226"),
+        ("Scarf", "601226"),
+        ("Mug", "600024"),
+        ("Bottle", "600024"),
+        ("Lamp", "600025"),
+        ("Candle", "600025"),
+        ("Poster", "600025"),
+    )
+)
 
 
 @pytest.fixture

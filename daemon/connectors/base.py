@@ -7,10 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from daemon.connectors.images import ImageFile
+from daemon.domain.listing import HostedImage, ItemRefusal, Listing, ListingDraft
 from daemon.domain.models import (
     BadRecord,
     Location,
     MarketplaceShop,
+    Money,
     Product,
     StockLevel,
     StoreInfo,
@@ -29,6 +32,8 @@ class SourceStore(Protocol):
     - `deleted_product_ids` lists products deleted at or after `since`.
     - `stock_levels` returns one level per (inventory item, location) where the item is stocked,
       for the items asked for (any number; the connector batches).
+    - `stock_changes` returns the levels updated at or after `since` at every location, each
+      once; with None, every level of the store.
     - Errors are the daemon's: `RetriableError`, `FatalError`/`AuthError`; never a library's.
     """
 
@@ -48,6 +53,10 @@ class SourceStore(Protocol):
 
     async def stock_levels(self, inventory_item_ids: Sequence[str]) -> list[StockLevel]: ...
 
+    async def stock_changes(self, since: datetime | None) -> list[StockLevel]:
+        """Levels (at every location) updated at or after `since`; all levels when None."""
+        ...
+
 
 class Marketplace(Protocol):
     """The channel the catalog is published to and orders come from (TikTok Shop).
@@ -63,6 +72,48 @@ class Marketplace(Protocol):
         ...
 
     async def warehouses(self) -> list[Warehouse]: ...
+
+    async def upload_image(
+        self, content: bytes, content_type: str, *, for_description: bool = False
+    ) -> HostedImage:
+        """Host one JPEG or PNG image on the marketplace."""
+        ...
+
+    async def check(self, draft: ListingDraft) -> list[str]:
+        """What the marketplace would object to in `draft` (a dry run; nothing is created)."""
+        ...
+
+    async def publish(self, draft: ListingDraft) -> Listing:
+        """Create the listing. Repeating the same draft never creates a second one."""
+        ...
+
+    async def republish(self, product_id: str, draft: ListingDraft) -> Listing:
+        """Replace a listing's content with `draft` (content updates)."""
+        ...
+
+    async def listing(self, product_id: str) -> Listing:
+        """One listing with its review outcome."""
+        ...
+
+    def changed_listings(self, since: datetime | None) -> AsyncIterator[Listing]:
+        """Listings updated at or after `since` (all of them when None)."""
+        ...
+
+    async def listings_with_seller_skus(self, seller_skus: Sequence[str]) -> list[Listing]:
+        """Listings carrying any of these seller SKUs (to link instead of creating twice)."""
+        ...
+
+    async def set_stock(
+        self, product_id: str, stock: Mapping[str, Mapping[str, int]]
+    ) -> list[ItemRefusal]:
+        """Quantities per SKU id and warehouse id, for SKUs of one listing, in one call."""
+        ...
+
+    async def set_prices(self, product_id: str, prices: Mapping[str, Money]) -> list[ItemRefusal]:
+        """Prices per SKU id, for SKUs of one listing, in one call."""
+        ...
+
+    async def deactivate(self, product_ids: Sequence[str]) -> list[ItemRefusal]: ...
 
 
 @dataclass(frozen=True)
@@ -87,3 +138,102 @@ class WebhookReceiver(Protocol):
     def hints(self, headers: Mapping[str, str], body: bytes) -> list[WebhookHint]:
         """What to look at; raise `SkippableError` for a payload that cannot be read."""
         ...
+
+
+class ImageSource(Protocol):
+    """Where store images are downloaded from (and made acceptable to the marketplace)."""
+
+    async def fetch(self, url: str) -> ImageFile:
+        """The image, as JPEG or PNG; `SkippableError` when it cannot be had or read."""
+        ...
+
+
+# --- the order side (issue 5) ------------------------------------------------------------------
+# Appended below the catalog roles so that the two halves of this file can change separately.
+from daemon.domain.orders import (  # noqa: E402 kept beside the order roles that use it
+    CancelReason,
+    MarketplaceCancellation,
+    MarketplaceOrder,
+    OrderDraft,
+    Shipment,
+    ShippingProvider,
+    StoreFulfillment,
+    StoreOrder,
+    StoreOrderLink,
+)
+
+
+class OrderChannel(Protocol):
+    """Where orders come from and shipments and cancellations go (TikTok Shop's order side).
+
+    - `updated_orders` pages through orders changed at or after `since` (Unix seconds on the
+      channel's clock; every order when None), oldest change first; an order that cannot be
+      read is a `BadRecord` in its page and the others carry on.
+    - `orders` reads the given orders (any number); an id that is unknown or unreadable is a
+      `BadRecord`, never an error for the rest.
+    - `link_store_orders` writes each store order id back as the order's external reference and
+      returns the refusals by order id.
+    - `ship` and `cancel` are not repeated by the connector after an ambiguous failure.
+    """
+
+    platform: str
+
+    def updated_orders(
+        self, since: int | None
+    ) -> AsyncIterator[Sequence[MarketplaceOrder | BadRecord]]: ...
+
+    async def orders(self, order_ids: Sequence[str]) -> list[MarketplaceOrder | BadRecord]: ...
+
+    async def link_store_orders(self, links: Sequence[StoreOrderLink]) -> dict[str, str]: ...
+
+    def cancellations(
+        self, *, since: int | None = None, order_ids: Sequence[str] = ()
+    ) -> AsyncIterator[Sequence[MarketplaceCancellation]]: ...
+
+    async def cancel(self, order_id: str, reason: str) -> str:
+        """Cancel the whole order as the seller; the cancellation's id."""
+        ...
+
+    async def shipping_providers(self, delivery_option_id: str) -> list[ShippingProvider]: ...
+
+    async def ship(self, order_id: str, shipment: Shipment) -> str:
+        """Mark the shipment's units as shipped; the package id."""
+        ...
+
+    async def update_tracking(self, order_id: str, shipment: Shipment) -> None: ...
+
+
+class StoreOrders(Protocol):
+    """The store's order side: create once, find by reference, relabel, cancel, fulfilments."""
+
+    async def create_order(self, draft: OrderDraft) -> StoreOrder: ...
+
+    async def order(self, order_id: str) -> StoreOrder | None: ...
+
+    async def find_orders(
+        self,
+        *,
+        attribute: tuple[str, str] | None = None,
+        tag: str | None = None,
+        source_identifier: str | None = None,
+        created_since: datetime | None = None,
+    ) -> list[StoreOrder]: ...
+
+    async def set_order_labels(
+        self, order_id: str, *, tags: Sequence[str], note_attributes: Sequence[tuple[str, str]]
+    ) -> StoreOrder: ...
+
+    async def cancel_order(
+        self,
+        order_id: str,
+        *,
+        reason: CancelReason = ...,
+        restock: bool = True,
+        notify_customer: bool = False,
+    ) -> StoreOrder: ...
+
+    async def cancelled_orders_since(self, since: datetime) -> list[StoreOrder | BadRecord]: ...
+
+    async def fulfillments_since(self, since: datetime) -> list[StoreFulfillment | BadRecord]: ...
+
+    async def order_fulfillments(self, order_id: str) -> list[StoreFulfillment]: ...

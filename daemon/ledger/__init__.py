@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from daemon.ledger import cursors, orders, products, pushed, retry, runs, shops, webhooks
+from daemon.ledger import (
+    cursors,
+    orders,
+    products,
+    pushed,
+    retry,
+    runs,
+    shops,
+    stock,
+    webhooks,
+)
 from daemon.ledger.db import Ledger, Migration, Tx, bundled_migrations
 
 __all__ = [
@@ -17,5 +27,6 @@ __all__ = [
     "retry",
     "runs",
     "shops",
+    "stock",
     "webhooks",
 ]

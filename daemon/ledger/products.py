@@ -187,3 +187,64 @@ async def sku_by_tiktok_id(tx: Tx, shop_id: str, tiktok_sku_id: str) -> SkuRecor
         (shop_id, tiktok_sku_id),
     )
     return None if row is None else _sku(row)
+
+
+async def by_tiktok_id(tx: Tx, shop_id: str) -> dict[str, ProductRecord]:
+    """Every product on the marketplace, by its marketplace product id."""
+    rows = await tx.fetchall(
+        f"SELECT {_PRODUCT} FROM products WHERE shop_id = ? AND tiktok_product_id IS NOT NULL",
+        (shop_id,),
+    )
+    return {str(row[2]): _product(row) for row in rows}
+
+
+async def record_failure(
+    tx: Tx,
+    *,
+    shop_id: str,
+    store_product_id: str,
+    reason: str,
+    now: datetime,
+    title: str = "(unreadable)",
+) -> None:
+    """A product that could not be synced: Failed to sync, with the reason (row made if new)."""
+    await tx.execute(
+        f"INSERT INTO products ({_PRODUCT}, updated_at) "
+        "VALUES (?, ?, NULL, ?, NULL, ?, ?, NULL, NULL, ?) "
+        "ON CONFLICT (shop_id, store_product_id) DO UPDATE SET reason = excluded.reason, "
+        "status = CASE WHEN products.tiktok_product_id IS NULL THEN excluded.status "
+        "ELSE products.status END, updated_at = excluded.updated_at",
+        (
+            shop_id,
+            store_product_id,
+            title,
+            ProductStatus.FAILED_TO_SYNC,
+            reason,
+            stamp(now),
+        ),
+    )
+
+
+async def set_mapping(
+    tx: Tx,
+    *,
+    shop_id: str,
+    store_product_id: str,
+    category_id: str | None,
+    status: ProductStatus,
+    reason: str | None,
+    now: datetime,
+) -> None:
+    """The category the rules give a product not yet on the marketplace, and its status."""
+    await tx.execute(
+        "UPDATE products SET category_id = ?, status = ?, reason = ?, updated_at = ? "
+        "WHERE shop_id = ? AND store_product_id = ? AND tiktok_product_id IS NULL",
+        (category_id, status, reason, stamp(now), shop_id, store_product_id),
+    )
+
+
+async def set_category(tx: Tx, *, shop_id: str, store_product_id: str, category_id: str) -> None:
+    await tx.execute(
+        "UPDATE products SET category_id = ? WHERE shop_id = ? AND store_product_id = ?",
+        (category_id, shop_id, store_product_id),
+    )

@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import structlog
 
+from daemon.connectors.images import ImageFetcher
 from daemon.domain import RunOutcome
+from daemon.domain.retry import RetryPolicy
 from daemon.jobs import DAEMON_WIDE, Clock, HealthBoard, JobRunner, JobSpec
 from daemon.jobs.maintenance import Maintenance
 from daemon.ledger import Ledger, runs, shops
 from daemon.metrics import Metrics
 from daemon.runtime.notify import SystemdNotifier, watchdog, watchdog_interval
+from daemon.runtime.report import last_runs_report
 from daemon.runtime.scheduler import Scheduler
 from daemon.runtime.server import HttpServer, Readiness, build_app
-from daemon.runtime.shops import open_shop, shop_jobs
+from daemon.runtime.shops import Shared, open_shop, shop_jobs
 from daemon.runtime.supervisor import StopSignal
 from daemon.settings import Settings
 
@@ -39,7 +43,9 @@ class Daemon:
     server: HttpServer
 
 
-async def build(settings: Settings, stack: AsyncExitStack, clock: Clock = utc_now) -> Daemon:
+async def build(
+    settings: Settings, stack: AsyncExitStack, clock: Clock = utc_now, *, dry_run: bool = False
+) -> Daemon:
     """Open the ledger, build the jobs and start the HTTP server; the stack closes them."""
     ledger = await Ledger.open(settings.ledger.path, busy_timeout=settings.ledger.busy_timeout)
     stack.push_async_callback(ledger.close)
@@ -55,9 +61,14 @@ async def build(settings: Settings, stack: AsyncExitStack, clock: Clock = utc_no
     health = HealthBoard()
     maintenance = Maintenance(ledger, metrics, settings.ledger.run_retention)
     specs = [JobSpec(DAEMON_WIDE, "maintenance", maintenance, settings.ledger.checkpoint_interval)]
+    images = ImageFetcher(metrics)
+    stack.push_async_callback(images.close)
+    retry = settings.retry
+    policy = RetryPolicy(retry.base_delay, retry.max_delay, retry.max_attempts)
+    shared = Shared(ledger, health, metrics, images, policy, dry_run)
     for shop in settings.shops:
         parts = await open_shop(shop, ledger, metrics, stack)
-        specs.extend(shop_jobs(parts, ledger, health))
+        specs.extend(shop_jobs(parts, shared))
     await _seed_health(ledger, health, specs)
     runner = JobRunner(ledger, metrics, health, clock)
 
@@ -108,7 +119,9 @@ async def run_once(daemon: Daemon) -> bool:
     return all(outcome is RunOutcome.OK for shop in outcomes for outcome in shop)
 
 
-async def serve(settings: Settings, *, once: bool = False, clock: Clock = utc_now) -> int:
+async def serve(
+    settings: Settings, *, once: bool = False, dry_run: bool = False, clock: Clock = utc_now
+) -> int:
     """The daemon's life: start, run until a stop signal (or once), drain, close. Exit code."""
     notifier = SystemdNotifier.from_environment()
     stop = StopSignal()
@@ -116,10 +129,14 @@ async def serve(settings: Settings, *, once: bool = False, clock: Clock = utc_no
     try:
         async with AsyncExitStack() as stack:
             stack.callback(notifier.close)
-            daemon = await build(settings, stack, clock)
+            daemon = await build(settings, stack, clock, dry_run=dry_run)
             log.info("daemon_started", http=daemon.server.url, jobs=len(daemon.specs))
             if once:
-                return 0 if await run_once(daemon) else 1
+                passed = await run_once(daemon)
+                if dry_run:
+                    sys.stdout.write("Dry run: nothing was changed on TikTok.\n")
+                    sys.stdout.write(await last_runs_report(daemon.ledger, daemon.specs))
+                return 0 if passed else 1
             return await _run_scheduled(daemon, stop, notifier, stack)
     finally:
         stop.uninstall()

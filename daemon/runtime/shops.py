@@ -6,13 +6,38 @@ from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from datetime import timedelta
 
+from daemon.connectors.images import ImageFetcher
 from daemon.connectors.shopify import ShopifyClient, ShopifyClientOptions
 from daemon.connectors.tiktok import TikTokClient, TikTokMarketplace
+from daemon.domain.markets import market_facts
+from daemon.domain.retry import RetryPolicy
 from daemon.jobs import HealthBoard, JobFn, JobSpec
+from daemon.jobs.catalog import Catalog, CatalogOptions
 from daemon.jobs.connect import Connect
+from daemon.jobs.failures import FailureQueue
+from daemon.jobs.inventory import Inventory
+from daemon.jobs.price import Price
+from daemon.jobs.publish import Publisher
 from daemon.ledger import Ledger
 from daemon.metrics import Metrics
+from daemon.runtime.rules import category_rules, inventory_rules, validation_config
 from daemon.settings import ShopSection
+
+
+@dataclass(frozen=True)
+class Shared:
+    """What every shop's jobs share: the ledger, health, metrics, images, retry policy."""
+
+    ledger: Ledger
+    health: HealthBoard
+    metrics: Metrics
+    images: ImageFetcher
+    retry: RetryPolicy
+    dry_run: bool = False
+
+    @property
+    def failures(self) -> FailureQueue:
+        return FailureQueue(self.retry, self.metrics)
 
 
 @dataclass(frozen=True)
@@ -45,21 +70,63 @@ async def open_shop(
     return ShopParts(shop, store, tiktok, marketplace)
 
 
-def shop_jobs(parts: ShopParts, ledger: Ledger, health: HealthBoard) -> list[JobSpec]:
+def shop_jobs(parts: ShopParts, shared: Shared) -> list[JobSpec]:
     """The jobs one shop runs, in the order `run --once` runs them; "off" ones are left out."""
     shop = parts.settings
+    ledger = shared.ledger
     connect = Connect(
         ledger=ledger,
-        health=health,
+        health=shared.health,
         store=parts.store,
         marketplace=parts.marketplace,
         market=shop.tiktok.market,
         rule_warehouses=frozenset(rule.warehouse for rule in shop.rules.locations),
         authorization_warning=shop.tiktok.authorization_warning,
     )
+    rules = inventory_rules(shop.rules)
+    market = market_facts(shop.tiktok.market)
+    publisher = Publisher(
+        parts.store, parts.marketplace, shared.images, validation_config(shop), rules
+    )
+    catalog = Catalog(
+        ledger,
+        parts.store,
+        parts.marketplace,
+        publisher,
+        shared.failures,
+        CatalogOptions(
+            categories=category_rules(shop.catalog),
+            overlap=shop.catalog.overlap,
+            content_updates=shop.rules.content_updates,
+            link_existing=shop.catalog.link_existing,
+            dry_run=shared.dry_run,
+        ),
+    )
+    overlap = shop.catalog.overlap
+    inventory = Inventory(
+        ledger,
+        parts.store,
+        parts.marketplace,
+        shared.failures,
+        rules,
+        overlap,
+        dry_run=shared.dry_run,
+    )
+    price = Price(
+        ledger,
+        parts.store,
+        parts.marketplace,
+        shared.failures,
+        market,
+        overlap,
+        dry_run=shared.dry_run,
+    )
     wanted: list[tuple[str, JobFn, timedelta | None, bool]] = [
         # (job, what runs, how often, runs while the shop is halted)
         ("connect", connect, shop.schedules.connect, True),
+        ("catalog", catalog, shop.schedules.catalog, False),
+        ("inventory", inventory, shop.schedules.inventory, False),
+        ("price", price, shop.schedules.price, False),
     ]
     return [
         JobSpec(shop.name, name, run, interval, runs_while_halted=halted_ok)

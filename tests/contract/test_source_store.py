@@ -59,6 +59,7 @@ class StoreHarness(Protocol):
     async def delete_product(self, product_id: str) -> None: ...
     async def advance_clock(self, seconds: float) -> datetime: ...
     async def add_location(self, name: str, *, active: bool) -> str: ...
+    async def set_stock(self, inventory_item_id: str, available: int) -> None: ...
     async def break_product(self, product_id: str) -> None: ...
     async def fail_next(
         self, kind: Failure, times: int, *, retry_after: float | None = None
@@ -118,6 +119,10 @@ class ShopifyHarness:
     async def add_location(self, name: str, *, active: bool) -> str:
         answer = await self.control.sim("POST", "locations", {"name": name, "active": active})
         return str(answer["location"]["id"])
+
+    async def set_stock(self, inventory_item_id: str, available: int) -> None:
+        body = {"levels": [{"inventory_item_id": int(inventory_item_id), "available": available}]}
+        await self.control.sim("POST", "inventory", body)
 
     async def break_product(self, product_id: str) -> None:
         # Money as a number, not a string: not the documented shape.
@@ -253,6 +258,23 @@ async def test_stock_levels_for_more_items_than_one_request_takes(harness: Store
             others = [qty for (i, loc), qty in by_key.items() if i == item and loc != second]
             assert others == [n * 10 + v]
     assert await harness.store.stock_levels([]) == []
+
+
+async def test_stock_changes_since_a_moment_and_all_of_them(harness: StoreHarness) -> None:
+    products = [
+        ProductFixture(f"P{n}", (VariantFixture(f"C{n}", stock=((None, n),)),)) for n in range(30)
+    ]
+    created = await harness.add_products(products)
+    everything = await harness.store.stock_changes(None)
+    assert {level.inventory_item_id for level in everything} >= {
+        c.inventory_item_ids[0] for c in created
+    }
+    moment = await harness.advance_clock(120)
+    changed = created[7].inventory_item_ids[0]
+    await harness.set_stock(changed, 99)
+    since = await harness.store.stock_changes(moment)
+    assert [(level.inventory_item_id, level.available) for level in since] == [(changed, 99)]
+    assert await harness.store.stock_changes(await harness.advance_clock(60)) == []
 
 
 async def test_tracking_and_continue_selling_flags(harness: StoreHarness) -> None:

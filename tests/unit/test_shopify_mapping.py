@@ -16,7 +16,8 @@ from daemon.connectors.shopify.mapping import (
     stock_from_wire,
 )
 from daemon.connectors.shopify.models import FulfillmentWire, InventoryLevelWire, OrderWire
-from daemon.connectors.shopify.records import (
+from daemon.domain.models import BadRecord, Money, Product, ProductState, Weight, WeightUnit
+from daemon.domain.orders import (
     Buyer,
     DraftLine,
     InventoryBehaviour,
@@ -26,7 +27,6 @@ from daemon.connectors.shopify.records import (
     ShippingCharge,
     TaxLine,
 )
-from daemon.domain.models import BadRecord, Money, Product, ProductState, Weight, WeightUnit
 
 # Shapes and values after the 2024-04 product mock of shopify-api-js (research §1.3), with a
 # second variant and an inventory item id that differs from the variant id.

@@ -5,7 +5,16 @@ from __future__ import annotations
 from daemon.connectors.shopify.client import ShopifyClient
 from daemon.connectors.shopify.pacing import BucketPacer, CallLimit, parse_call_limit
 from daemon.connectors.shopify.paging import next_page_info, parse_link_header
-from daemon.connectors.shopify.records import (
+from daemon.connectors.shopify.transport import ShopifyClientOptions
+from daemon.connectors.shopify.webhooks import (
+    DeliveryHint,
+    InvalidWebhookError,
+    ShopifyWebhookReceiver,
+    parse_delivery,
+    verify,
+    verify_delivery,
+)
+from daemon.domain.orders import (
     Buyer,
     CancelReason,
     Discount,
@@ -23,15 +32,6 @@ from daemon.connectors.shopify.records import (
     StoreOrderLine,
     TaxLine,
     TrackingInfo,
-)
-from daemon.connectors.shopify.transport import ShopifyClientOptions
-from daemon.connectors.shopify.webhooks import (
-    DeliveryHint,
-    InvalidWebhookError,
-    ShopifyWebhookReceiver,
-    parse_delivery,
-    verify,
-    verify_delivery,
 )
 
 __all__ = [

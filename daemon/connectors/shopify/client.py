@@ -254,6 +254,25 @@ class ShopifyClient(OrderCalls):
                         levels.append(level)
         return levels
 
+    async def stock_changes(self, since: datetime | None) -> list[StockLevel]:
+        """Levels at every location updated at or after `since` (all of them when None)."""
+        location_ids = [location.id for location in await self.locations()]
+        levels: list[StockLevel] = []
+        for batch in batches(location_ids, self.options.level_batch):
+            query = {"location_ids": ",".join(batch), "limit": str(self.options.page_size)}
+            if since is not None:
+                query["updated_at_min"] = shop_time(since)
+            pages = self._transport.pages(
+                "inventory_levels", endpoint="inventory_levels.changes", query=query
+            )
+            async for answer in pages:
+                envelope = parse_body(InventoryLevelsEnvelope, answer, "inventory_levels.changes")
+                for wire in envelope.inventory_levels:
+                    level = stock_from_wire(wire)
+                    if level is not None:
+                        levels.append(level)
+        return levels
+
 
 if TYPE_CHECKING:  # mypy proves that the client plays the SourceStore role
 

@@ -20,18 +20,6 @@ from daemon.connectors.shopify.models import (
     ShopWire,
     VariantWire,
 )
-from daemon.connectors.shopify.records import (
-    Buyer,
-    FulfilledLine,
-    FulfillmentOrderLine,
-    OrderDraft,
-    PostalAddress,
-    StoreFulfillment,
-    StoreFulfillmentOrder,
-    StoreOrder,
-    StoreOrderLine,
-    TaxLine,
-)
 from daemon.domain.models import (
     BadRecord,
     Image,
@@ -44,6 +32,18 @@ from daemon.domain.models import (
     Variant,
     Weight,
     WeightUnit,
+)
+from daemon.domain.orders import (
+    Buyer,
+    FulfilledLine,
+    FulfillmentOrderLine,
+    OrderDraft,
+    PostalAddress,
+    StoreFulfillment,
+    StoreFulfillmentOrder,
+    StoreOrder,
+    StoreOrderLine,
+    TaxLine,
 )
 
 # Shopify's placeholder option of a product without real options.

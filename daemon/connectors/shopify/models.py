@@ -263,6 +263,10 @@ class FulfillmentEnvelope(Wire):
     fulfillment: FulfillmentWire
 
 
+class FulfillmentsEnvelope(Wire):
+    fulfillments: list[FulfillmentWire]
+
+
 class OrderFulfillmentsWire(Wire):
     """An order read only for its fulfillments (``fields=id,name,fulfillments``)."""
 

@@ -1,5 +1,6 @@
 """The order side of the Shopify connector: create (with an inventory behaviour), look up by
-an external reference, cancel with restock, fulfilment orders, fulfilments and tracking.
+an external reference, relabel (tags and note attributes), cancel with restock, cancelled
+orders since a time, fulfilment orders, fulfilments and tracking.
 
 Creating an order or a fulfilment is not repeated after a timeout or a 5xx (it may have
 happened); the caller looks the order up before trying again.
@@ -8,6 +9,7 @@ happened); the caller looks the order up before trying again.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -25,12 +27,16 @@ from daemon.connectors.shopify.mapping import (
 from daemon.connectors.shopify.models import (
     FulfillmentEnvelope,
     FulfillmentOrdersEnvelope,
+    FulfillmentsEnvelope,
     OrderEnvelope,
     OrderFulfillmentsWire,
     OrderRefsEnvelope,
     OrdersEnvelope,
+    OrderWire,
 )
-from daemon.connectors.shopify.records import (
+from daemon.connectors.shopify.transport import Transport, parse_body
+from daemon.domain.models import BadRecord
+from daemon.domain.orders import (
     CancelReason,
     OrderDraft,
     StoreFulfillment,
@@ -38,8 +44,6 @@ from daemon.connectors.shopify.records import (
     StoreOrder,
     TrackingInfo,
 )
-from daemon.connectors.shopify.transport import Transport, parse_body
-from daemon.domain.models import BadRecord
 from daemon.errors import FatalError
 
 _REF_FIELDS = "id,tags,note_attributes,source_identifier"
@@ -125,6 +129,39 @@ class OrderCalls:
         found = [await self.order(order_id) for order_id in matched]
         return [order for order in found if order is not None]
 
+    async def set_order_labels(
+        self, order_id: str, *, tags: Sequence[str], note_attributes: Sequence[tuple[str, str]]
+    ) -> StoreOrder:
+        """Replace the order's tags and note attributes (``PUT orders/{id}.json``); the same
+        values twice change nothing but ``updated_at``."""
+        body = {
+            "order": {
+                "id": int(_order_id(order_id)),
+                "tags": ", ".join(tags),
+                "note_attributes": [{"name": n, "value": v} for n, v in note_attributes],
+            }
+        }
+        answer = await self._transport.call(
+            "PUT", f"orders/{order_id}", endpoint="orders.update", body=body
+        )
+        assert answer is not None
+        return order_from_wire(parse_body(OrderEnvelope, answer, "orders.update").order)
+
+    async def cancelled_orders_since(self, since: datetime) -> list[StoreOrder | BadRecord]:
+        """Orders cancelled and updated at or after `since` (any cancel time; the caller
+        checks ``cancelled_at``)."""
+        query = {"status": "cancelled", "updated_at_min": _time(since), "limit": self._page_size}
+        found: list[StoreOrder | BadRecord] = []
+        async for answer in self._transport.pages("orders", endpoint="orders.list", query=query):
+            for raw in parse_body(OrdersEnvelope, answer, "orders.list").orders:
+                try:
+                    wire = OrderWire.model_validate(raw)
+                except ValidationError as exc:
+                    found.append(BadRecord("order", raw_id(raw), validation_summary(exc)))
+                    continue
+                found.append(order_from_wire(wire))
+        return found
+
     async def cancel_order(
         self,
         order_id: str,
@@ -170,6 +207,19 @@ class OrderCalls:
         assert answer is not None
         envelope = parse_body(FulfillmentOrdersEnvelope, answer, "fulfillment_orders.list")
         return [fulfillment_order_from_wire(fo) for fo in envelope.fulfillment_orders]
+
+    async def order_fulfillments(self, order_id: str) -> list[StoreFulfillment]:
+        """Every fulfilment of one order (``GET orders/{id}/fulfillments.json``)."""
+        answer = await self._transport.call(
+            "GET",
+            f"orders/{_order_id(order_id)}/fulfillments",
+            endpoint="fulfillments.list",
+            missing_ok=True,
+        )
+        if answer is None:
+            return []
+        envelope = parse_body(FulfillmentsEnvelope, answer, "fulfillments.list")
+        return [fulfillment_from_wire(wire) for wire in envelope.fulfillments]
 
     async def fulfillments_since(self, since: datetime) -> list[StoreFulfillment | BadRecord]:
         """Fulfilments created or changed at or after `since`, from orders updated since then

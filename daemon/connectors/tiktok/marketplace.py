@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Mapping, Sequence
+from datetime import datetime
+
 from daemon.connectors.tiktok.auth import choose_shop
 from daemon.connectors.tiktok.client import TikTokClient
+from daemon.connectors.tiktok.listing_mapping import (
+    inventory_inputs,
+    listing,
+    price_inputs,
+    product_input,
+    refusals,
+)
 from daemon.connectors.tiktok.mapping import marketplace_shop, sales_warehouses
-from daemon.domain.models import MarketplaceShop, Warehouse
+from daemon.connectors.tiktok.models import ProductSearchFilter
+from daemon.domain.listing import HostedImage, ItemRefusal, Listing, ListingDraft
+from daemon.domain.models import MarketplaceShop, Money, Warehouse
+
+#: Search Products takes at most 10 seller SKUs per call (error 12019027).
+_SELLER_SKUS_PER_SEARCH = 10
 
 
 class TikTokMarketplace:
@@ -23,3 +38,59 @@ class TikTokMarketplace:
 
     async def warehouses(self) -> list[Warehouse]:
         return sales_warehouses(await self.client.logistics.warehouses())
+
+    async def upload_image(
+        self, content: bytes, content_type: str, *, for_description: bool = False
+    ) -> HostedImage:
+        filename = "image.png" if content_type == "image/png" else "image.jpg"
+        uploaded = await self.client.products.upload_image(
+            content,
+            filename=filename,
+            content_type=content_type,
+            use_case="DESCRIPTION_IMAGE" if for_description else "MAIN_IMAGE",
+        )
+        return HostedImage(uploaded.uri, uploaded.url, uploaded.width, uploaded.height)
+
+    async def check(self, draft: ListingDraft) -> list[str]:
+        result = await self.client.products.check_listing(product_input(draft))
+        return [f"{failure.message} (code {failure.code})" for failure in result.fail_reasons]
+
+    async def publish(self, draft: ListingDraft) -> Listing:
+        written = await self.client.products.create(product_input(draft))
+        return await self.listing(written.product_id)
+
+    async def republish(self, product_id: str, draft: ListingDraft) -> Listing:
+        await self.client.products.edit(product_id, product_input(draft))
+        return await self.listing(product_id)
+
+    async def listing(self, product_id: str) -> Listing:
+        return listing(await self.client.products.get(product_id))
+
+    async def changed_listings(self, since: datetime | None) -> AsyncIterator[Listing]:
+        filters = ProductSearchFilter(
+            status="ALL", update_time_ge=None if since is None else int(since.timestamp())
+        )
+        async for summary in self.client.products.search(filters):
+            yield listing(summary)
+
+    async def listings_with_seller_skus(self, seller_skus: Sequence[str]) -> list[Listing]:
+        found: dict[str, Listing] = {}
+        unique = list(dict.fromkeys(seller_skus))
+        for start in range(0, len(unique), _SELLER_SKUS_PER_SEARCH):
+            chunk = unique[start : start + _SELLER_SKUS_PER_SEARCH]
+            filters = ProductSearchFilter(status="ALL", seller_skus=chunk)
+            async for summary in self.client.products.search(filters):
+                found[summary.id] = listing(summary)
+        return list(found.values())
+
+    async def set_stock(
+        self, product_id: str, stock: Mapping[str, Mapping[str, int]]
+    ) -> list[ItemRefusal]:
+        result = await self.client.products.update_inventory(product_id, inventory_inputs(stock))
+        return refusals(result)
+
+    async def set_prices(self, product_id: str, prices: Mapping[str, Money]) -> list[ItemRefusal]:
+        return refusals(await self.client.products.update_prices(product_id, price_inputs(prices)))
+
+    async def deactivate(self, product_ids: Sequence[str]) -> list[ItemRefusal]:
+        return refusals(await self.client.products.deactivate(product_ids))

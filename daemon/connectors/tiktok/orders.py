@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
-from typing import Literal
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError
 
 from daemon.connectors.tiktok import endpoints as ep
 from daemon.connectors.tiktok.channel import Channel, iterate_pages
-from daemon.connectors.tiktok.models.common import BatchResult, ErrorsData, Page, flatten_errors
+from daemon.connectors.tiktok.models.common import (
+    BatchResult,
+    ErrorsData,
+    Page,
+    PagedData,
+    WireModel,
+    flatten_errors,
+)
 from daemon.connectors.tiktok.models.orders import (
     ExternalOrderLink,
     ExternalOrderMatch,
@@ -21,6 +30,7 @@ from daemon.connectors.tiktok.models.orders import (
     OrderSearchFilter,
 )
 from daemon.connectors.tiktok.transport import Call, encode_body
+from daemon.domain.models import BadRecord
 
 MAX_PAGE_SIZE = 100
 #: Get Order Detail takes at most 50 ids per call.
@@ -30,6 +40,26 @@ MAX_EXTERNAL_ORDERS = 100
 
 SortField = Literal["create_time", "update_time"]
 SortOrder = Literal["ASC", "DESC"]
+
+
+class _RawSearchData(PagedData):
+    orders: list[dict[str, Any]] = Field(default_factory=list)
+
+
+class _RawDetailData(WireModel):
+    orders: list[dict[str, Any]] = Field(default_factory=list)
+
+
+def read_order(raw: dict[str, Any]) -> Order | BadRecord:
+    """One order of a list, or a `BadRecord` naming it and what is wrong with it."""
+    try:
+        return Order.model_validate(raw)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in error['loc']) or 'order'}: {error['msg']}"
+            for error in exc.errors(include_url=False)[:3]
+        )
+        return BadRecord("order", str(raw.get("id") or "unknown"), problems)
 
 
 class OrdersApi:
@@ -83,6 +113,34 @@ class OrdersApi:
             call = Call(ep.ORDER_DETAIL, ep.ORDER_DETAIL.path, query={"ids": ids})
             data = await self._channel.call(call, OrderDetailData)
             orders.extend(data.orders)
+        return tuple(orders)
+
+    async def search_page_records(
+        self,
+        filters: OrderSearchFilter,
+        *,
+        page_size: int = MAX_PAGE_SIZE,
+        page_token: str | None = None,
+    ) -> Page[Order | BadRecord]:
+        """Like `search_page` (``update_time`` ascending), but an order that cannot be read
+        comes back as a `BadRecord` instead of failing the page."""
+        query = {"page_size": str(page_size), "sort_field": "update_time", "sort_order": "ASC"}
+        if page_token:
+            query["page_token"] = page_token
+        call = Call(ep.SEARCH_ORDERS, ep.SEARCH_ORDERS.path, query=query, body=encode_body(filters))
+        data = await self._channel.call(call, _RawSearchData)
+        orders = tuple(read_order(raw) for raw in data.orders)
+        return Page(orders, data.next_page_token or None, data.total_count)
+
+    async def get_records(self, order_ids: Sequence[str]) -> tuple[Order | BadRecord, ...]:
+        """Like `get`, with unreadable orders as `BadRecord`s."""
+        orders: list[Order | BadRecord] = []
+        unique = list(dict.fromkeys(order_ids))
+        for start in range(0, len(unique), MAX_DETAIL_IDS):
+            ids = ",".join(unique[start : start + MAX_DETAIL_IDS])
+            call = Call(ep.ORDER_DETAIL, ep.ORDER_DETAIL.path, query={"ids": ids})
+            data = await self._channel.call(call, _RawDetailData)
+            orders.extend(read_order(raw) for raw in data.orders)
         return tuple(orders)
 
     async def add_external_references(self, links: Sequence[ExternalOrderLink]) -> BatchResult:

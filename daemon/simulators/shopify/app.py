@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
-from daemon.simulators.shopify import catalog_api, control, inventory_api, orders_api
+from daemon.simulators.shopify import catalog_api, cdn, control, inventory_api, orders_api
 from daemon.simulators.shopify.catalog import load_catalog
 from daemon.simulators.shopify.config import ShopifySimulatorConfig
 from daemon.simulators.shopify.context import SHOP, Shop
@@ -26,6 +26,7 @@ def create_app(config: ShopifySimulatorConfig | None = None) -> web.Application:
     inventory_api.add_routes(app.router, API_PREFIX)
     orders_api.add_routes(app.router, API_PREFIX)
     control.add_routes(app.router)
+    cdn.add_routes(app.router)
 
     async def lifecycle(_: web.Application) -> AsyncIterator[None]:
         yield
@@ -64,6 +65,7 @@ class ShopifySimulator:
         sockets = list(runner.addresses or [])
         bound_port = sockets[0][1] if sockets else port
         self.base_url = f"http://{host}:{bound_port}"
+        self.shop.state.base_url = self.base_url
         return self.base_url
 
     async def stop(self) -> None:

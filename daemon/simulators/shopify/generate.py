@@ -70,7 +70,7 @@ def generate_catalog(
         kind = _KINDS[index % len(_KINDS)]
         images = [
             ImageSpec.model_construct(
-                src=f"https://cdn.example.com/p/{index}/{n}.{rng.choice(_IMAGE_TYPES)}",
+                src=f"/cdn/p/{index}/{n}_800x800.{rng.choice(_IMAGE_TYPES)}",
                 alt=None,
                 width=800,
                 height=800,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timezone
 from typing import Any
 
+from daemon.simulators.shopify.cdn import absolute
 from daemon.simulators.shopify.records import (
     EventRec,
     ImageRec,
@@ -67,7 +68,9 @@ def render_variant(
     return body
 
 
-def render_image(product_id: int, image: ImageRec, zone: timezone) -> dict[str, Any]:
+def render_image(
+    product_id: int, image: ImageRec, zone: timezone, base_url: str | None = None
+) -> dict[str, Any]:
     return {
         "id": image.id,
         "product_id": product_id,
@@ -77,14 +80,14 @@ def render_image(product_id: int, image: ImageRec, zone: timezone) -> dict[str, 
         "alt": image.alt,
         "width": image.width,
         "height": image.height,
-        "src": image.src,
+        "src": absolute(image.src, base_url),
         "variant_ids": list(image.variant_ids),
         "admin_graphql_api_id": gid("ProductImage", image.id),
     }
 
 
 def render_product(state: ShopState, product: ProductRec, zone: timezone) -> dict[str, Any]:
-    images = [render_image(product.id, image, zone) for image in product.images]
+    images = [render_image(product.id, image, zone, state.base_url) for image in product.images]
     body: dict[str, Any] = {
         "id": product.id,
         "title": product.title,

@@ -89,6 +89,7 @@ class ShopState:
     """The shop's data. Mutations go through the domain modules, which keep indexes in step."""
 
     ids: IdAllocator = field(default_factory=IdAllocator)
+    base_url: str | None = None  # where the simulator listens, once started (CDN image URLs)
     products: dict[int, ProductRec] = field(default_factory=dict)
     handles: set[str] = field(default_factory=set)
     product_order: SortedIds = field(default_factory=SortedIds)

@@ -1,6 +1,6 @@
-"""Order-side values the connector returns and accepts. They hold no wire shapes; they are
-candidates for `daemon.domain` once the order jobs exist (names chosen to move as they are).
-Ids are strings, as in the domain."""
+"""Orders on both sides: what the marketplace sells (`MarketplaceOrder`, one line item per unit)
+and what the store holds (`StoreOrder`, `OrderDraft` to create one, fulfilments and fulfilment
+orders). No wire shapes, no I/O. Ids are strings, as everywhere in the domain."""
 
 from __future__ import annotations
 
@@ -216,3 +216,136 @@ class StoreFulfillmentOrder:
             self.status in {"open", "in_progress"}
             and "create_fulfillment" in self.supported_actions
         )
+
+
+# --- the marketplace side (TikTok Shop) ------------------------------------------------------
+
+
+class OrderState(StrEnum):
+    """A marketplace order's status (TikTok's spellings)."""
+
+    UNPAID = "UNPAID"
+    ON_HOLD = "ON_HOLD"
+    AWAITING_SHIPMENT = "AWAITING_SHIPMENT"
+    PARTIALLY_SHIPPING = "PARTIALLY_SHIPPING"
+    AWAITING_COLLECTION = "AWAITING_COLLECTION"
+    IN_TRANSIT = "IN_TRANSIT"
+    DELIVERED = "DELIVERED"
+    COMPLETED = "COMPLETED"
+    CANCELLED = "CANCELLED"
+
+
+class ShippedBy(StrEnum):
+    SELLER = "SELLER"  # the seller ships (and the store's fulfilment is sent back)
+    PLATFORM = "TIKTOK"  # TikTok's own logistics ship it
+
+
+@dataclass(frozen=True)
+class MarketplaceLine:
+    """One unit: the marketplace has no quantities, so two units are two lines."""
+
+    id: str
+    sku_id: str
+    seller_sku: str | None
+    title: str
+    price: Money  # the unit's price before discounts (the sale price when none is given)
+    seller_discount: Money
+    platform_discount: Money
+    cancelled: bool = False
+    package_id: str | None = None
+    tracking_number: str | None = None
+
+
+@dataclass(frozen=True)
+class Recipient:
+    name: str
+    first_name: str | None
+    last_name: str | None
+    phone: str | None
+    address_lines: tuple[str, ...]
+    city: str | None
+    province: str | None
+    postal_code: str | None
+    country_code: str | None
+
+
+@dataclass(frozen=True)
+class OrderCharges:
+    """The order's money as the marketplace charged it (all in one currency)."""
+
+    currency: str
+    subtotal: Money  # items after discounts
+    shipping: Money  # what the buyer paid for shipping
+    seller_discount: Money
+    platform_discount: Money
+    tax: Money
+    total: Money  # what the buyer paid
+
+
+@dataclass(frozen=True)
+class MarketplaceOrder:
+    id: str
+    state: OrderState
+    created_at: int  # Unix seconds on the marketplace's clock
+    updated_at: int
+    shipped_by: ShippedBy
+    lines: tuple[MarketplaceLine, ...]
+    charges: OrderCharges
+    recipient: Recipient | None  # withheld while UNPAID or ON_HOLD
+    buyer_email: str | None = None
+    buyer_message: str | None = None
+    delivery_option_id: str | None = None
+    warehouse_id: str | None = None
+    cash_on_delivery: bool = False
+    cancel_reason: str | None = None
+    cancelled_by: str | None = None  # BUYER, SELLER or SYSTEM
+
+    @property
+    def open_lines(self) -> tuple[MarketplaceLine, ...]:
+        """Lines neither cancelled nor shipped in a package yet."""
+        return tuple(line for line in self.lines if not line.cancelled and not line.package_id)
+
+
+@dataclass(frozen=True)
+class StoreOrderLink:
+    """What is written back to the marketplace: this order is that store order."""
+
+    order_id: str
+    store_order_id: str
+    line_links: tuple[tuple[str, str], ...] = ()  # (store line item id, marketplace line id)
+
+
+class CancellationState(StrEnum):
+    REQUESTED = "requested"  # the buyer asked; the seller has not answered
+    ACCEPTED = "accepted"  # the cancellation happens (refund under way)
+    COMPLETE = "complete"  # cancelled and refunded
+    WITHDRAWN = "withdrawn"  # the request was rejected or withdrawn
+
+
+@dataclass(frozen=True)
+class MarketplaceCancellation:
+    id: str
+    order_id: str
+    state: CancellationState
+    role: str  # BUYER, SELLER or SYSTEM
+    reason: str
+    updated_at: int
+    refund: Money | None
+    line_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ShippingProvider:
+    """A carrier the marketplace accepts for one delivery option."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Shipment:
+    """Tracking to send for an order: which units (all open ones when empty), which carrier."""
+
+    tracking_number: str
+    provider_id: str
+    line_ids: tuple[str, ...] = ()

@@ -1,0 +1,283 @@
+"""The catalog job: store products onto TikTok, then follow their review.
+
+Each run reads the products the store changed since the bookmark (all of them on the first run
+and at each reconciliation), maps each to a category, validates it, hosts its images and creates
+the listing, or links an existing TikTok product with the same seller SKUs instead of creating a
+duplicate. After creation only price and inventory follow the store (the price and inventory
+jobs), unless content updates are on. Products deleted in the store are deactivated on TikTok.
+Finally the review outcome of listings TikTok changed is polled (webhooks 5/37 only hint).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from daemon.connectors.base import Marketplace, SourceStore
+from daemon.domain import BadRecord, ProductStatus
+from daemon.domain.bookmarks import advance, read_from
+from daemon.domain.categories import (
+    CategoryAction,
+    CategoryRef,
+    CategoryRule,
+    decide_category,
+    match_category,
+)
+from daemon.domain.content import content_hash
+from daemon.domain.listing import Listing, sku_links, status_of
+from daemon.domain.models import Location, Product
+from daemon.errors import RetriableError, SkippableError
+from daemon.jobs.failures import FailureQueue
+from daemon.jobs.passes import begin, finish
+from daemon.jobs.publish import Prepared, Publisher
+from daemon.jobs.recording import record_listing, record_store_product
+from daemon.jobs.runner import RunContext
+from daemon.ledger import Ledger, cursors, products
+
+PRODUCTS_BOOKMARK = "catalog.products"
+REVIEW_BOOKMARK = "catalog.review"
+ENTITY = "product"
+
+
+@dataclass(frozen=True)
+class CatalogOptions:
+    categories: tuple[CategoryRule, ...]
+    overlap: timedelta
+    reconcile_every: timedelta = timedelta(days=1)
+    content_updates: bool = False
+    link_existing: bool = True
+    dry_run: bool = False
+
+
+@dataclass
+class Catalog:
+    ledger: Ledger
+    store: SourceStore
+    marketplace: Marketplace
+    publisher: Publisher
+    failures: FailureQueue
+    options: CatalogOptions
+
+    async def __call__(self, ctx: RunContext) -> None:
+        current = await begin(self.ledger, ctx, PRODUCTS_BOOKMARK, self.options.reconcile_every)
+        async with self.ledger.read() as tx:
+            due = [] if ctx.targeted else await self.failures.due(tx, ctx, ENTITY)
+        run = _Run(self, ctx, await self.store.locations())
+        if ctx.targeted:
+            await run.each(self._fetch(ctx.hints))
+            return
+        await run.each(self.store.products(updated_since=current.since(self.options.overlap)))
+        await run.each(self._fetch(due))
+        if current.bookmark is not None:
+            await self._deletions(ctx, read_from(current.bookmark, self.options.overlap))
+        await self._reviews(ctx)
+        if not self.options.dry_run:
+            await finish(self.ledger, ctx, current)
+
+    async def _fetch(self, product_ids: Sequence[str] | frozenset[str]) -> AsyncIterator[Product]:
+        for product_id in sorted(product_ids):
+            found = await self.store.product(product_id)
+            if found is not None:
+                yield found
+
+    async def _deletions(self, ctx: RunContext, since: datetime | None) -> None:
+        if since is None:
+            return
+        deleted = set(await self.store.deleted_product_ids(since))
+        async with self.ledger.read() as tx:
+            known = await products.by_tiktok_id(tx, ctx.shop_id)
+        listed = {
+            tiktok_id: product
+            for tiktok_id, product in known.items()
+            if product.store_product_id in deleted and product.status is not ProductStatus.DELETED
+        }
+        if not listed or self.options.dry_run:
+            ctx.counts["would_deactivate"] = len(listed) if self.options.dry_run else 0
+            return
+        refused = {r.product_id for r in await self.marketplace.deactivate(sorted(listed))}
+        async with self.ledger.transaction() as tx:
+            for tiktok_id, product in listed.items():
+                reason = "deleted in the store; deactivated on TikTok"
+                await products.set_product_status(
+                    tx,
+                    shop_id=ctx.shop_id,
+                    store_product_id=product.store_product_id,
+                    status=ProductStatus.DELETED,
+                    reason=reason if tiktok_id not in refused else f"{reason} (TikTok refused)",
+                    now=ctx.now(),
+                )
+                ctx.ok(ENTITY, product.store_product_id)
+        ctx.counts["deactivated"] = len(listed)
+
+    async def _reviews(self, ctx: RunContext) -> None:
+        """Move published products along TikTok's review (Under review, Active, Failed review)."""
+        started = ctx.now()
+        async with self.ledger.read() as tx:
+            review_text = await cursors.get_cursor(tx, ctx.shop_id, REVIEW_BOOKMARK)
+            known = await products.by_tiktok_id(tx, ctx.shop_id)
+        if not known:
+            return
+        review_mark = None if review_text is None else datetime.fromisoformat(review_text)
+        since = read_from(review_mark, self.options.overlap)
+        async for listing in self.marketplace.changed_listings(since):
+            record = known.get(listing.product_id)
+            if record is None or record.status is ProductStatus.DELETED:
+                continue
+            status = status_of(listing.status)
+            if status is record.status:
+                continue
+            detail = listing
+            if status is ProductStatus.FAILED_REVIEW:  # search results carry no audit reasons
+                detail = await self.marketplace.listing(listing.product_id)
+            reason = "; ".join(detail.audit_reasons) or None
+            async with self.ledger.transaction() as tx:
+                await products.set_product_status(
+                    tx,
+                    shop_id=ctx.shop_id,
+                    store_product_id=record.store_product_id,
+                    status=status,
+                    reason=reason,
+                    now=ctx.now(),
+                )
+            ctx.counts[f"review_{status}"] += 1
+        if not self.options.dry_run:
+            async with self.ledger.transaction() as tx:
+                mark = advance(review_mark, started).isoformat()
+                await cursors.set_cursor(tx, ctx.shop_id, REVIEW_BOOKMARK, mark, started)
+
+
+@dataclass
+class _Run:
+    """One run's pass over products: each synced alone, a failure stays with its product."""
+
+    job: Catalog
+    ctx: RunContext
+    locations: list[Location]
+    existing: dict[str, Listing] | None = None  # TikTok listings by seller SKU, loaded once
+
+    async def each(self, items: AsyncIterator[Product | BadRecord]) -> None:
+        async for item in items:
+            if isinstance(item, BadRecord):
+                await self._failed(item.id, item.reason, field=None, retry=False)
+                continue
+            try:
+                await self._sync(item)
+            except SkippableError as exc:
+                await self._failed(
+                    item.id, str(exc), field=exc.field, retry=False, title=item.title
+                )
+            except RetriableError as exc:
+                await self._failed(item.id, str(exc), field=None, retry=True, title=item.title)
+
+    async def _failed(
+        self, product_id: str, reason: str, *, field: str | None, retry: bool, title: str = ""
+    ) -> None:
+        ctx = self.ctx
+        async with self.job.ledger.transaction() as tx:
+            await products.record_failure(
+                tx,
+                shop_id=ctx.shop_id,
+                store_product_id=product_id,
+                reason=f"{field}: {reason}" if field else reason,
+                now=ctx.now(),
+                title=title or "(unreadable)",
+            )
+            if retry:
+                await self.job.failures.failed(
+                    tx, ctx, ENTITY, product_id, reason, field_name=field
+                )
+            else:
+                ctx.failed(ENTITY, product_id, reason, field_name=field)
+
+    async def _sync(self, product: Product) -> None:
+        ctx, job = self.ctx, self.job
+        match = match_category(product, job.options.categories)
+        async with job.ledger.transaction() as tx:
+            record = await record_store_product(tx, ctx, product, match)
+            await job.failures.succeeded(tx, ctx, ENTITY, product.id)
+        published = None  # a linked product without a known category: the rules decide
+        if record.tiktok_product_id and record.category_id:
+            published = CategoryRef(record.category_id)
+        decision = decide_category(match, published)
+        if decision.action is CategoryAction.UNMAPPED:
+            ctx.counts["unmapped"] += 1
+            return
+        if decision.action is CategoryAction.CONFLICT:
+            ctx.failed(
+                ENTITY, product.id, decision.reason or "category conflict", field_name="category"
+            )
+            return
+        assert decision.category is not None  # PUBLISH and KEEP carry one
+        if record.tiktok_product_id:
+            await self._maybe_update(
+                product, record.tiktok_product_id, decision.category, record.content_hash
+            )
+            return
+        if job.options.link_existing and await self._link(product):
+            return
+        prepared = await job.publisher.prepare(product, decision.category, self.locations)
+        if job.options.dry_run:
+            problems = await job.publisher.check(prepared)
+            if problems:
+                raise SkippableError("TikTok's listing check: " + "; ".join(problems))
+            ctx.counts["would_create"] += 1
+            ctx.ok(ENTITY, product.id)
+            return
+        listing = await job.publisher.publish(prepared)
+        await self._record(product, listing, prepared, decision.category)
+        ctx.counts["created"] += 1
+
+    async def _maybe_update(
+        self, product: Product, tiktok_id: str, category: CategoryRef, last: str | None
+    ) -> None:
+        ctx, job = self.ctx, self.job
+        if not job.options.content_updates or content_hash(product, category.id) == last:
+            ctx.counts["unchanged"] += 1
+            return
+        prepared = await job.publisher.prepare(product, category, self.locations)
+        if job.options.dry_run:
+            ctx.counts["would_update"] += 1
+            return
+        listing = await job.publisher.republish(tiktok_id, prepared)
+        await self._record(product, listing, prepared, category)
+        ctx.counts["updated"] += 1
+
+    async def _link(self, product: Product) -> bool:
+        """Adopt a TikTok product carrying this product's seller SKUs (seed 002: no duplicates)."""
+        wanted = {variant.sku for variant in product.variants if variant.sku}
+        if not wanted:
+            return False
+        if self.existing is None:
+            self.existing = {}
+            async for listing in self.job.marketplace.changed_listings(None):
+                for sku in listing.skus:
+                    if sku.seller_sku:
+                        self.existing[sku.seller_sku] = listing
+        found = {
+            self.existing[sku].product_id: self.existing[sku]
+            for sku in wanted & self.existing.keys()
+        }
+        if len(found) != 1:
+            return False  # none, or the SKUs are spread over several listings: create
+        (listing,) = found.values()
+        if self.job.options.dry_run:
+            self.ctx.counts["would_link"] += 1
+            return True
+        async with self.job.ledger.transaction() as tx:
+            await record_listing(tx, self.ctx, product, listing, links=None, category=None)
+        self.ctx.ok(ENTITY, product.id)
+        self.ctx.counts["linked"] += 1
+        return True
+
+    async def _record(
+        self, product: Product, listing: Listing, prepared: Prepared, category: CategoryRef
+    ) -> None:
+        links = sku_links(prepared.draft, listing.skus)
+        async with self.job.ledger.transaction() as tx:
+            await record_listing(
+                tx, self.ctx, product, listing, links=links, category=category, prepared=prepared
+            )
+        self.ctx.ok(ENTITY, product.id)
+        if prepared.notes:
+            self.ctx.log.debug("product_notes", product=product.id, notes=prepared.notes)

@@ -1,0 +1,140 @@
+"""The inventory job: store stock to TikTok by the merchant's rules (DOMAIN.md section 4).
+
+It reads the stock levels the store changed since the bookmark (every level on the first run and
+at each reconciliation; only the hinted inventory items after a webhook) into the ledger, works
+out the desired quantity of every (SKU, warehouse) of every Active product, and sends one call
+per product whose desired quantities differ from what was last pushed, listing every warehouse
+of each changed SKU. A product with nothing changed costs no call.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+from daemon.connectors.base import Marketplace, SourceStore
+from daemon.domain.diff import SkuQuantities, inventory_updates
+from daemon.domain.inventory import InventoryRules, StockKey, desired_quantities
+from daemon.domain.listing import ItemRefusal
+from daemon.domain.models import Location, Money, Product, ProductState, StockLevel, Variant
+from daemon.jobs.failures import FailureQueue
+from daemon.jobs.passes import begin, finish
+from daemon.jobs.pushing import Pusher
+from daemon.jobs.runner import RunContext
+from daemon.ledger import Ledger, Tx, pushed, stock
+from daemon.ledger.stock import LinkedSku
+
+BOOKMARK = "inventory.levels"
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # never read either
+_NO_PRICE = Money(Decimal(0), "XXX")  # ISO 4217 "no currency": inventory rules ignore prices
+
+
+@dataclass(frozen=True)
+class Inventory:
+    ledger: Ledger
+    store: SourceStore
+    marketplace: Marketplace
+    failures: FailureQueue
+    rules: InventoryRules
+    overlap: timedelta
+    reconcile_every: timedelta = timedelta(days=1)
+    dry_run: bool = False
+
+    async def __call__(self, ctx: RunContext) -> None:
+        current = await begin(self.ledger, ctx, BOOKMARK, self.reconcile_every)
+        if ctx.targeted:
+            levels = await self.store.stock_levels(sorted(ctx.hints))
+        else:
+            levels = await self.store.stock_changes(current.since(self.overlap))
+        locations = await self.store.locations()
+        async with self.ledger.transaction() as tx:
+            ctx.counts["levels_read"] = await stock.record_levels(
+                tx, ctx.shop_id, levels, ctx.now()
+            )
+        await self.push_changes(ctx, locations)
+        if not (ctx.targeted or self.dry_run):
+            await finish(self.ledger, ctx, current)
+
+    async def push_changes(self, ctx: RunContext, locations: list[Location]) -> None:
+        """Diff every Active SKU's desired quantities against the ledger and send the changes."""
+        async with self.ledger.read() as tx:
+            linked = await stock.linked_skus(tx, ctx.shop_id)
+            levels = await stock.levels(tx, ctx.shop_id)
+            last = {
+                StockKey(*key): qty
+                for key, qty in (await pushed.pushed_quantities(tx, ctx.shop_id)).items()
+            }
+        desired = _desired(linked, levels, locations, self.rules)
+        product_of = {sku.store_variant_id: sku.tiktok_product_id for sku in linked}
+        updates = inventory_updates(desired, last, product_of)
+        ctx.counts["skus_checked"] = len(linked)
+        ctx.counts["products_changed"] = len(updates)
+        if self.dry_run:
+            ctx.counts["would_push"] = sum(len(update.skus) for update in updates)
+            return
+        sku_id = {sku.store_variant_id: sku.tiktok_sku_id for sku in linked}
+        variant_of = {sku.tiktok_sku_id: sku.store_variant_id for sku in linked}
+
+        async def send(product_id: str, skus: tuple[SkuQuantities, ...]) -> list[ItemRefusal]:
+            cells = {sku_id[sku.variant_id]: dict(sku.quantities) for sku in skus}
+            return await self.marketplace.set_stock(product_id, cells)
+
+        async def record(
+            tx: Tx, _: str, skus: tuple[SkuQuantities, ...], refused: frozenset[str]
+        ) -> None:
+            accepted = {
+                (sku.variant_id, warehouse): quantity
+                for sku in skus
+                if sku_id[sku.variant_id] not in refused
+                for warehouse, quantity in sku.quantities
+            }
+            await pushed.record_quantities(tx, ctx.shop_id, accepted, ctx.now())
+            ctx.counts["skus_pushed"] += len({variant for variant, _ in accepted})
+
+        pusher = Pusher(self.ledger, self.failures, send, record, lambda s: variant_of.get(s, s))
+        await pusher.push(ctx, [(update.product_id, update.skus) for update in updates])
+
+
+def _desired(
+    linked: list[LinkedSku],
+    levels: list[StockLevel],
+    locations: list[Location],
+    rules: InventoryRules,
+) -> dict[StockKey, int]:
+    """Desired quantities of the linked SKUs, product by product (rules work per product)."""
+    variants: dict[str, list[Variant]] = defaultdict(list)
+    for sku in linked:
+        variants[sku.tiktok_product_id].append(
+            Variant(
+                id=sku.store_variant_id,
+                sku=sku.seller_sku,
+                barcode=None,
+                price=sku.price or _NO_PRICE,
+                inventory_item_id=sku.inventory_item_id,
+                tracked=sku.tracked,
+                continue_selling=sku.continue_selling,
+            )
+        )
+    by_item: dict[str, list[StockLevel]] = defaultdict(list)
+    for level in levels:
+        by_item[level.inventory_item_id].append(level)
+    desired: dict[StockKey, int] = {}
+    for product_id, product_variants in variants.items():
+        relevant = [
+            level
+            for variant in product_variants
+            if variant.inventory_item_id
+            for level in by_item.get(variant.inventory_item_id, ())
+        ]
+        product = Product(
+            id=product_id,
+            title="",
+            description_html="",
+            state=ProductState.ACTIVE,
+            updated_at=_EPOCH,
+            variants=tuple(product_variants),
+        )
+        desired.update(desired_quantities(product, relevant, locations, rules))
+    return desired

@@ -1,0 +1,44 @@
+"""A polling pass: where it starts (the bookmark, or everything when reconciling) and how its
+bookmark advances once the pass completes (never before its changes are committed)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from daemon.domain.bookmarks import advance, read_from
+from daemon.jobs.runner import RunContext
+from daemon.ledger import Ledger, cursors
+
+
+@dataclass(frozen=True)
+class Pass:
+    name: str  # the cursor's name; its reconciliation time is kept as "<name>.reconciled"
+    started: datetime
+    bookmark: datetime | None
+    full: bool  # read everything: the first pass, and every `reconcile_every`
+
+    def since(self, overlap: timedelta) -> datetime | None:
+        """Where the pass reads from: None (everything) or an overlap before the bookmark."""
+        return None if self.full else read_from(self.bookmark, overlap)
+
+
+async def begin(ledger: Ledger, ctx: RunContext, name: str, reconcile_every: timedelta) -> Pass:
+    async with ledger.read() as tx:
+        bookmark = await cursors.get_cursor(tx, ctx.shop_id, name)
+        reconciled = await cursors.get_cursor(tx, ctx.shop_id, f"{name}.reconciled")
+    started = ctx.now()
+    full = reconciled is None or started - datetime.fromisoformat(reconciled) >= reconcile_every
+    return Pass(name, started, None if bookmark is None else datetime.fromisoformat(bookmark), full)
+
+
+async def finish(ledger: Ledger, ctx: RunContext, done: Pass) -> None:
+    """The pass read everything up to its start: move the bookmark there."""
+    async with ledger.transaction() as tx:
+        mark = advance(done.bookmark, done.started).isoformat()
+        await cursors.set_cursor(tx, ctx.shop_id, done.name, mark, done.started)
+        if done.full:
+            await cursors.set_cursor(
+                tx, ctx.shop_id, f"{done.name}.reconciled", done.started.isoformat(), done.started
+            )
+    ctx.counts["reconciled"] = int(done.full)

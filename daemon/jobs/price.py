@@ -1,0 +1,107 @@
+"""The price job: store prices to TikTok (DOMAIN.md section 5), only what changed.
+
+It reads the products the store changed since its bookmark (every product at reconciliation,
+the hinted ones after a webhook), records their SKUs' prices in the ledger, and sends one call
+per Active product whose prices differ from what was last pushed. A price TikTok would refuse
+(outside the market's range) fails that SKU with the reason; it is not sent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from daemon.connectors.base import Marketplace, SourceStore
+from daemon.domain import BadRecord
+from daemon.domain.diff import SkuPrice, price_updates
+from daemon.domain.listing import ItemRefusal
+from daemon.domain.markets import MarketFacts
+from daemon.domain.models import Money, Product, Variant
+from daemon.domain.pricing import price_problem, shop_price
+from daemon.jobs.failures import FailureQueue
+from daemon.jobs.passes import begin, finish
+from daemon.jobs.pushing import Pusher
+from daemon.jobs.runner import RunContext
+from daemon.ledger import Ledger, Tx, pushed, stock
+
+BOOKMARK = "price.products"
+
+
+@dataclass(frozen=True)
+class Price:
+    ledger: Ledger
+    store: SourceStore
+    marketplace: Marketplace
+    failures: FailureQueue
+    market: MarketFacts
+    overlap: timedelta
+    reconcile_every: timedelta = timedelta(days=1)
+    dry_run: bool = False
+
+    async def __call__(self, ctx: RunContext) -> None:
+        current = await begin(self.ledger, ctx, BOOKMARK, self.reconcile_every)
+        if ctx.targeted:
+            found = [await self.store.product(product_id) for product_id in sorted(ctx.hints)]
+            changed: list[Product | BadRecord] = [p for p in found if p is not None]
+        else:
+            since = current.since(self.overlap)
+            changed = [item async for item in self.store.products(updated_since=since)]
+        facts = [
+            (v.id, v.inventory_item_id, v.tracked, v.continue_selling, v.price)
+            for product in changed
+            if isinstance(product, Product)
+            for v in product.variants
+        ]
+        async with self.ledger.transaction() as tx:
+            await stock.record_sku_facts(tx, ctx.shop_id, facts, ctx.now())
+        ctx.counts["products_read"] = len(changed)
+        await self.push_changes(ctx)
+        if not (ctx.targeted or self.dry_run):
+            await finish(self.ledger, ctx, current)
+
+    async def push_changes(self, ctx: RunContext) -> None:
+        async with self.ledger.read() as tx:
+            linked = await stock.linked_skus(tx, ctx.shop_id)
+            last = {
+                variant: Money(amount, currency)
+                for variant, (amount, currency) in (
+                    await pushed.pushed_prices(tx, ctx.shop_id)
+                ).items()
+            }
+        desired: dict[str, Money] = {}
+        for sku in linked:
+            if sku.price is None:
+                continue
+            variant = Variant(sku.store_variant_id, sku.seller_sku, None, sku.price)
+            problem = price_problem(variant, self.market)
+            if problem is None:
+                desired[sku.store_variant_id] = shop_price(variant, self.market)
+            elif last.get(sku.store_variant_id) != sku.price:
+                ctx.failed("sku", sku.store_variant_id, problem.reason, field_name="price")
+        product_of = {sku.store_variant_id: sku.tiktok_product_id for sku in linked}
+        updates = price_updates(desired, last, product_of)
+        ctx.counts["skus_checked"] = len(linked)
+        ctx.counts["products_changed"] = len(updates)
+        if self.dry_run:
+            ctx.counts["would_push"] = sum(len(update.skus) for update in updates)
+            return
+        sku_id = {sku.store_variant_id: sku.tiktok_sku_id for sku in linked}
+        variant_of = {sku.tiktok_sku_id: sku.store_variant_id for sku in linked}
+
+        async def send(product_id: str, skus: tuple[SkuPrice, ...]) -> list[ItemRefusal]:
+            prices = {sku_id[sku.variant_id]: sku.price for sku in skus}
+            return await self.marketplace.set_prices(product_id, prices)
+
+        async def record(
+            tx: Tx, _: str, skus: tuple[SkuPrice, ...], refused: frozenset[str]
+        ) -> None:
+            accepted = [
+                (sku.variant_id, sku.price.amount, sku.price.currency)
+                for sku in skus
+                if sku_id[sku.variant_id] not in refused
+            ]
+            await pushed.record_prices(tx, ctx.shop_id, accepted, ctx.now())
+            ctx.counts["skus_pushed"] += len(accepted)
+
+        pusher = Pusher(self.ledger, self.failures, send, record, lambda s: variant_of.get(s, s))
+        await pusher.push(ctx, [(update.product_id, update.skus) for update in updates])

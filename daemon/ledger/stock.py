@@ -1,0 +1,108 @@
+"""The store's side, as last read: stock per (inventory item, location) and each linked SKU's
+price and stock flags. Inventory and price jobs diff these against what was pushed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from daemon.domain import ProductStatus
+from daemon.domain.models import Money, StockLevel
+from daemon.ledger.db import Tx
+from daemon.ledger.times import stamp
+
+
+@dataclass(frozen=True)
+class LinkedSku:
+    """A store variant that is on the marketplace, with what the store last said about it."""
+
+    store_variant_id: str
+    store_product_id: str
+    tiktok_product_id: str
+    tiktok_sku_id: str
+    seller_sku: str | None
+    inventory_item_id: str | None
+    tracked: bool
+    continue_selling: bool
+    price: Money | None
+
+
+async def record_levels(tx: Tx, shop_id: str, levels: Iterable[StockLevel], now: datetime) -> int:
+    rows = [
+        (shop_id, level.inventory_item_id, level.location_id, level.available, stamp(now))
+        for level in levels
+    ]
+    await tx.executemany(
+        "INSERT INTO store_stock (shop_id, inventory_item_id, location_id, available, "
+        "updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (shop_id, inventory_item_id, "
+        "location_id) DO UPDATE SET available = excluded.available, "
+        "updated_at = excluded.updated_at",
+        rows,
+    )
+    return len(rows)
+
+
+async def levels(tx: Tx, shop_id: str) -> list[StockLevel]:
+    rows = await tx.fetchall(
+        "SELECT inventory_item_id, location_id, available FROM store_stock WHERE shop_id = ?",
+        (shop_id,),
+    )
+    return [StockLevel(str(r[0]), str(r[1]), int(r[2])) for r in rows]
+
+
+async def record_sku_facts(
+    tx: Tx,
+    shop_id: str,
+    facts: Iterable[tuple[str, str | None, bool, bool, Money]],
+    now: datetime,
+) -> None:
+    """Per variant: (variant id, inventory item id, tracked, continue selling, price)."""
+    await tx.executemany(
+        "UPDATE skus SET inventory_item_id = ?, tracked = ?, continue_selling = ?, price = ?, "
+        "currency = ?, updated_at = ? WHERE shop_id = ? AND store_variant_id = ?",
+        [
+            (
+                item,
+                int(tracked),
+                int(continue_selling),
+                str(price.amount),
+                price.currency,
+                stamp(now),
+                shop_id,
+                variant,
+            )
+            for variant, item, tracked, continue_selling, price in facts
+        ],
+    )
+
+
+async def linked_skus(
+    tx: Tx, shop_id: str, statuses: Sequence[ProductStatus] = (ProductStatus.ACTIVE,)
+) -> list[LinkedSku]:
+    """SKUs linked to a marketplace SKU whose product is in one of `statuses`."""
+    marks = ", ".join("?" for _ in statuses)
+    rows = await tx.fetchall(
+        "SELECT s.store_variant_id, s.store_product_id, p.tiktok_product_id, s.tiktok_sku_id, "
+        "s.seller_sku, s.inventory_item_id, s.tracked, s.continue_selling, s.price, s.currency "
+        "FROM skus s JOIN products p "
+        "ON p.shop_id = s.shop_id AND p.store_product_id = s.store_product_id "
+        f"WHERE s.shop_id = ? AND s.tiktok_sku_id IS NOT NULL AND p.status IN ({marks}) "
+        "ORDER BY s.store_variant_id",
+        (shop_id, *statuses),
+    )
+    return [
+        LinkedSku(
+            store_variant_id=str(r[0]),
+            store_product_id=str(r[1]),
+            tiktok_product_id=str(r[2]),
+            tiktok_sku_id=str(r[3]),
+            seller_sku=None if r[4] is None else str(r[4]),
+            inventory_item_id=None if r[5] is None else str(r[5]),
+            tracked=bool(r[6]),
+            continue_selling=bool(r[7]),
+            price=None if r[8] is None else Money(Decimal(str(r[8])), str(r[9])),
+        )
+        for r in rows
+    ]

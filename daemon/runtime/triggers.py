@@ -1,0 +1,62 @@
+"""Webhook hints become targeted, debounced job runs. Losing one costs latency, never data:
+the scheduled runs poll everything anyway."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable, Sequence
+from datetime import timedelta
+
+import structlog
+
+from daemon.jobs import JobRunner, JobSpec
+
+log = structlog.get_logger("ttsync.triggers")
+
+
+class Triggers:
+    """Collects entity ids per (shop, job) for `debounce`, then runs the job once for all."""
+
+    def __init__(self, runner: JobRunner, specs: Sequence[JobSpec], debounce: timedelta) -> None:
+        self._runner = runner
+        self._specs = {(spec.shop_id, spec.name): spec for spec in specs}
+        self._debounce = debounce.total_seconds()
+        self._pending: dict[tuple[str, str], set[str]] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._closed = False
+
+    def knows(self, shop_id: str, job: str) -> bool:
+        return (shop_id, job) in self._specs
+
+    def request(self, shop_id: str, job: str, entity_ids: Iterable[str]) -> bool:
+        """Ask for a targeted run soon; False when the job does not exist or we are stopping."""
+        key = (shop_id, job)
+        if self._closed or key not in self._specs:
+            return False
+        waiting = self._pending.get(key)
+        if waiting is not None:
+            waiting.update(entity_ids)
+            return True
+        self._pending[key] = set(entity_ids)
+        task = asyncio.create_task(self._fire(key), name=f"trigger:{shop_id}:{job}")
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return True
+
+    async def _fire(self, key: tuple[str, str]) -> None:
+        await asyncio.sleep(self._debounce)
+        hints = frozenset(self._pending.pop(key, set()))
+        if hints:
+            await self._runner.run(self._specs[key], hints)
+
+    async def close(self, grace: timedelta) -> None:
+        """Stop accepting hints; let targeted runs finish for `grace`, then cancel them."""
+        self._closed = True
+        if not self._tasks:
+            return
+        _, pending = await asyncio.wait(set(self._tasks), timeout=grace.total_seconds())
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+        if pending:
+            log.info("targeted_runs_cancelled", count=len(pending))
