@@ -114,6 +114,8 @@ class DaemonSection(_Section):
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     log_format: Literal["auto", "json", "console"] = "auto"
     failures_before_unready: int = Field(default=3, ge=1)
+    # A webhook's targeted run waits this long for more webhooks to join it.
+    webhook_debounce: Duration = timedelta(seconds=1)
 
 
 class HttpSection(_Section):

@@ -116,6 +116,10 @@ class Marketplace(Protocol):
     async def deactivate(self, product_ids: Sequence[str]) -> list[ItemRefusal]: ...
 
 
+#: A hint for a marketplace listing (not a store product) carries this prefix.
+LISTING_HINT = "listing:"
+
+
 @dataclass(frozen=True)
 class WebhookHint:
     """What a webhook delivery asks for: that `job` looks at `entity_ids` now."""

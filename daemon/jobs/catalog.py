@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from daemon.connectors.base import Marketplace, SourceStore
+from daemon.connectors.base import LISTING_HINT, Marketplace, SourceStore
 from daemon.domain import BadRecord, ProductStatus
 from daemon.domain.bookmarks import advance, read_from
 from daemon.domain.categories import (
@@ -34,6 +34,7 @@ from daemon.jobs.publish import Prepared, Publisher
 from daemon.jobs.recording import record_listing, record_store_product
 from daemon.jobs.runner import RunContext
 from daemon.ledger import Ledger, cursors, products
+from daemon.ledger.products import ProductRecord
 
 PRODUCTS_BOOKMARK = "catalog.products"
 REVIEW_BOOKMARK = "catalog.review"
@@ -65,7 +66,7 @@ class Catalog:
             due = [] if ctx.targeted else await self.failures.due(tx, ctx, ENTITY)
         run = _Run(self, ctx, await self.store.locations())
         if ctx.targeted:
-            await run.each(self._fetch(ctx.hints))
+            await self._targeted(ctx, run)
             return
         await run.each(self.store.products(updated_since=current.since(self.options.overlap)))
         await run.each(self._fetch(due))
@@ -75,23 +76,66 @@ class Catalog:
         if not self.options.dry_run:
             await finish(self.ledger, ctx, current)
 
-    async def _fetch(self, product_ids: Sequence[str] | frozenset[str]) -> AsyncIterator[Product]:
-        for product_id in sorted(product_ids):
+    async def _targeted(self, ctx: RunContext, run: _Run) -> None:
+        """A webhook's look: store products (deleted ones included) and marketplace listings."""
+        listings = sorted(
+            h.removeprefix(LISTING_HINT) for h in ctx.hints if h.startswith(LISTING_HINT)
+        )
+        stored = sorted(h for h in ctx.hints if not h.startswith(LISTING_HINT))
+        missing: set[str] = set()
+        await run.each(self._fetch(stored, missing))
+        await self._deactivate(ctx, missing)
+        async with self.ledger.read() as tx:
+            known = await products.by_tiktok_id(tx, ctx.shop_id)
+        for product_id in listings:
+            if product_id in known:
+                await self._review(
+                    ctx, known[product_id], await self.marketplace.listing(product_id)
+                )
+
+    async def _fetch(
+        self, product_ids: Sequence[str], missing: set[str] | None = None
+    ) -> AsyncIterator[Product]:
+        for product_id in product_ids:
             found = await self.store.product(product_id)
             if found is not None:
                 yield found
+            elif missing is not None:
+                missing.add(product_id)
 
     async def _deletions(self, ctx: RunContext, since: datetime | None) -> None:
-        if since is None:
+        if since is not None:
+            await self._deactivate(ctx, set(await self.store.deleted_product_ids(since)))
+
+    async def _deactivate(self, ctx: RunContext, deleted: set[str]) -> None:
+        """Products deleted in the store: deactivate their listings, mark them Deleted."""
+        if not deleted:
             return
-        deleted = set(await self.store.deleted_product_ids(since))
         async with self.ledger.read() as tx:
             known = await products.by_tiktok_id(tx, ctx.shop_id)
+            unlisted = [
+                record
+                for product_id in sorted(deleted)
+                if (record := await products.get_product(tx, ctx.shop_id, product_id))
+                and record.tiktok_product_id is None
+                and record.status is not ProductStatus.DELETED
+            ]
         listed = {
             tiktok_id: product
             for tiktok_id, product in known.items()
             if product.store_product_id in deleted and product.status is not ProductStatus.DELETED
         }
+        if unlisted and not self.options.dry_run:
+            async with self.ledger.transaction() as tx:
+                for record in unlisted:
+                    await products.set_product_status(
+                        tx,
+                        shop_id=ctx.shop_id,
+                        store_product_id=record.store_product_id,
+                        status=ProductStatus.DELETED,
+                        reason="deleted in the store",
+                        now=ctx.now(),
+                    )
         if not listed or self.options.dry_run:
             ctx.counts["would_deactivate"] = len(listed) if self.options.dry_run else 0
             return
@@ -122,29 +166,30 @@ class Catalog:
         since = read_from(review_mark, self.options.overlap)
         async for listing in self.marketplace.changed_listings(since):
             record = known.get(listing.product_id)
-            if record is None or record.status is ProductStatus.DELETED:
-                continue
-            status = status_of(listing.status)
-            if status is record.status:
-                continue
-            detail = listing
-            if status is ProductStatus.FAILED_REVIEW:  # search results carry no audit reasons
-                detail = await self.marketplace.listing(listing.product_id)
-            reason = "; ".join(detail.audit_reasons) or None
-            async with self.ledger.transaction() as tx:
-                await products.set_product_status(
-                    tx,
-                    shop_id=ctx.shop_id,
-                    store_product_id=record.store_product_id,
-                    status=status,
-                    reason=reason,
-                    now=ctx.now(),
-                )
-            ctx.counts[f"review_{status}"] += 1
+            if record is not None:
+                await self._review(ctx, record, listing)
         if not self.options.dry_run:
             async with self.ledger.transaction() as tx:
                 mark = advance(review_mark, started).isoformat()
                 await cursors.set_cursor(tx, ctx.shop_id, REVIEW_BOOKMARK, mark, started)
+
+    async def _review(self, ctx: RunContext, record: ProductRecord, listing: Listing) -> None:
+        """Record a listing's review outcome (TikTok's audit reasons kept verbatim)."""
+        status = status_of(listing.status)
+        if status is record.status or record.status is ProductStatus.DELETED:
+            return
+        if status is ProductStatus.FAILED_REVIEW and not listing.audit_reasons:
+            listing = await self.marketplace.listing(listing.product_id)  # search has no reasons
+        async with self.ledger.transaction() as tx:
+            await products.set_product_status(
+                tx,
+                shop_id=ctx.shop_id,
+                store_product_id=record.store_product_id,
+                status=status,
+                reason="; ".join(listing.audit_reasons) or None,
+                now=ctx.now(),
+            )
+        ctx.counts[f"review_{status}"] += 1
 
 
 @dataclass

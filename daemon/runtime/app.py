@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 import structlog
 
+from daemon.connectors.base import WebhookReceiver
 from daemon.connectors.images import ImageFetcher
 from daemon.domain import RunOutcome
 from daemon.domain.retry import RetryPolicy
@@ -21,8 +22,10 @@ from daemon.runtime.notify import SystemdNotifier, watchdog, watchdog_interval
 from daemon.runtime.report import last_runs_report
 from daemon.runtime.scheduler import Scheduler
 from daemon.runtime.server import HttpServer, Readiness, build_app
-from daemon.runtime.shops import Shared, open_shop, shop_jobs
+from daemon.runtime.shops import Shared, open_shop, shop_jobs, webhook_receivers
 from daemon.runtime.supervisor import StopSignal
+from daemon.runtime.triggers import Triggers
+from daemon.runtime.webhooks import WebhookRouter
 from daemon.settings import Settings
 
 log = structlog.get_logger("ttsync.daemon")
@@ -41,6 +44,7 @@ class Daemon:
     runner: JobRunner
     specs: tuple[JobSpec, ...]
     server: HttpServer
+    triggers: Triggers
 
 
 async def build(
@@ -66,9 +70,11 @@ async def build(
     retry = settings.retry
     policy = RetryPolicy(retry.base_delay, retry.max_delay, retry.max_attempts)
     shared = Shared(ledger, health, metrics, images, policy, dry_run)
+    receivers: dict[tuple[str, str], WebhookReceiver] = {}
     for shop in settings.shops:
         parts = await open_shop(shop, ledger, metrics, stack)
         specs.extend(shop_jobs(parts, shared))
+        receivers.update(webhook_receivers(shop))
     await _seed_health(ledger, health, specs)
     runner = JobRunner(ledger, metrics, health, clock)
 
@@ -81,10 +87,14 @@ async def build(
         clock,
         {shop.name: shop.tiktok.authorization_warning for shop in settings.shops},
     )
-    server = HttpServer(build_app(readiness, metrics), settings.http.host, settings.http.port)
+    triggers = Triggers(runner, specs, settings.daemon.webhook_debounce)
+    stack.push_async_callback(triggers.close, settings.daemon.drain_timeout)
+    router = WebhookRouter(ledger, triggers, clock, receivers)
+    app = build_app(readiness, metrics, router)
+    server = HttpServer(app, settings.http.host, settings.http.port)
     await server.start()
     stack.push_async_callback(server.stop)
-    return Daemon(settings, ledger, metrics, health, runner, tuple(specs), server)
+    return Daemon(settings, ledger, metrics, health, runner, tuple(specs), server, triggers)
 
 
 async def _seed_health(ledger: Ledger, health: HealthBoard, specs: list[JobSpec]) -> None:
@@ -154,6 +164,7 @@ async def _run_scheduled(
     await stop.wait()
     notifier.stopping(f"draining {scheduler.running_jobs} running job(s)")
     cancelled = await scheduler.drain(daemon.settings.daemon.drain_timeout)
+    await daemon.triggers.close(daemon.settings.daemon.drain_timeout)
     log.info("daemon_stopped", signal=stop.received, cancelled_runs=cancelled)
     return 0
 

@@ -14,6 +14,7 @@ from daemon.errors import LedgerError
 from daemon.jobs import DAEMON_WIDE, Clock, HealthBoard, JobSpec
 from daemon.ledger import Ledger, shops
 from daemon.metrics import Metrics
+from daemon.runtime.webhooks import WebhookRouter
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,9 @@ def _iso(moment: datetime | None) -> str | None:
     return None if moment is None else moment.isoformat()
 
 
-def build_app(readiness: Readiness, metrics: Metrics) -> web.Application:
+def build_app(
+    readiness: Readiness, metrics: Metrics, webhooks: WebhookRouter | None = None
+) -> web.Application:
     async def healthz(_: web.Request) -> web.Response:
         return web.json_response({"status": "alive"})
 
@@ -100,6 +103,8 @@ def build_app(readiness: Readiness, metrics: Metrics) -> web.Application:
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/metrics", metrics_endpoint)
+    if webhooks is not None:
+        webhooks.add_routes(app)
     return app
 
 

@@ -6,9 +6,10 @@ from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from datetime import timedelta
 
+from daemon.connectors.base import WebhookReceiver
 from daemon.connectors.images import ImageFetcher
-from daemon.connectors.shopify import ShopifyClient, ShopifyClientOptions
-from daemon.connectors.tiktok import TikTokClient, TikTokMarketplace
+from daemon.connectors.shopify import ShopifyClient, ShopifyClientOptions, ShopifyWebhookReceiver
+from daemon.connectors.tiktok import TikTokClient, TikTokMarketplace, TikTokWebhookReceiver
 from daemon.domain.markets import market_facts
 from daemon.domain.retry import RetryPolicy
 from daemon.jobs import HealthBoard, JobFn, JobSpec
@@ -68,6 +69,16 @@ async def open_shop(
     stack.push_async_callback(tiktok.close)
     marketplace = TikTokMarketplace(tiktok, wanted_shop_id=shop.tiktok.shop_id)
     return ShopParts(shop, store, tiktok, marketplace)
+
+
+def webhook_receivers(shop: ShopSection) -> dict[tuple[str, str], WebhookReceiver]:
+    """Where this shop's webhooks are verified: /webhooks/{platform}/{shop name}."""
+    receivers: dict[tuple[str, str], WebhookReceiver] = {
+        ("tiktok", shop.name): TikTokWebhookReceiver(shop.tiktok.app_key, shop.tiktok.app_secret)
+    }
+    if shop.store.webhook_secret is not None:
+        receivers["shopify", shop.name] = ShopifyWebhookReceiver(shop.store.webhook_secret)
+    return receivers
 
 
 def shop_jobs(parts: ShopParts, shared: Shared) -> list[JobSpec]:

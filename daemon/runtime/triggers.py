@@ -46,8 +46,8 @@ class Triggers:
     async def _fire(self, key: tuple[str, str]) -> None:
         await asyncio.sleep(self._debounce)
         hints = frozenset(self._pending.pop(key, set()))
-        if hints:
-            await self._runner.run(self._specs[key], hints)
+        # No entity (e.g. a deauthorisation notice) means a whole run of the job.
+        await self._runner.run(self._specs[key], hints)
 
     async def close(self, grace: timedelta) -> None:
         """Stop accepting hints; let targeted runs finish for `grace`, then cancel them."""

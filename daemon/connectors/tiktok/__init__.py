@@ -81,6 +81,7 @@ from daemon.connectors.tiktok.signing import (
     verify_webhook,
 )
 from daemon.connectors.tiktok.transport import RetrySettings
+from daemon.connectors.tiktok.webhooks import TikTokWebhookReceiver
 
 __all__ = [
     "AttributeValueInput",
@@ -142,6 +143,7 @@ __all__ = [
     "TikTokFatalError",
     "TikTokMarketplace",
     "TikTokRetriableError",
+    "TikTokWebhookReceiver",
     "TokenExpiredError",
     "UploadedImage",
     "Warehouse",
