@@ -72,6 +72,9 @@ async def start_simulators(settings: Settings, source: str) -> RunningSimulators
                 SimulatorConfig(
                     app_key=first.app_key,
                     app_secret=first.app_secret.get_secret_value(),
+                    # Request timestamps are checked against real time, as TikTok does, even
+                    # after the simulator's clock was moved on to end holds and reviews.
+                    timestamp_reference="real",
                     webhook_url=f"http://{settings.http.host}:{settings.http.port}"
                     f"/webhooks/tiktok/{shops[0].name}",
                 )

@@ -214,6 +214,10 @@ class _Run:
                 )
             except RetriableError as exc:
                 await self._failed(item.id, str(exc), field=None, retry=True, title=item.title)
+            except Exception as exc:  # a bug met by one product fails that product, visibly
+                self.ctx.log.exception("product_crashed", product=item.id)
+                reason = f"unexpected {type(exc).__name__}: {exc}"
+                await self._failed(item.id, reason, field=None, retry=True, title=item.title)
 
     async def _failed(
         self, product_id: str, reason: str, *, field: str | None, retry: bool, title: str = ""
@@ -224,7 +228,9 @@ class _Run:
                 tx,
                 shop_id=ctx.shop_id,
                 store_product_id=product_id,
-                reason=f"{field}: {reason}" if field else reason,
+                reason=f"{field}: {reason}"
+                if field and not reason.startswith(f"{field}:")
+                else reason,
                 now=ctx.now(),
                 title=title or "(unreadable)",
             )
@@ -310,6 +316,21 @@ class _Run:
             self.ctx.counts["would_link"] += 1
             return True
         async with self.job.ledger.transaction() as tx:
+            holder = (await products.by_tiktok_id(tx, self.ctx.shop_id)).get(listing.product_id)
+            if holder is not None and holder.store_product_id != product.id:
+                if holder.status is not ProductStatus.DELETED:
+                    raise SkippableError(
+                        f"TikTok product {listing.product_id} with these seller SKUs is already "
+                        f"linked to store product {holder.store_product_id}; give the SKUs "
+                        "unique values",
+                        field="seller_sku",
+                    )
+                await products.release_listing(
+                    tx,
+                    shop_id=self.ctx.shop_id,
+                    store_product_id=holder.store_product_id,
+                    now=self.ctx.now(),
+                )
             await record_listing(tx, self.ctx, product, listing, links=None, category=None)
         self.ctx.ok(ENTITY, product.id)
         self.ctx.counts["linked"] += 1

@@ -82,7 +82,7 @@ class Publisher:
             stock=stock,
             content_hash=digest,
         )
-        return Prepared(draft, levels, (*checked.notes, *description.notes), digest)
+        return Prepared(draft, levels, checked.notes, digest)
 
     async def _host(self, url: str, *, for_description: bool = False) -> HostedImage:
         """Download, convert if needed, and upload one image."""

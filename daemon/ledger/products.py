@@ -248,3 +248,17 @@ async def set_category(tx: Tx, *, shop_id: str, store_product_id: str, category_
         "UPDATE products SET category_id = ? WHERE shop_id = ? AND store_product_id = ?",
         (category_id, shop_id, store_product_id),
     )
+
+
+async def release_listing(tx: Tx, *, shop_id: str, store_product_id: str, now: datetime) -> None:
+    """Forget a deleted product's marketplace ids, so another product may link that listing."""
+    await tx.execute(
+        "UPDATE products SET tiktok_product_id = NULL, updated_at = ? "
+        "WHERE shop_id = ? AND store_product_id = ?",
+        (stamp(now), shop_id, store_product_id),
+    )
+    await tx.execute(
+        "UPDATE skus SET tiktok_sku_id = NULL, updated_at = ? "
+        "WHERE shop_id = ? AND store_product_id = ?",
+        (stamp(now), shop_id, store_product_id),
+    )

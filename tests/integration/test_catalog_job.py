@@ -1,0 +1,173 @@
+"""The catalog job against both simulators: statuses and reasons a merchant sees."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import AsyncIterator
+from decimal import Decimal
+
+import pytest
+from PIL import Image
+
+from daemon.connectors.tiktok import (
+    Dimensions,
+    IdentifierCode,
+    ImageRef,
+    InventoryInput,
+    PriceInput,
+    ProductInput,
+    SkuInput,
+    TikTokClient,
+    Weight,
+)
+from daemon.domain import ProductStatus, RunOutcome
+from daemon.ledger import products
+from daemon.metrics import Metrics
+from tests.conftest import WAREHOUSE_ID
+from tests.support.world import World, item, open_world, variant
+
+TABLE = "<table><tr><td>Size</td><td>Large</td></tr></table><script>x()</script>"
+
+
+@pytest.fixture
+async def world(simulated_config) -> AsyncIterator[World]:
+    async with open_world(simulated_config) as opened:
+        assert await opened.run("connect") is RunOutcome.OK
+        yield opened
+
+
+async def test_publishes_reviews_and_reports_field_reasons(world: World) -> None:
+    good, no_code, webp, table, no_weight, unmapped = await world.load(
+        item(
+            "Good mug",
+            variant("MUG-1", options=["Red"]),
+            variant("MUG-2", options=["Blue"]),
+            options=[{"name": "Colour", "values": ["Red", "Blue"]}],
+        ),
+        item("Mug without code", variant("NOCODE-1", barcode=None)),
+        item("Webp mug", variant("WEBP-1"), images=[{"src": "/cdn/t/a_900x900.webp"}]),
+        item("Table mug", variant("TABLE-1"), body_html=TABLE),
+        item("Light mug", variant("LIGHT-1", weight="0")),
+        item("Notebook", variant("NOTE-1"), product_type="Notebook"),
+    )
+    assert await world.run("catalog") is RunOutcome.OK
+    statuses = await world.statuses()
+    ids = {
+        name: str(p["id"])
+        for name, p in zip(
+            ("good", "no_code", "webp", "table", "no_weight", "unmapped"),
+            (good, no_code, webp, table, no_weight, unmapped),
+            strict=True,
+        )
+    }
+    assert statuses[ids["good"]][0] is ProductStatus.UNDER_REVIEW, statuses[ids["good"]]
+    status, reason = statuses[ids["no_code"]]
+    assert status is ProductStatus.FAILED_TO_SYNC
+    assert reason is not None
+    assert "NOCODE-1" in reason
+    assert "600024" in reason
+    assert statuses[ids["webp"]][0] is ProductStatus.UNDER_REVIEW
+    assert "converted to JPEG" in (statuses[ids["webp"]][1] or "")
+    assert statuses[ids["table"]][0] is ProductStatus.UNDER_REVIEW
+    assert "table" in (statuses[ids["table"]][1] or "").lower()
+    assert statuses[ids["no_weight"]][0] is ProductStatus.UNDER_REVIEW
+    assert "default" in (statuses[ids["no_weight"]][1] or "")
+    assert statuses[ids["unmapped"]] == (
+        ProductStatus.UNMAPPED,
+        "no category rule matches (product type 'Notebook'); add one under [shops.catalog]",
+    )
+    created = await world.tiktok_calls("create_product")
+    assert len(created) == 4
+
+    await world.finish_reviews()
+    assert await world.run("catalog") is RunOutcome.OK
+    assert (await world.statuses())[ids["good"]][0] is ProductStatus.ACTIVE
+    assert len(await world.tiktok_calls("create_product")) == 4  # nothing created twice
+
+
+async def test_failed_review_keeps_tiktoks_reasons(world: World) -> None:
+    await world.tiktok("PUT", "review_rules", {"banned_words": ["miracle"]})
+    (product,) = await world.load(item("Miracle mug", variant("MIR-1")))
+    await world.run("catalog")
+    await world.finish_reviews()
+    await world.run("catalog")
+    status, reason = (await world.statuses())[str(product["id"])]
+    assert status is ProductStatus.FAILED_REVIEW
+    assert reason is not None
+    assert "miracle" in reason.lower()
+
+
+async def test_links_an_existing_tiktok_product_by_seller_sku(world: World) -> None:
+    # The merchant listed this product in Seller Center before installing ttsync (seed 002).
+    listing = await create_on_tiktok(world, seller_sku="LINK-1")
+    (product,) = await world.load(item("Already on TikTok", variant("LINK-1")))
+    await world.run("catalog")
+    assert len(await world.tiktok_calls("create_product")) == 1  # only the merchant's own
+    status, _ = (await world.statuses())[str(product["id"])]
+    assert status is ProductStatus.UNDER_REVIEW
+    async with world.daemon.ledger.read() as tx:
+        record = await products.get_product(tx, "uk", str(product["id"]))
+        (sku,) = await products.skus_of(tx, "uk", str(product["id"]))
+    assert record is not None
+    assert record.tiktok_product_id == listing
+    assert sku.tiktok_sku_id is not None
+
+
+async def create_on_tiktok(world: World, *, seller_sku: str) -> str:
+    """A product created on TikTok directly, as the merchant would in Seller Center."""
+    settings = world.daemon.settings.shops[0]
+    client = TikTokClient.open(
+        settings.tiktok, ledger=world.daemon.ledger, shop_name="uk", metrics=Metrics()
+    )
+    async with client:
+        image = await client.products.upload_image(
+            png(), filename="a.png", content_type="image/png"
+        )
+        written = await client.products.create(
+            ProductInput(
+                title="Made in Seller Center",
+                description="<p>Mine</p>",
+                category_id="600024",
+                main_images=[ImageRef(uri=image.uri)],
+                package_weight=Weight(value=Decimal("0.4")),
+                package_dimensions=Dimensions(length="10", width="10", height="10"),
+                skus=[
+                    SkuInput(
+                        seller_sku=seller_sku,
+                        price=PriceInput(amount=Decimal("9.99"), currency="GBP"),
+                        inventory=[InventoryInput(warehouse_id=WAREHOUSE_ID, quantity=5)],
+                        identifier_code=IdentifierCode(code="5012345678900", type="EAN"),
+                    )
+                ],
+            )
+        )
+    return written.product_id
+
+
+def png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (600, 600), (10, 120, 200)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+async def test_deleted_in_the_store_is_deactivated_on_tiktok(world: World) -> None:
+    (product,) = await world.load(item("Short-lived mug", variant("GONE-1")))
+    await world.run("catalog")
+    await world.finish_reviews()
+    await world.run("catalog")
+    await world.shopify("DELETE", f"products/{product['id']}")
+    await world.shopify("POST", "clock/advance", {"seconds": 10})
+    await world.run("catalog")
+    status, reason = (await world.statuses())[str(product["id"])]
+    assert status is ProductStatus.DELETED
+    assert reason == "deleted in the store; deactivated on TikTok"
+    assert len(await world.tiktok_calls("deactivate_products")) == 1
+
+
+async def test_after_creation_content_edits_stay_put(world: World) -> None:
+    (product,) = await world.load(item("Plain mug", variant("PLAIN-1")))
+    await world.run("catalog")
+    await world.shopify("PATCH", f"products/{product['id']}", {"title": "Renamed mug"})
+    await world.shopify("POST", "clock/advance", {"seconds": 10})
+    await world.run("catalog")
+    assert await world.tiktok_calls("edit_product") == []
