@@ -108,6 +108,8 @@ locations = ["Main warehouse"]
 warehouse = "{WAREHOUSE_ID}"
 
 [shops.catalog]
+# Simulators on one machine share its clock: a short overlap keeps fast test cycles cheap.
+overlap = "5s"
 identifier_exempt_categories = ["600025"]
 fallback_package = {{ weight_kg = 0.5, length_cm = 20, width_cm = 15, height_cm = 10 }}
 {CATEGORY_RULES}

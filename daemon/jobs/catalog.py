@@ -26,14 +26,14 @@ from daemon.domain.categories import (
 )
 from daemon.domain.content import content_hash
 from daemon.domain.listing import Listing, sku_links, status_of
-from daemon.domain.models import Location, Product
+from daemon.domain.models import Location, Product, StockLevel
 from daemon.errors import RetriableError, SkippableError
 from daemon.jobs.failures import FailureQueue
 from daemon.jobs.passes import begin, finish
 from daemon.jobs.publish import Prepared, Publisher
 from daemon.jobs.recording import record_listing, record_store_product
 from daemon.jobs.runner import RunContext
-from daemon.ledger import Ledger, cursors, products
+from daemon.ledger import Ledger, cursors, products, stock
 from daemon.ledger.products import ProductRecord
 
 PRODUCTS_BOOKMARK = "catalog.products"
@@ -64,7 +64,9 @@ class Catalog:
         current = await begin(self.ledger, ctx, PRODUCTS_BOOKMARK, self.options.reconcile_every)
         async with self.ledger.read() as tx:
             due = [] if ctx.targeted else await self.failures.due(tx, ctx, ENTITY)
-        run = _Run(self, ctx, await self.store.locations())
+        async with self.ledger.read() as tx:
+            levels = await stock.levels(tx, ctx.shop_id)
+        run = _Run(self, ctx, await self.store.locations(), levels)
         if ctx.targeted:
             await self._targeted(ctx, run)
             return
@@ -178,15 +180,20 @@ class Catalog:
         status = status_of(listing.status)
         if status is record.status or record.status is ProductStatus.DELETED:
             return
-        if status is ProductStatus.FAILED_REVIEW and not listing.audit_reasons:
-            listing = await self.marketplace.listing(listing.product_id)  # search has no reasons
+        reason = record.reason  # e.g. which defaults were used: still true
+        if status is ProductStatus.FAILED_REVIEW:
+            if not listing.audit_reasons:  # search results carry no audit reasons
+                listing = await self.marketplace.listing(listing.product_id)
+            reason = "; ".join(listing.audit_reasons) or "TikTok gave no reason"
+        elif record.status is ProductStatus.FAILED_REVIEW:
+            reason = None  # the audit reasons no longer apply
         async with self.ledger.transaction() as tx:
             await products.set_product_status(
                 tx,
                 shop_id=ctx.shop_id,
                 store_product_id=record.store_product_id,
                 status=status,
-                reason="; ".join(listing.audit_reasons) or None,
+                reason=reason,
                 now=ctx.now(),
             )
         ctx.counts[f"review_{status}"] += 1
@@ -199,6 +206,7 @@ class _Run:
     job: Catalog
     ctx: RunContext
     locations: list[Location]
+    levels: list[StockLevel]  # the store's stock as the ledger last read it
     existing: dict[str, Listing] | None = None  # TikTok listings by seller SKU, loaded once
 
     async def each(self, items: AsyncIterator[Product | BadRecord]) -> None:
@@ -267,7 +275,9 @@ class _Run:
             return
         if job.options.link_existing and await self._link(product):
             return
-        prepared = await job.publisher.prepare(product, decision.category, self.locations)
+        prepared = await job.publisher.prepare(
+            product, decision.category, self.locations, self.levels
+        )
         if job.options.dry_run:
             problems = await job.publisher.check(prepared)
             if problems:
@@ -286,7 +296,7 @@ class _Run:
         if not job.options.content_updates or content_hash(product, category.id) == last:
             ctx.counts["unchanged"] += 1
             return
-        prepared = await job.publisher.prepare(product, category, self.locations)
+        prepared = await job.publisher.prepare(product, category, self.locations, self.levels)
         if job.options.dry_run:
             ctx.counts["would_update"] += 1
             return

@@ -60,6 +60,8 @@ def needs_work(record: OrderRecord | None, order: MarketplaceOrder) -> bool:
     add: unchanged orders mid-import come back through the retry queue or the stranded scan."""
     if record is None or record.tiktok_update_time < order.updated_at:
         return True
+    if record.tiktok_status != order.state.value:  # changed within the same second
+        return True
     return record.phase is OrderPhase.IMPORTED and record.mirrored_status != order.state.value
 
 
@@ -70,6 +72,9 @@ class OrderImporter:
     failures: FailureQueue
     rules: ImportRules
     mirror: StatusMirror
+    # A create the store did not answer may still be under way there: the order is neither
+    # looked for nor created again until this long after that attempt started.
+    settle: timedelta = timedelta(seconds=90)
     # How far before the first create attempt to look for the store order: allows for the
     # store's clock and the marketplace's being that far apart.
     lookup_margin: timedelta = timedelta(days=1)
@@ -126,6 +131,9 @@ class OrderImporter:
         if decision is Importability.WAIT:
             ctx.counts["orders_waiting"] += 1
             return None
+        if self._settling(ctx, record):
+            ctx.counts["orders_settling"] += 1
+            return None
         plan = plan_import(order, links, self.rules) if decision is Importability.IMPORT else None
         if not isinstance(plan, OrderDraft) and record.create_attempts > 0:
             # An earlier attempt may have created it: never leave a store order behind unseen.
@@ -139,6 +147,15 @@ class OrderImporter:
             await self._block(ctx, record, plan)
             return None
         return await self._create(ctx, order, plan, links)
+
+    def _settling(self, ctx: RunContext, record: OrderRecord) -> bool:
+        """True while an unanswered create may still be completing in the store."""
+        started = record.create_started_at
+        return (
+            record.phase is OrderPhase.CREATING
+            and started is not None
+            and ctx.now() - started < self.settle
+        )
 
     async def _create(
         self,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from daemon.connectors.base import ImageSource, Marketplace, SourceStore
+from daemon.connectors.base import ImageSource, Marketplace
 from daemon.domain.categories import CategoryRef
 from daemon.domain.content import content_hash
 from daemon.domain.description import HostedImage as DescriptionImage
@@ -25,10 +25,9 @@ from daemon.errors import SkippableError
 
 @dataclass(frozen=True)
 class Prepared:
-    """A product ready to send: its draft, the store stock it was built from, and notes."""
+    """A product ready to send: its draft, and what we changed on the way (notes)."""
 
     draft: ListingDraft
-    levels: tuple[StockLevel, ...]
     notes: tuple[str, ...]
     content_hash: str
 
@@ -44,18 +43,24 @@ class InvalidProductError(SkippableError):
 
 @dataclass(frozen=True)
 class Publisher:
-    store: SourceStore
     marketplace: Marketplace
     images: ImageSource
     validation: ValidationConfig
     inventory: InventoryRules
 
     async def prepare(
-        self, product: Product, category: CategoryRef, locations: Sequence[Location]
+        self,
+        product: Product,
+        category: CategoryRef,
+        locations: Sequence[Location],
+        levels: Sequence[StockLevel],
     ) -> Prepared:
         """Validate and build the listing (hosting its images).
 
-        Raises `InvalidProductError` when our validation fails.
+        Raises `InvalidProductError` when our validation fails. The stock it is created with
+        comes from the ledger's last reading of the store (`levels`), not from a store call per
+        product: TikTok takes stock updates only once the listing is Active, and the inventory
+        job then sends the current quantities.
         """
         checked = validate_product(product, category, self.validation)
         if not checked.ok:
@@ -67,8 +72,6 @@ class Publisher:
             if image.width and image.height:
                 hosted[url] = DescriptionImage(image.url, image.width, image.height)
         description = sanitise_description(product.description_html, hosted=hosted)
-        items = [v.inventory_item_id for v in product.variants if v.inventory_item_id]
-        levels = tuple(await self.store.stock_levels(items)) if items else ()
         stock = desired_quantities(product, levels, locations, self.inventory)
         prices = desired_prices(product.variants, self.validation.market)
         digest = content_hash(product, category.id)
@@ -82,7 +85,7 @@ class Publisher:
             stock=stock,
             content_hash=digest,
         )
-        return Prepared(draft, levels, checked.notes, digest)
+        return Prepared(draft, checked.notes, digest)
 
     async def _host(self, url: str, *, for_description: bool = False) -> HostedImage:
         """Download, convert if needed, and upload one image."""

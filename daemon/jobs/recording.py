@@ -125,7 +125,6 @@ async def record_listing(
     if prepared is None:
         return
     draft = prepared.draft
-    await stock.record_levels(tx, ctx.shop_id, prepared.levels, now)
     await pushed.record_quantities(
         tx,
         ctx.shop_id,

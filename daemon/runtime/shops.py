@@ -21,6 +21,7 @@ from daemon.jobs.price import Price
 from daemon.jobs.publish import Publisher
 from daemon.ledger import Ledger
 from daemon.metrics import Metrics
+from daemon.runtime.order_jobs import order_jobs
 from daemon.runtime.rules import category_rules, inventory_rules, validation_config
 from daemon.settings import ShopSection
 
@@ -96,9 +97,7 @@ def shop_jobs(parts: ShopParts, shared: Shared) -> list[JobSpec]:
     )
     rules = inventory_rules(shop.rules)
     market = market_facts(shop.tiktok.market)
-    publisher = Publisher(
-        parts.store, parts.marketplace, shared.images, validation_config(shop), rules
-    )
+    publisher = Publisher(parts.marketplace, shared.images, validation_config(shop), rules)
     catalog = Catalog(
         ledger,
         parts.store,
@@ -138,6 +137,7 @@ def shop_jobs(parts: ShopParts, shared: Shared) -> list[JobSpec]:
         ("catalog", catalog, shop.schedules.catalog, False),
         ("inventory", inventory, shop.schedules.inventory, False),
         ("price", price, shop.schedules.price, False),
+        *order_jobs(parts, ledger, shared.failures),
     ]
     return [
         JobSpec(shop.name, name, run, interval, runs_while_halted=halted_ok)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import signal
 import socket
@@ -11,7 +10,6 @@ import sqlite3
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,50 +17,16 @@ import pytest
 
 from daemon.settings import load_settings
 from tests.conftest import MINIMAL_SHOP
+from tests.support.process import ROOT, simulators, ttsync, wait_http
 
-ROOT = Path(__file__).parents[2]
 SECRETS = ("shpat_0123456789abcdef", "tiktok-app-secret-xyz")
-
-
-def ttsync(*args: str, env: dict[str, str] | None = None, **kwargs) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "daemon", *args],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        **kwargs,
-    )
-
-
-def wait_http(url: str, timeout: float = 20) -> tuple[int, dict]:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                return response.status, json.loads(response.read())
-        except urllib.error.HTTPError as error:
-            return error.code, json.loads(error.read())
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.1)
 
 
 @pytest.fixture
 def config(simulated_config: Path) -> Iterator[tuple[Path, int]]:
     """The simulated config, with `ttsync simulate` serving its simulators meanwhile."""
-    simulator = ttsync("simulate", "--config", str(simulated_config))
-    try:
-        assert simulator.stdout is not None
-        for _ in range(2):  # one line per simulator once they listen
-            assert "simulator" in simulator.stdout.readline()
+    with simulators(simulated_config):
         yield simulated_config, load_settings(simulated_config).http.port
-    finally:
-        simulator.send_signal(signal.SIGTERM)
-        simulator.communicate(timeout=10)
-    assert simulator.returncode == 0
 
 
 @pytest.fixture
