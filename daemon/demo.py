@@ -1,57 +1,140 @@
-"""`ttsync demo`: run the daemon on the built-in configuration and show what it did."""
+"""`ttsync demo`: a small UK shop on the built-in simulators, synced by the real daemon.
+
+The story: the daemon starts against a Shopify simulator holding ~50 products (some invalid)
+and a TikTok Shop simulator; it publishes the catalog, TikTok reviews it, then a stock change
+and a price change in Shopify reach TikTok. The demo prints what synced, what failed and why.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import signal
+import sqlite3
 import sys
 import time
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 
-from daemon.settings import load_settings
-from daemon.simulate import start_simulators
+from daemon.settings import Settings, load_settings
+from daemon.simulate import RunningSimulators, start_simulators
 
 DEMO_CONFIG = Path("config/demo.toml")
+_INVALID: list[dict[str, Any]] = [
+    {"title": "Mug with no barcode", "product_type": "Mug", "barcode": None},
+    {"title": "Notebook (no category rule)", "product_type": "Notebook"},
+    {
+        "title": "Mug with a table",
+        "product_type": "Mug",
+        "body_html": "<table><tr><td>Size</td><td>350 ml</td></tr></table>",
+    },
+    {"title": "Shirt priced at £6,000", "product_type": "Shirt", "price": "6000.00"},
+]
 
 
-def _say(text: str) -> None:
+def _say(text: str = "") -> None:
     sys.stdout.write(text + "\n")
     sys.stdout.flush()
 
 
-async def _wait_ready(url: str, deadline: float) -> dict[str, object]:
-    async with aiohttp.ClientSession() as session:
-        while True:
-            try:
-                async with session.get(url) as response:
-                    body: dict[str, object] = await response.json()
-                    if response.status == 200:  # noqa: PLR2004 HTTP OK
-                        return body
-            except aiohttp.ClientError:
-                pass  # not listening yet
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"{url} did not become ready")
+class Story:
+    """The simulators' controls and the ledger's view, as the demo needs them."""
+
+    def __init__(
+        self, settings: Settings, sims: RunningSimulators, session: aiohttp.ClientSession
+    ) -> None:
+        shop = settings.shops[0]
+        self.settings = settings
+        self.shopify = f"{sims.shopify[shop.name].base_url}/_sim"
+        self.tiktok = f"{shop.tiktok.api_base_url}/_sim"
+        self.session = session
+        self.ledger = settings.ledger.path
+
+    async def call(self, method: str, url: str, body: Any = None) -> Any:
+        async with self.session.request(method, url, json=body) as response:
+            payload = await response.json()
+            if response.status >= 400:  # noqa: PLR2004 HTTP client errors
+                raise RuntimeError(f"{method} {url}: {response.status} {payload}")
+            return payload
+
+    def rows(self, sql: str) -> list[tuple[Any, ...]]:
+        if not self.ledger.exists():
+            return []
+        with sqlite3.connect(f"file:{self.ledger}?mode=ro", uri=True) as conn:
+            return [tuple(row) for row in conn.execute(sql)]
+
+    def statuses(self) -> Counter[str]:
+        return Counter(str(row[0]) for row in self.rows("SELECT status FROM products"))
+
+    async def until(self, check: Callable[[], Awaitable[bool]], what: str, limit: float) -> float:
+        started = time.monotonic()
+        while not await check():
+            if time.monotonic() - started > limit:
+                raise TimeoutError(f"the demo waited {limit:.0f}s for {what}")
             await asyncio.sleep(0.2)
+        return time.monotonic() - started
+
+    async def tiktok_sku(self, store_product_id: str) -> dict[str, Any]:
+        state = await self.call("GET", f"{self.tiktok}/state")
+        listing = next(
+            p for p in state["products"] if p.get("external_product_id") == store_product_id
+        )
+        sku: dict[str, Any] = listing["skus"][0]
+        return sku
 
 
-async def demo(config: Path = DEMO_CONFIG, seconds: float = 6.0) -> int:
+async def _seed(story: Story) -> list[dict[str, Any]]:
+    state = await story.call("GET", f"{story.shopify}/state")
+    locations = [location["id"] for location in state["locations"]]
+    await story.call(
+        "POST",
+        f"{story.shopify}/catalog/generate",
+        {"products": 46, "variants": 3, "location_ids": locations, "seed": 7},
+    )
+    specs = [
+        {
+            "title": spec["title"],
+            "product_type": spec["product_type"],
+            "body_html": spec.get("body_html", "<p>Made for the demo.</p>"),
+            "images": [{"src": "/cdn/demo/item_800x800.png"}],
+            "variants": [
+                {
+                    "sku": f"DEMO-BAD-{n}",
+                    "price": spec.get("price", "9.50"),
+                    "barcode": spec.get("barcode", "5012345678900"),
+                    "weight": "0.3",
+                    "stock": [{"location_id": locations[0], "available": 12}],
+                }
+            ],
+        }
+        for n, spec in enumerate(_INVALID, start=1)
+    ]
+    loaded = await story.call("POST", f"{story.shopify}/catalog", {"products": specs})
+    return list(loaded["products"])
+
+
+async def demo(config: Path = DEMO_CONFIG) -> int:
     settings = load_settings(config)
-    base = f"http://{settings.http.host}:{settings.http.port}"
     for stale in settings.ledger.path.parent.glob(settings.ledger.path.name + "*"):
         stale.unlink()  # the simulators start empty, so the demo ledger does too
-    simulators = await start_simulators(settings, str(config))
+    sims = await start_simulators(settings, str(config))
     try:
-        return await _run_daemon(config, base, seconds)
+        async with aiohttp.ClientSession() as session:
+            story = Story(settings, sims, session)
+            await _seed(story)
+            return await _run(story, config)
     finally:
-        await simulators.stop()
+        await sims.stop()
 
 
-async def _run_daemon(config: Path, base: str, seconds: float) -> int:
-    _say(f"Starting the daemon with {config} against the built-in simulators ...")
+async def _run(story: Story, config: Path) -> int:
+    _say("ttsync demo: a UK shop (GBP, London and Manchester, two TikTok warehouses)")
+    _say("Shopify simulator: 46 generated products with 3 variants each, and 4 problem products.")
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -63,14 +146,89 @@ async def _run_daemon(config: Path, base: str, seconds: float) -> int:
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     try:
-        ready = await _wait_ready(f"{base}/readyz", time.monotonic() + 20)
-        _say(f"\n{base}/readyz answered 200:\n{json.dumps(ready, indent=2)}")
-        await asyncio.sleep(seconds)
-        final = await _wait_ready(f"{base}/readyz", time.monotonic() + 5)
-        _say(f"\nAfter {seconds:.0f}s:\n{json.dumps(final, indent=2)}")
+        await _play(story)
     finally:
         if process.returncode is None:
             process.send_signal(signal.SIGTERM)
         code = await process.wait()
-    _say(f"\nSent SIGTERM; the daemon drained and exited with code {code}.")
+    _say(f"\nSent SIGTERM: the daemon drained its jobs and exited with code {code}.")
     return code
+
+
+async def _play(story: Story) -> None:
+    async def published() -> bool:
+        counts = story.statuses()
+        return sum(counts.values()) >= 50 and counts["not_synced"] == 0  # noqa: PLR2004 50 products
+
+    took = await story.until(published, "the initial sync", 45)
+    _say(f"\n1. Initial sync ({took:.1f}s): {_counts(story.statuses())}")
+    for title, status, reason in story.rows(
+        "SELECT title, status, reason FROM products WHERE status IN "
+        "('failed_to_sync', 'unmapped') ORDER BY title"
+    ):
+        _say(f"   - {title}: {status.replace('_', ' ')}: {reason}")
+    notes = story.rows(
+        "SELECT title, reason FROM products WHERE status = 'under_review' "
+        "AND reason IS NOT NULL ORDER BY reason LIKE '%description%' DESC, title LIMIT 4"
+    )
+    if notes:
+        _say("   Published with changes (each product keeps its notes):")
+    for title, reason in notes:
+        _say(f"   - {title}: {reason}")
+
+    await story.call("POST", f"{story.tiktok}/clock/advance", {"seconds": 3600})
+
+    async def reviewed() -> bool:
+        return story.statuses()["under_review"] == 0
+
+    took = await story.until(reviewed, "TikTok's review", 30)
+    _say(f"\n2. TikTok reviewed the listings ({took:.1f}s): {_counts(story.statuses())}")
+
+    product_id, item_id, location = story.rows(
+        "SELECT s.store_product_id, s.inventory_item_id, l.location_id FROM skus s "
+        "JOIN products p USING (shop_id, store_product_id) JOIN store_stock l "
+        "ON l.inventory_item_id = s.inventory_item_id WHERE p.status = 'active' "
+        "AND s.tracked = 1 AND s.continue_selling = 0 ORDER BY s.store_variant_id LIMIT 1"
+    )[0]
+    await story.call(
+        "POST",
+        f"{story.shopify}/inventory",
+        {
+            "levels": [
+                {"inventory_item_id": int(item_id), "available": 40, "location_id": int(location)}
+            ]
+        },
+    )
+
+    async def stock_arrived() -> bool:
+        sku = await story.tiktok_sku(str(product_id))
+        return any(cell["quantity"] == 35 for cell in sku["inventory"])  # noqa: PLR2004 rules
+
+    took = await story.until(stock_arrived, "the stock change on TikTok", 20)
+    _say(
+        f"\n3. Stock: 40 units set at one Shopify location reached TikTok as 35 in {took:.1f}s "
+        "(90% rounded down is 36, minus a safety buffer of 1)."
+    )
+    variant_sku = story.rows(
+        f"SELECT seller_sku FROM skus WHERE store_product_id = '{product_id}' "
+        "ORDER BY store_variant_id LIMIT 1"
+    )[0][0]
+    await story.call(
+        "PATCH",
+        f"{story.shopify}/products/{product_id}",
+        {"variants": [{"sku": variant_sku, "price": "24.99"}]},
+    )
+
+    async def price_arrived() -> bool:
+        sku = await story.tiktok_sku(str(product_id))
+        return Decimal(sku["price"]["sale_price"]) == Decimal("24.99")
+
+    took = await story.until(price_arrived, "the price change on TikTok", 20)
+    _say(f"\n4. Price: {variant_sku} at £24.99 in Shopify reached TikTok in {took:.1f}s.")
+    _say("\nWhat synced, by status:")
+    for status, count in sorted(story.statuses().items()):
+        _say(f"   {status.replace('_', ' '):<16} {count}")
+
+
+def _counts(counts: Counter[str]) -> str:
+    return ", ".join(f"{n} {status.replace('_', ' ')}" for status, n in sorted(counts.items()))

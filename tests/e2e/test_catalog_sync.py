@@ -120,9 +120,7 @@ def test_two_hundred_products_statuses_reviews_stock_price_and_quiet_cycles(setu
         def on_tiktok() -> bool:
             _, state = http_json(f"{tiktok}/state")
             listing = next(
-                p
-                for p in state["products"]
-                if p.get("external_product_id") == str(product["id"])
+                p for p in state["products"] if p.get("external_product_id") == str(product["id"])
             )
             sku = listing["skus"][0]
             return sku["inventory"] == [{"warehouse_id": WAREHOUSE_ID, "quantity": 7}] and Decimal(
@@ -145,5 +143,5 @@ def test_two_hundred_products_statuses_reviews_stock_price_and_quiet_cycles(setu
         assert writes() == before
     finally:
         daemon.send_signal(signal.SIGTERM)
-        out, err = daemon.communicate(timeout=20)
+        _, err = daemon.communicate(timeout=20)
     assert daemon.returncode == 0, err[-2000:]
