@@ -21,7 +21,7 @@ from daemon.domain.listing import ItemRefusal
 from daemon.domain.models import Location, Money, Product, ProductState, StockLevel, Variant
 from daemon.jobs.failures import FailureQueue
 from daemon.jobs.passes import begin, finish
-from daemon.jobs.pushing import Pusher
+from daemon.jobs.pushing import Links, Pusher, planned
 from daemon.jobs.runner import RunContext
 from daemon.ledger import Ledger, Tx, pushed, stock
 from daemon.ledger.stock import LinkedSku
@@ -67,15 +67,12 @@ class Inventory:
                 for key, qty in (await pushed.pushed_quantities(tx, ctx.shop_id)).items()
             }
         desired = _desired(linked, levels, locations, self.rules)
-        product_of = {sku.store_variant_id: sku.tiktok_product_id for sku in linked}
-        updates = inventory_updates(desired, last, product_of)
-        ctx.counts["skus_checked"] = len(linked)
-        ctx.counts["products_changed"] = len(updates)
-        if self.dry_run:
-            ctx.counts["would_push"] = sum(len(update.skus) for update in updates)
+        links = Links.of(linked)
+        updates = inventory_updates(desired, last, links.product_of)
+        changed = sum(len(update.skus) for update in updates)
+        if not planned(ctx, len(linked), updates, changed, dry_run=self.dry_run):
             return
-        sku_id = {sku.store_variant_id: sku.tiktok_sku_id for sku in linked}
-        variant_of = {sku.tiktok_sku_id: sku.store_variant_id for sku in linked}
+        sku_id = links.sku_id
 
         async def send(product_id: str, skus: tuple[SkuQuantities, ...]) -> list[ItemRefusal]:
             cells = {sku_id[sku.variant_id]: dict(sku.quantities) for sku in skus}
@@ -93,7 +90,7 @@ class Inventory:
             await pushed.record_quantities(tx, ctx.shop_id, accepted, ctx.now())
             ctx.counts["skus_pushed"] += len({variant for variant, _ in accepted})
 
-        pusher = Pusher(self.ledger, self.failures, send, record, lambda s: variant_of.get(s, s))
+        pusher = Pusher(self.ledger, self.failures, send, record, links)
         await pusher.push(ctx, [(update.product_id, update.skus) for update in updates])
 
 

@@ -20,7 +20,7 @@ from daemon.domain.models import Money, Product, Variant
 from daemon.domain.pricing import price_problem, shop_price
 from daemon.jobs.failures import FailureQueue
 from daemon.jobs.passes import begin, finish
-from daemon.jobs.pushing import Pusher
+from daemon.jobs.pushing import Links, Pusher, planned
 from daemon.jobs.runner import RunContext
 from daemon.ledger import Ledger, Tx, pushed, stock
 
@@ -78,15 +78,12 @@ class Price:
                 desired[sku.store_variant_id] = shop_price(variant, self.market)
             elif last.get(sku.store_variant_id) != sku.price:
                 ctx.failed("sku", sku.store_variant_id, problem.reason, field_name="price")
-        product_of = {sku.store_variant_id: sku.tiktok_product_id for sku in linked}
-        updates = price_updates(desired, last, product_of)
-        ctx.counts["skus_checked"] = len(linked)
-        ctx.counts["products_changed"] = len(updates)
-        if self.dry_run:
-            ctx.counts["would_push"] = sum(len(update.skus) for update in updates)
+        links = Links.of(linked)
+        updates = price_updates(desired, last, links.product_of)
+        changed = sum(len(update.skus) for update in updates)
+        if not planned(ctx, len(linked), updates, changed, dry_run=self.dry_run):
             return
-        sku_id = {sku.store_variant_id: sku.tiktok_sku_id for sku in linked}
-        variant_of = {sku.tiktok_sku_id: sku.store_variant_id for sku in linked}
+        sku_id = links.sku_id
 
         async def send(product_id: str, skus: tuple[SkuPrice, ...]) -> list[ItemRefusal]:
             prices = {sku_id[sku.variant_id]: sku.price for sku in skus}
@@ -103,5 +100,5 @@ class Price:
             await pushed.record_prices(tx, ctx.shop_id, accepted, ctx.now())
             ctx.counts["skus_pushed"] += len(accepted)
 
-        pusher = Pusher(self.ledger, self.failures, send, record, lambda s: variant_of.get(s, s))
+        pusher = Pusher(self.ledger, self.failures, send, record, links)
         await pusher.push(ctx, [(update.product_id, update.skus) for update in updates])

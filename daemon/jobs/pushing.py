@@ -7,7 +7,7 @@ failure with TikTok's reason; the SKUs it accepted are recorded as pushed.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sized
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -16,8 +16,37 @@ from daemon.errors import RetriableError, SkippableError
 from daemon.jobs.failures import FailureQueue
 from daemon.jobs.runner import RunContext
 from daemon.ledger import Ledger, Tx
+from daemon.ledger.stock import LinkedSku
 
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Links:
+    """How linked store variants map onto the marketplace."""
+
+    product_of: dict[str, str]  # store variant id -> marketplace product id
+    sku_id: dict[str, str]  # store variant id -> marketplace SKU id
+    variant_of: dict[str, str]  # marketplace SKU id -> store variant id
+
+    @classmethod
+    def of(cls, linked: Iterable[LinkedSku]) -> Links:
+        skus = list(linked)
+        return cls(
+            {sku.store_variant_id: sku.tiktok_product_id for sku in skus},
+            {sku.store_variant_id: sku.tiktok_sku_id for sku in skus},
+            {sku.tiktok_sku_id: sku.store_variant_id for sku in skus},
+        )
+
+
+def planned(ctx: RunContext, checked: int, updates: Sized, skus: int, *, dry_run: bool) -> bool:
+    """Count what a run found; True when the updates should now be sent (not a dry run)."""
+    ctx.counts["skus_checked"] = checked
+    ctx.counts["products_changed"] = len(updates)
+    if dry_run:
+        ctx.counts["would_push"] = skus
+    return not dry_run
+
 
 Send = Callable[[str, T], Awaitable[list[ItemRefusal]]]
 Record = Callable[[Tx, str, T, frozenset[str]], Awaitable[None]]
@@ -29,7 +58,7 @@ class Pusher(Generic[T]):
     failures: FailureQueue
     send: Send[T]  # (TikTok product id, payload) -> refusals
     record: Record[T]  # in a transaction: what was accepted (refused SKU ids excluded)
-    sku_of: Callable[[str], str]  # TikTok SKU id -> store variant id, for messages
+    links: Links
 
     async def push(self, ctx: RunContext, updates: Iterable[tuple[str, T]]) -> None:
         for product_id, payload in updates:
@@ -47,7 +76,8 @@ class Pusher(Generic[T]):
                 await self.record(tx, product_id, payload, refused)
                 await self.failures.succeeded(tx, ctx, "listing", product_id)
                 for refusal in refusals:
-                    variant = self.sku_of(refusal.sku_id) if refusal.sku_id else product_id
+                    sku = refusal.sku_id
+                    variant = self.links.variant_of.get(sku, sku) if sku else product_id
                     kind = "sku" if refusal.sku_id else "listing"
                     await self.failures.failed(tx, ctx, kind, variant, str(refusal))
             ctx.counts["calls"] += 1
