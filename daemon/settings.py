@@ -215,6 +215,8 @@ class CatalogSection(_Section):
     link_existing: bool = True
     # Polling re-reads this much before the last bookmark, so late writes are not missed.
     overlap: Duration = timedelta(minutes=5)
+    # Products prepared and published at once (TikTok's rate limits pace the calls).
+    publish_concurrency: int = Field(default=8, ge=1, le=64)
 
 
 class OrdersSection(_Section):
@@ -231,6 +233,8 @@ class OrdersSection(_Section):
     tag: str = "TikTok Shop"
     # Order search re-reads this much before the cursor.
     overlap: Duration = timedelta(minutes=5)
+    # How far back the very first order, fulfilment and cancellation polls look (no cursor yet).
+    backfill: Duration = timedelta(days=7)
     # The TikTok cancel reason used when a store cancellation is pushed
     # (rules.push_store_cancellations).
     cancel_reason: str = "seller_cancel_reason_out_of_stock_uk"

@@ -10,8 +10,9 @@ Finally the review outcome of listings TikTok changed is polled (webhooks 5/37 o
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from daemon.connectors.base import LISTING_HINT, Marketplace, SourceStore
@@ -27,7 +28,7 @@ from daemon.domain.categories import (
 from daemon.domain.content import content_hash
 from daemon.domain.listing import Listing, sku_links, status_of
 from daemon.domain.models import Location, Product, StockLevel
-from daemon.errors import RetriableError, SkippableError
+from daemon.errors import FatalError, RetriableError, SkippableError
 from daemon.jobs.failures import FailureQueue
 from daemon.jobs.passes import begin, finish
 from daemon.jobs.publish import Prepared, Publisher
@@ -49,6 +50,7 @@ class CatalogOptions:
     content_updates: bool = False
     link_existing: bool = True
     dry_run: bool = False
+    publish_concurrency: int = 8
 
 
 @dataclass
@@ -208,24 +210,39 @@ class _Run:
     locations: list[Location]
     levels: list[StockLevel]  # the store's stock as the ledger last read it
     existing: dict[str, Listing] | None = None  # TikTok listings by seller SKU, loaded once
+    existing_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     async def each(self, items: AsyncIterator[Product | BadRecord]) -> None:
-        async for item in items:
-            if isinstance(item, BadRecord):
-                await self._failed(item.id, item.reason, field=None, retry=False)
-                continue
-            try:
-                await self._sync(item)
-            except SkippableError as exc:
-                await self._failed(
-                    item.id, str(exc), field=exc.field, retry=False, title=item.title
-                )
-            except RetriableError as exc:
-                await self._failed(item.id, str(exc), field=None, retry=True, title=item.title)
-            except Exception as exc:  # a bug met by one product fails that product, visibly
-                self.ctx.log.exception("product_crashed", product=item.id)
-                reason = f"unexpected {type(exc).__name__}: {exc}"
-                await self._failed(item.id, reason, field=None, retry=True, title=item.title)
+        """Sync every item, `publish_concurrency` at a time (TikTok's limits pace the calls).
+
+        A `FatalError` (an authorisation revoked, say) stops the whole pass and fails the run.
+        """
+        gate = asyncio.Semaphore(self.job.options.publish_concurrency)
+        try:
+            async with asyncio.TaskGroup() as group:
+                async for item in items:
+                    await gate.acquire()
+                    task = group.create_task(self._one(item))
+                    task.add_done_callback(lambda _: gate.release())
+        except* FatalError as failures:
+            raise failures.exceptions[0] from None
+
+    async def _one(self, item: Product | BadRecord) -> None:
+        if isinstance(item, BadRecord):
+            await self._failed(item.id, item.reason, field=None, retry=False)
+            return
+        try:
+            await self._sync(item)
+        except SkippableError as exc:
+            await self._failed(item.id, str(exc), field=exc.field, retry=False, title=item.title)
+        except RetriableError as exc:
+            await self._failed(item.id, str(exc), field=None, retry=True, title=item.title)
+        except FatalError:
+            raise
+        except Exception as exc:  # a bug met by one product fails that product, visibly
+            self.ctx.log.exception("product_crashed", product=item.id)
+            reason = f"unexpected {type(exc).__name__}: {exc}"
+            await self._failed(item.id, reason, field=None, retry=True, title=item.title)
 
     async def _failed(
         self, product_id: str, reason: str, *, field: str | None, retry: bool, title: str = ""
@@ -309,12 +326,14 @@ class _Run:
         wanted = {variant.sku for variant in product.variants if variant.sku}
         if not wanted:
             return False
-        if self.existing is None:
-            self.existing = {}
-            async for listing in self.job.marketplace.changed_listings(None):
-                for sku in listing.skus:
-                    if sku.seller_sku:
-                        self.existing[sku.seller_sku] = listing
+        async with self.existing_lock:  # loaded once per run, by whichever product needs it
+            if self.existing is None:
+                existing: dict[str, Listing] = {}
+                async for listing in self.job.marketplace.changed_listings(None):
+                    for sku in listing.skus:
+                        if sku.seller_sku:
+                            existing[sku.seller_sku] = listing
+                self.existing = existing
         found = {
             self.existing[sku].product_id: self.existing[sku]
             for sku in wanted & self.existing.keys()

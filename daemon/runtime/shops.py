@@ -110,6 +110,7 @@ def shop_jobs(parts: ShopParts, shared: Shared) -> list[JobSpec]:
             content_updates=shop.rules.content_updates,
             link_existing=shop.catalog.link_existing,
             dry_run=shared.dry_run,
+            publish_concurrency=shop.catalog.publish_concurrency,
         ),
     )
     overlap = shop.catalog.overlap

@@ -21,7 +21,7 @@ from daemon.connectors.tiktok import (
     Weight,
 )
 from daemon.domain import ProductStatus, RunOutcome
-from daemon.ledger import products
+from daemon.ledger import products, shops
 from daemon.metrics import Metrics
 from tests.conftest import WAREHOUSE_ID
 from tests.support.world import World, item, open_world, variant
@@ -171,3 +171,15 @@ async def test_after_creation_content_edits_stay_put(world: World) -> None:
     await world.shopify("POST", "clock/advance", {"seconds": 10})
     await world.run("catalog")
     assert await world.tiktok_calls("edit_product") == []
+
+
+async def test_a_revoked_authorisation_stops_the_pass_not_each_product(world: World) -> None:
+    await world.load(*(item(f"Mug {n}", variant(f"REVOKE-{n}")) for n in range(5)))
+    await world.tiktok("POST", "tokens/revoke", {})
+    assert await world.run("catalog") is RunOutcome.FAILED
+    statuses = await world.statuses()
+    assert {status for status, _ in statuses.values()} <= {ProductStatus.NOT_SYNCED}
+    async with world.daemon.ledger.read() as tx:
+        shop = await shops.get_shop(tx, "uk")
+    assert shop is not None
+    assert (shop.halted_reason or "").startswith("authorization failed")
