@@ -19,6 +19,7 @@ def load(path: Path):  # noqa: ANN201 a module object
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 

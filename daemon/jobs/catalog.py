@@ -345,7 +345,7 @@ class _Run:
             self.ctx.counts["would_link"] += 1
             return True
         async with self.job.ledger.transaction() as tx:
-            holder = (await products.by_tiktok_id(tx, self.ctx.shop_id)).get(listing.product_id)
+            holder = await products.by_listing(tx, self.ctx.shop_id, listing.product_id)
             if holder is not None and holder.store_product_id != product.id:
                 if holder.status is not ProductStatus.DELETED:
                     raise SkippableError(

@@ -8,6 +8,7 @@ per Active product whose prices differ from what was last pushed. A price TikTok
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -25,6 +26,7 @@ from daemon.jobs.runner import RunContext
 from daemon.ledger import Ledger, Tx, pushed, stock
 
 BOOKMARK = "price.products"
+_BATCH = 250  # products recorded per transaction: memory stays flat whatever the catalog
 
 
 @dataclass(frozen=True)
@@ -41,23 +43,39 @@ class Price:
     async def __call__(self, ctx: RunContext) -> None:
         current = await begin(self.ledger, ctx, BOOKMARK, self.reconcile_every)
         if ctx.targeted:
-            found = [await self.store.product(product_id) for product_id in sorted(ctx.hints)]
-            changed: list[Product | BadRecord] = [p for p in found if p is not None]
+            items = self._fetch(sorted(ctx.hints))
         else:
-            since = current.since(self.overlap)
-            changed = [item async for item in self.store.products(updated_since=since)]
+            items = self.store.products(updated_since=current.since(self.overlap))
+        batch: list[Product] = []
+        async for product in items:
+            if isinstance(product, BadRecord):  # its price cannot be read: say so, carry on
+                ctx.failed("product", product.id, product.reason)
+                continue
+            batch.append(product)
+            if len(batch) >= _BATCH:
+                await self._record(ctx, batch)
+                batch = []
+        await self._record(ctx, batch)
+        await self.push_changes(ctx)
+        if not (ctx.targeted or self.dry_run):
+            await finish(self.ledger, ctx, current)
+
+    async def _fetch(self, product_ids: list[str]) -> AsyncIterator[Product | BadRecord]:
+        for product_id in product_ids:
+            found = await self.store.product(product_id)
+            if found is not None:
+                yield found
+
+    async def _record(self, ctx: RunContext, products: list[Product]) -> None:
+        """The store's prices and stock flags of a page of products, into the ledger."""
         facts = [
             (v.id, v.inventory_item_id, v.tracked, v.continue_selling, v.price)
-            for product in changed
-            if isinstance(product, Product)
+            for product in products
             for v in product.variants
         ]
         async with self.ledger.transaction() as tx:
             await stock.record_sku_facts(tx, ctx.shop_id, facts, ctx.now())
-        ctx.counts["products_read"] = len(changed)
-        await self.push_changes(ctx)
-        if not (ctx.targeted or self.dry_run):
-            await finish(self.ledger, ctx, current)
+        ctx.counts["products_read"] += len(products)
 
     async def push_changes(self, ctx: RunContext) -> None:
         async with self.ledger.read() as tx:

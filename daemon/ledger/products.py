@@ -262,3 +262,12 @@ async def release_listing(tx: Tx, *, shop_id: str, store_product_id: str, now: d
         "WHERE shop_id = ? AND store_product_id = ?",
         (stamp(now), shop_id, store_product_id),
     )
+
+
+async def by_listing(tx: Tx, shop_id: str, tiktok_product_id: str) -> ProductRecord | None:
+    """The product linked to one marketplace listing, if any."""
+    row = await tx.fetchone(
+        f"SELECT {_PRODUCT} FROM products WHERE shop_id = ? AND tiktok_product_id = ?",
+        (shop_id, tiktok_product_id),
+    )
+    return None if row is None else _product(row)

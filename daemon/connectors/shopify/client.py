@@ -93,6 +93,9 @@ class ShopifyClient(OrderCalls):
         self._session: aiohttp.ClientSession | None = None
         self._transport_or_none: Transport | None = None
         self._currency: str | None = None
+        self._clock = clock
+        self._locations: tuple[float, tuple[Location, ...]] | None = None
+        self._locations_ttl = self.options.locations_ttl.total_seconds()
 
     @property
     def pacer(self) -> BucketPacer:
@@ -231,6 +234,16 @@ class ShopifyClient(OrderCalls):
         return list(found)
 
     async def locations(self) -> list[Location]:
+        """The store's locations; read at most once per `locations_ttl` (they rarely change,
+        and every stock pass needs them)."""
+        now = self._clock()
+        if self._locations is not None and now - self._locations[0] < self._locations_ttl:
+            return list(self._locations[1])
+        found = await self._read_locations()
+        self._locations = (now, tuple(found))
+        return found
+
+    async def _read_locations(self) -> list[Location]:
         found: list[Location] = []
         pages = self._transport.pages("locations", endpoint="locations.list", query={})
         async for answer in pages:

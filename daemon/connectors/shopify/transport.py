@@ -56,6 +56,7 @@ class ShopifyClientOptions:
     page_size: int = 250
     inventory_item_batch: int = 100  # inventory_items.json?ids= takes at most 100
     level_batch: int = 50  # inventory_levels.json?inventory_item_ids= takes at most 50
+    locations_ttl: timedelta = timedelta(minutes=5)  # how long a read of the locations is used
 
 
 class _ThrottledError(RetriableError):

@@ -1,0 +1,184 @@
+"""A full reconcile of 10,000 products / 50,000 SKUs that are already on TikTok.
+
+Set-up (not measured, limits off): the Shopify simulator holds 10,000 products of 5 variants,
+every one mapped; the TikTok simulator already lists each as an Active product with the same
+seller SKUs. Each store product is recorded as linked to its listing with the catalog job's own
+recording functions (`_link_catalog`; the catalog job's link path itself looks up every linked
+product for each product it links, quadratic in the catalog size, too slow to set up 10,000),
+then the daemon's inventory and price jobs push every SKU's stock and price, so the ledger holds
+a fully published catalog.
+
+Measured: the reconciliation cursors are aged (what the daily `reconcile_every` does) and the
+daemon runs `ttsync run --once` in a process of its own: connect, then full catalog, inventory
+and price passes that re-read the whole store and find nothing to change. Limits during the
+measured run are realistic: the TikTok simulator and client at 50 requests/s per endpoint,
+Shopify at the Plus plan's REST leak rate of 20 calls/s with a 40-call bucket (research D.1),
+the client pacing itself at 20/s too.
+
+Figures: the wall time of that process and of each job's run (from the ledger's run records),
+its peak RSS (the kernel's VmHWM of that process, see bench/peak_rss.py; next to it the same
+for `ttsync check-config`, which imports the daemon and runs nothing), the Shopify calls it
+made (at another plan's leak rate they need calls / rate seconds), and the TikTok write calls
+(expected 0).
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections import Counter
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import structlog
+from support import SHOP, Harness, Setup, force_reconciliation, last_counts, progress, run_module
+
+from daemon.domain.categories import match_category
+from daemon.domain.listing import Listing
+from daemon.domain.models import Product
+from daemon.jobs.catalog import Catalog
+from daemon.jobs.recording import record_listing, record_store_product
+from daemon.jobs.runner import RunContext
+from daemon.ledger import Ledger, runs
+
+LOG = structlog.get_logger("bench.reconcile")
+
+PRODUCTS = 10_000
+VARIANTS = 5
+SHOPIFY_LEAK = 20.0  # Shopify Plus REST: calls per second
+SHOPIFY_BUCKET = 40
+TIKTOK_LIMIT = 50.0
+UNLIMITED = 100_000.0
+RUN_TIMEOUT = 600.0
+WRITES = frozenset(
+    {
+        "update_inventory",
+        "update_price",
+        "create_product",
+        "edit_product",
+        "partial_edit_product",
+        "upload_product_image",
+        "activate_products",
+        "deactivate_products",
+    }
+)
+JOBS = ("catalog", "inventory", "price")
+
+
+async def main() -> dict[str, float]:
+    fast = Setup(leak_rate=UNLIMITED, tiktok_rate=UNLIMITED, webhooks=False, map_all=True)
+    harness = Harness(fast, products=PRODUCTS, variants=VARIANTS, listed=True)
+    async with harness:
+        progress(
+            f"{harness.ready['variants']} SKUs in the store, {harness.ready['listed']} "
+            "products listed on TikTok; linking and pushing them (limits off) ..."
+        )
+        await harness.tiktok_rate_limit(0)
+        await harness.shopify_bucket(size=int(UNLIMITED), leak_rate=UNLIMITED)
+        await harness.shopify_webhooks(on=False)
+        await harness.start_daemon()
+        started = time.perf_counter()
+        await harness.run("connect")
+        linked = await _link_catalog(harness)
+        if linked != PRODUCTS:
+            raise RuntimeError(f"expected {PRODUCTS} linked products, linked {linked}")
+        await harness.run("inventory")
+        await harness.run("price")
+        setup_seconds = time.perf_counter() - started
+        await harness.stop_daemon()
+
+        ledger = await Ledger.open(harness.ledger_path)
+        try:
+            await force_reconciliation(ledger)
+        finally:
+            await ledger.close()
+        await harness.tiktok_rate_limit(TIKTOK_LIMIT)
+        await harness.shopify_bucket(size=SHOPIFY_BUCKET, leak_rate=SHOPIFY_LEAK)
+        harness.rewrite_config(replace(fast, leak_rate=SHOPIFY_LEAK, tiktok_rate=TIKTOK_LIMIT))
+        await harness.forget_calls()
+        progress(
+            f"set-up took {setup_seconds:.0f}s; measuring the full reconcile "
+            f"(Shopify {SHOPIFY_LEAK:g}/s, TikTok {TIKTOK_LIMIT:g}/s) ..."
+        )
+        command = ["daemon", "run", "--once", "--config", str(harness.config_path)]
+        measured = await run_module(command, RUN_TIMEOUT, harness.directory, "reconcile")
+        if measured.returncode != 0:
+            detail = (harness.directory / "reconcile.log").read_text()[-3000:]
+            raise RuntimeError(f"run --once exited {measured.returncode}:\n{detail}")
+        tiktok = Counter(call["operation"] for call in await harness.tiktok_calls())
+        shopify = await harness.shopify_calls()
+        ledger = await Ledger.open(harness.ledger_path)
+        try:
+            seconds, counts = await _job_runs(ledger)
+        finally:
+            await ledger.close()
+        # The same interpreter, the daemon imported but nothing run: `ttsync check-config`.
+        baseline = await run_module(
+            ["daemon", "check-config", "--config", str(harness.config_path)],
+            RUN_TIMEOUT,
+            harness.directory,
+            "baseline",
+        )
+    throttled = sum(1 for call in shopify if call["status"] == 429)  # noqa: PLR2004 HTTP 429
+    return {
+        "reconcile_products": PRODUCTS,
+        "reconcile_skus": harness.ready["variants"],
+        "reconcile_wall_s": round(measured.wall_s, 1),
+        "reconcile_catalog_job_s": round(seconds["catalog"], 1),
+        "reconcile_inventory_job_s": round(seconds["inventory"], 1),
+        "reconcile_price_job_s": round(seconds["price"], 1),
+        "reconcile_peak_rss_mb": round(measured.peak_rss_mb, 1),
+        "reconcile_import_baseline_rss_mb": round(baseline.peak_rss_mb, 1),
+        "reconcile_shopify_calls": len(shopify),
+        "reconcile_shopify_429_answers": throttled,
+        "reconcile_shopify_leak_per_s": SHOPIFY_LEAK,
+        "reconcile_tiktok_limit_per_s": TIKTOK_LIMIT,
+        "reconcile_tiktok_calls": sum(tiktok.values()),
+        "reconcile_tiktok_write_calls": sum(n for op, n in tiktok.items() if op in WRITES),
+        "reconcile_products_changed": counts["inventory"].get("products_changed", 0)
+        + counts["price"].get("products_changed", 0),
+        "setup_link_and_push_unthrottled_s": round(setup_seconds, 1),
+    }
+
+
+async def _link_catalog(harness: Harness) -> int:
+    """Record every store product as linked to the listing with its seller SKUs, as the catalog
+    job's link path does (`record_store_product`, then `record_listing` matching by seller SKU).
+    """
+    catalog = harness.spec("catalog").run
+    assert isinstance(catalog, Catalog)
+    ledger = harness.daemon.ledger
+    ctx = RunContext(SHOP, "catalog", uuid.uuid4().hex, lambda: datetime.now(UTC), LOG)
+    by_seller_sku: dict[str, Listing] = {}
+    async for listing in catalog.marketplace.changed_listings(None):
+        for sku in listing.skus:
+            by_seller_sku[sku.seller_sku or ""] = listing
+    linked = 0
+    async for product in catalog.store.products():
+        if not isinstance(product, Product):
+            continue
+        match = match_category(product, catalog.options.categories)
+        listing = by_seller_sku.get(product.variants[0].sku or "")
+        if match is None or listing is None:
+            continue
+        async with ledger.transaction() as tx:
+            await record_store_product(tx, ctx, product, match)
+            await record_listing(tx, ctx, product, listing, links=None, category=None)
+        linked += 1
+    return linked
+
+
+async def _job_runs(ledger: Ledger) -> tuple[dict[str, float], dict[str, dict[str, int]]]:
+    """Each measured job's run time and counts, from the ledger's run records."""
+    seconds: dict[str, float] = {}
+    counts: dict[str, dict[str, int]] = {}
+    async with ledger.read() as tx:
+        for job in JOBS:
+            (last,) = await runs.recent_runs(tx, SHOP, job, limit=1)
+            assert last.finished_at is not None
+            seconds[job] = (last.finished_at - last.started_at).total_seconds()
+            if not last.counts.get("reconciled"):
+                raise RuntimeError(f"the measured {job} run was not a full pass: {last.counts}")
+    for job in JOBS:
+        counts[job] = await last_counts(ledger, job)
+    return seconds, counts

@@ -1,0 +1,146 @@
+"""The platform simulators of a benchmark config, in their own process (the "remote" platforms).
+
+    python bench/simulators.py CONFIG [--products N] [--variants M] [--listed]
+
+Starts the TikTok Shop and Shopify simulators the config names (`daemon.simulate`), loads a
+generated catalog of N products with M variants into the Shopify simulator in-process, and with
+`--listed` also puts those of its products that the config maps onto TikTok as Active listings
+carrying the same seller SKUs (so the daemon links them instead of creating them). It prints one
+JSON line when ready and runs until its standard input closes. Loopback only.
+
+A separate process keeps the simulators' own work (rendering CDN images, parsing uploads,
+holding a 50,000-SKU catalog) off the daemon's event loop, its CPU core and its memory figures.
+The store's CDN serves stored images (one encoding per size and format, see `_stored_images`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import re
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+from daemon import log
+from daemon.settings import Settings, load_settings
+from daemon.simulate import RunningSimulators, start_simulators
+from daemon.simulators.shopify import cdn
+from daemon.simulators.shopify.catalog import load_catalog
+from daemon.simulators.shopify.generate import generate_catalog
+from daemon.simulators.tiktok.model import Product, ProductStatus, Sku
+
+_SHAPE = re.compile(r"_\d{1,5}x\d{1,5}\.\w+$")  # "_800x800.webp": size and format
+
+
+def _stored_images() -> None:
+    """Serve each (size, format) of the store's CDN images from one encoding.
+
+    The simulator renders every image path anew (Pillow, tens of milliseconds for WebP and
+    GIF), work a real CDN does once when the merchant uploads. Sharing one rendering per size
+    and format keeps every format the daemon must download and convert, minus that cost.
+    """
+    rendered: dict[str, tuple[bytes, str] | None] = {}
+    original = cdn.render
+
+    def render(path: str) -> tuple[bytes, str] | None:
+        match = _SHAPE.search(path)
+        key = match[0] if match else path
+        if key not in rendered:
+            rendered[key] = original(f"bench/{key}")
+        return rendered[key]
+
+    cdn.render = render  # type: ignore[assignment]  # the route looks it up at each request
+
+
+def _list_on_tiktok(running: RunningSimulators, settings: Settings) -> int:
+    """Active TikTok listings for every mapped store product, linked by seller SKU."""
+    shop_settings = settings.shops[0]
+    categories = {
+        rule.value: rule.category_id
+        for rule in shop_settings.catalog.categories
+        if rule.match_by == "product_type"
+    }
+    warehouse = shop_settings.rules.locations[0].warehouse
+    (simulator,) = running.tiktok.values()
+    state = simulator.state
+    (tiktok_shop,) = state.shops.values()
+    store = running.shopify[shop_settings.name].shop.state
+    now = state.now()
+    listed = 0
+    for record in store.products.values():
+        category = categories.get(record.product_type or "")
+        if category is None:
+            continue
+        skus = {}
+        for variant in record.variants:
+            sku_id = state.ids.sku.next()
+            levels = store.levels.get(variant.inventory_item_id, {})
+            skus[sku_id] = Sku(
+                sku_id=sku_id,
+                seller_sku=variant.sku or "",
+                external_sku_id="",
+                price=Decimal(variant.price),
+                currency=tiktok_shop.currency,
+                inventory={warehouse: sum(level.available for level in levels.values())},
+                sales_attributes=[],
+                identifier_code=None,
+            )
+        state.add_product(
+            Product(
+                product_id=state.ids.product.next(),
+                shop_id=tiktok_shop.shop_id,
+                status=ProductStatus.ACTIVATE,
+                create_time=now,
+                update_time=now,
+                content={"title": record.title, "category_id": category},
+                skus=skus,
+            )
+        )
+        listed += 1
+    return listed
+
+
+async def _serve(args: argparse.Namespace) -> None:
+    settings = load_settings(args.config)
+    _stored_images()
+    running = await start_simulators(settings, str(args.config))
+    try:
+        started = time.perf_counter()
+        variants = listed = 0
+        if args.products:
+            store = running.shopify[settings.shops[0].name]
+            spec = generate_catalog(args.products, args.variants)
+            variants = sum(len(p["variants"]) for p in load_catalog(store.shop, spec))
+        if args.listed:
+            listed = _list_on_tiktok(running, settings)
+        ready = {
+            "ready": True,
+            "variants": variants,
+            "listed": listed,
+            "seconds": round(time.perf_counter() - started, 2),
+        }
+        sys.stdout.write(json.dumps(ready) + "\n")
+        sys.stdout.flush()
+        # Until the benchmark closes our standard input (or goes away).
+        await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
+    finally:
+        await running.stop()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("config", type=Path)
+    parser.add_argument("--products", type=int, default=0)
+    parser.add_argument("--variants", type=int, default=1)
+    parser.add_argument("--listed", action="store_true")
+    args = parser.parse_args()
+    log.configure("warning")
+    asyncio.run(_serve(args))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
