@@ -13,6 +13,7 @@ from daemon.demo import DEMO_CONFIG, demo
 from daemon.errors import ConfigError, LedgerError
 from daemon.ledger import Ledger, retry
 from daemon.runtime.app import serve, utc_now
+from daemon.runtime.order_report import orders_report
 from daemon.runtime.supervisor import StopSignal
 from daemon.settings import DEFAULT_CONFIG_PATH, Settings, load_settings
 from daemon.simulate import simulate
@@ -55,6 +56,11 @@ def _parser() -> argparse.ArgumentParser:
 
     failures = commands.add_parser("failures", help="list records waiting in the retry queue")
     with_config(failures)
+
+    order_list = commands.add_parser(
+        "orders", help="show imported, blocked and skipped orders, shipments and cancellations"
+    )
+    with_config(order_list)
 
     sims = commands.add_parser(
         "simulate", help="run the platform simulators on the ports a config names"
@@ -114,6 +120,8 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return await serve(settings, once=args.once, dry_run=args.dry_run)
     if args.command == "failures":
         return await _failures(settings)
+    if args.command == "orders":
+        return await _orders(settings)
     if args.command == "simulate":
         return await _simulate(settings, str(args.config))
     return await _retry(settings, None if args.all else args.id)
@@ -164,6 +172,15 @@ async def _failures(settings: Settings) -> int:
             f"{entry.id:>6}  {entry.shop_id:<12} {entry.job:<14} {entity:<28} "
             f"{entry.attempts:>5}  {state}\n        {entry.last_error}\n"
         )
+    return EX_OK
+
+
+async def _orders(settings: Settings) -> int:
+    ledger = await Ledger.open(settings.ledger.path, busy_timeout=settings.ledger.busy_timeout)
+    try:
+        sys.stdout.write(await orders_report(ledger))
+    finally:
+        await ledger.close()
     return EX_OK
 
 

@@ -39,12 +39,8 @@ class CarrierEntry:
 #: Royal Mail's Tracked 24 and Tracked 48 services as providers of their own.
 UK_CARRIERS: tuple[CarrierEntry, ...] = (
     CarrierEntry("Royal Mail", ("RM", "Royal Mail UK", "Royal Mail Group", "Royal Mail 1st Class")),
-    CarrierEntry(
-        "Royal Mail Tracked 24", ("RM Tracked 24", "Tracked 24", "RM24", "Royal Mail 24")
-    ),
-    CarrierEntry(
-        "Royal Mail Tracked 48", ("RM Tracked 48", "Tracked 48", "RM48", "Royal Mail 48")
-    ),
+    CarrierEntry("Royal Mail Tracked 24", ("RM Tracked 24", "Tracked 24", "RM24", "Royal Mail 24")),
+    CarrierEntry("Royal Mail Tracked 48", ("RM Tracked 48", "Tracked 48", "RM48", "Royal Mail 48")),
     CarrierEntry("Evri", ("Hermes", "Hermes UK", "myHermes", "Hermes Parcelnet", "Evri UK")),
     CarrierEntry("DPD", ("DPD UK", "DPD Local", "DPD Group")),
     CarrierEntry("Yodel", ("Yodel Direct", "Yodel UK")),

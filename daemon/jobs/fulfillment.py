@@ -36,6 +36,9 @@ class SendFulfillments:
     failures: FailureQueue
     overlap: timedelta
     backfill: timedelta
+    # A ship call TikTok did not answer may still be under way there: the shipment is not
+    # tried again (not even for a webhook) until this long after that attempt.
+    settle: timedelta = timedelta(seconds=90)
 
     async def __call__(self, ctx: RunContext) -> None:
         cache = ProviderCache(self.channel)
@@ -141,6 +144,9 @@ class SendFulfillments:
             return False
         if row.status == "sent":
             return bool(record.tracking_number) and record.tracking_number != row.tracking_number
+        if row.attempts > 0 and ctx.now() - parse(row.updated_at) < self.settle:
+            ctx.counts["shipments_settling"] += 1
+            return False
         if forced:
             return True
         entry = await retry.get_entry(tx, ctx.shop_id, ctx.job, ENTITY, row.store_fulfillment_id)

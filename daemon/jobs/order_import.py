@@ -62,6 +62,8 @@ def needs_work(record: OrderRecord | None, order: MarketplaceOrder) -> bool:
         return True
     if record.tiktok_status != order.state.value:  # changed within the same second
         return True
+    if record.phase is OrderPhase.SEEN:  # noted, then the process died before it went on
+        return importability(order) is not Importability.WAIT
     return record.phase is OrderPhase.IMPORTED and record.mirrored_status != order.state.value
 
 

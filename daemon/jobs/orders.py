@@ -105,9 +105,15 @@ class ImportOrders:
             async with gate:
                 return await self.importer.handle(ctx, order)
 
-        links = [link for link in await asyncio.gather(*map(one, found)) if link is not None]
+        # Every order finishes (or fails) before an error ends the run: no import is left
+        # running behind a finished run.
+        done = await asyncio.gather(*map(one, found), return_exceptions=True)
+        links = [link for link in done if isinstance(link, StoreOrderLink)]
         if links:
             await self._write_back(ctx, links)
+        for outcome in done:
+            if isinstance(outcome, BaseException):
+                raise outcome
 
     async def _write_back(self, ctx: RunContext, links: list[StoreOrderLink]) -> None:
         """Store order ids to TikTok as external references; then the orders are IMPORTED."""

@@ -89,6 +89,9 @@ class StoreCancellations:
         if record is None:
             ctx.counts["cancellations_not_tiktok"] += 1
             return
+        if record.tiktok_status == "CANCELLED" and row is not None and row.status == "pushing":
+            await self._pushed(ctx, record.tiktok_order_id, None, "TikTok shows it cancelled")
+            return
         if record.store_cancelled_at is not None or record.tiktok_status == "CANCELLED":
             return  # our own mirror of a TikTok cancellation, or TikTok has it already
         if row is not None and row.status in _SETTLED:
@@ -122,20 +125,25 @@ class StoreCancellations:
         cancel_id = await self._already(order_id) if before > 0 else None
         if cancel_id is None:
             cancel_id = await self.channel.cancel(order_id, code)
+        await self._pushed(ctx, order_id, cancel_id, f"cancelled on TikTok with reason {code}")
+
+    async def _pushed(
+        self, ctx: RunContext, order_id: str, cancel_id: str | None, reason: str
+    ) -> None:
         async with self.ledger.transaction() as tx:
             await aftersales.set_store_cancellation(
                 tx,
                 shop_id=ctx.shop_id,
                 tiktok_order_id=order_id,
                 status="pushed",
-                reason=f"cancelled on TikTok with reason {code}",
+                reason=reason,
                 now=ctx.now(),
                 cancel_id=cancel_id,
             )
             await self.failures.succeeded(tx, ctx, ENTITY, order_id)
         ctx.ok(ENTITY, order_id)
         ctx.counts["store_cancellations_pushed"] += 1
-        ctx.log.info("store_cancellation_pushed", order=order_id, reason=code)
+        ctx.log.info("store_cancellation_pushed", order=order_id, reason=reason)
 
     async def _already(self, order_id: str) -> str | None:
         """A seller cancellation TikTok already holds for the order (an earlier attempt)."""

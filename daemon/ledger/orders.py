@@ -8,7 +8,7 @@ from datetime import datetime
 
 from daemon.domain import OrderPhase
 from daemon.ledger.db import Tx
-from daemon.ledger.times import stamp
+from daemon.ledger.times import parse_optional, stamp
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,14 @@ class OrderRecord:
     tiktok_status: str
     reason: str | None
     tiktok_update_time: int
+    shipping_type: str = "SELLER"
+    tiktok_create_time: int = 0
+    create_attempts: int = 0  # store creates started; above 0, look in the store first
+    creating_since: datetime | None = None
+    create_started_at: datetime | None = None
+    blocked_kind: str | None = None
+    mirrored_status: str | None = None
+    store_cancelled_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -38,25 +46,50 @@ class FulfillmentRecord:
 _ORDER = (
     "tiktok_order_id, shop_id, store_order_id, phase, tiktok_status, reason, tiktok_update_time"
 )
+_ORDER_MORE = (
+    "shipping_type, tiktok_create_time, create_attempts, creating_since, create_started_at, "
+    "blocked_kind, mirrored_status, store_cancelled_at"
+)
+ORDER_COLUMNS = f"{_ORDER}, {_ORDER_MORE}"
 
 
-def _order(row: Sequence[object]) -> OrderRecord:
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def order_from_row(row: Sequence[object]) -> OrderRecord:
     return OrderRecord(
         tiktok_order_id=str(row[0]),
         shop_id=str(row[1]),
-        store_order_id=None if row[2] is None else str(row[2]),
+        store_order_id=_text(row[2]),
         phase=OrderPhase(str(row[3])),
         tiktok_status=str(row[4]),
-        reason=None if row[5] is None else str(row[5]),
+        reason=_text(row[5]),
         tiktok_update_time=int(str(row[6])),
+        shipping_type=str(row[7]),
+        tiktok_create_time=int(str(row[8])),
+        create_attempts=int(str(row[9])),
+        creating_since=parse_optional(_text(row[10])),
+        create_started_at=parse_optional(_text(row[11])),
+        blocked_kind=_text(row[12]),
+        mirrored_status=_text(row[13]),
+        store_cancelled_at=parse_optional(_text(row[14])),
     )
 
 
 async def get_order(tx: Tx, tiktok_order_id: str) -> OrderRecord | None:
     row = await tx.fetchone(
-        f"SELECT {_ORDER} FROM orders WHERE tiktok_order_id = ?", (tiktok_order_id,)
+        f"SELECT {ORDER_COLUMNS} FROM orders WHERE tiktok_order_id = ?", (tiktok_order_id,)
     )
-    return None if row is None else _order(row)
+    return None if row is None else order_from_row(row)
+
+
+async def get_by_store_id(tx: Tx, shop_id: str, store_order_id: str) -> OrderRecord | None:
+    row = await tx.fetchone(
+        f"SELECT {ORDER_COLUMNS} FROM orders WHERE shop_id = ? AND store_order_id = ?",
+        (shop_id, store_order_id),
+    )
+    return None if row is None else order_from_row(row)
 
 
 async def upsert_order(
@@ -67,13 +100,20 @@ async def upsert_order(
     tiktok_status: str,
     tiktok_update_time: int,
     now: datetime,
+    shipping_type: str | None = None,
+    tiktok_create_time: int | None = None,
 ) -> OrderRecord:
-    """Note an order seen on TikTok. Its phase is untouched when it is already known."""
+    """Note an order seen on TikTok. Its phase is untouched when it is already known; an
+    older view of the order (a smaller update time) does not overwrite a newer status."""
     await tx.execute(
-        f"INSERT INTO orders ({_ORDER}, created_at, updated_at) "
-        "VALUES (?, ?, NULL, ?, ?, NULL, ?, ?, ?) ON CONFLICT (tiktok_order_id) DO UPDATE SET "
-        "tiktok_status = excluded.tiktok_status, "
+        f"INSERT INTO orders ({_ORDER}, shipping_type, tiktok_create_time, created_at, "
+        "updated_at) VALUES (?, ?, NULL, ?, ?, NULL, ?, coalesce(?, 'SELLER'), coalesce(?, 0), "
+        "?, ?) ON CONFLICT (tiktok_order_id) DO UPDATE SET "
+        "tiktok_status = CASE WHEN excluded.tiktok_update_time >= orders.tiktok_update_time "
+        "THEN excluded.tiktok_status ELSE orders.tiktok_status END, "
         "tiktok_update_time = max(orders.tiktok_update_time, excluded.tiktok_update_time), "
+        "shipping_type = coalesce(?, orders.shipping_type), "
+        "tiktok_create_time = coalesce(?, orders.tiktok_create_time), "
         "updated_at = excluded.updated_at",
         (
             tiktok_order_id,
@@ -81,8 +121,12 @@ async def upsert_order(
             OrderPhase.SEEN,
             tiktok_status,
             tiktok_update_time,
+            shipping_type,
+            tiktok_create_time,
             stamp(now),
             stamp(now),
+            shipping_type,
+            tiktok_create_time,
         ),
     )
     order = await get_order(tx, tiktok_order_id)
@@ -109,11 +153,11 @@ async def set_phase(
 async def orders_in_phase(tx: Tx, shop_id: str, phases: Sequence[OrderPhase]) -> list[OrderRecord]:
     marks = ", ".join("?" for _ in phases)
     rows = await tx.fetchall(
-        f"SELECT {_ORDER} FROM orders WHERE shop_id = ? AND phase IN ({marks}) "
+        f"SELECT {ORDER_COLUMNS} FROM orders WHERE shop_id = ? AND phase IN ({marks}) "
         "ORDER BY tiktok_update_time",
         (shop_id, *phases),
     )
-    return [_order(row) for row in rows]
+    return [order_from_row(row) for row in rows]
 
 
 async def record_fulfillment(

@@ -138,7 +138,7 @@ def shop_jobs(parts: ShopParts, shared: Shared) -> list[JobSpec]:
         ("catalog", catalog, shop.schedules.catalog, False),
         ("inventory", inventory, shop.schedules.inventory, False),
         ("price", price, shop.schedules.price, False),
-        *order_jobs(parts, ledger, shared.failures),
+        *order_jobs(parts, ledger, shared.failures, dry_run=shared.dry_run),
     ]
     return [
         JobSpec(shop.name, name, run, interval, runs_while_halted=halted_ok)

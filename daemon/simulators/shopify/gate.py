@@ -69,6 +69,9 @@ async def _serve(
         limit_header["Retry-After"] = f"{admission.retry_after:.1f}"
         return error_response(429, THROTTLED, limit_header), "bucket"
     fault = shop.faults.decide(endpoint)
+    if fault is not None and fault.kind == "slow":
+        # The request arrived whole: the work happens even if the client stops waiting.
+        await request.read()
     response = None if fault is None else await _inject(shop, fault)
     if response is None:
         try:
