@@ -225,9 +225,87 @@ async def _play(story: Story) -> None:
 
     took = await story.until(price_arrived, "the price change on TikTok", 20)
     _say(f"\n4. Price: {variant_sku} at £24.99 in Shopify reached TikTok in {took:.1f}s.")
-    _say("\nWhat synced, by status:")
+    await _orders(story)
+    _say("\nProducts, by status:")
     for status, count in sorted(story.statuses().items()):
         _say(f"   {status.replace('_', ' '):<16} {count}")
+    _say("Orders, by phase:")
+    for phase, count in story.rows("SELECT phase, count(*) FROM orders GROUP BY phase ORDER BY 1"):
+        _say(f"   {phase:<16} {count}")
+
+
+async def _orders(story: Story) -> None:
+    """Four TikTok orders: one cancelled in the hold, three imported; ship two, cancel one."""
+    skus = [
+        str(row[0])
+        for row in story.rows(
+            "SELECT s.tiktok_sku_id FROM skus s JOIN products p USING (shop_id, store_product_id) "
+            "WHERE p.status = 'active' AND s.tiktok_sku_id IS NOT NULL "
+            "ORDER BY s.store_variant_id LIMIT 4"
+        )
+    ]
+    placed = []
+    for n, sku in enumerate(skus):
+        order = await story.call(
+            "POST", f"{story.tiktok}/orders", {"items": [{"sku_id": sku, "quantity": 1 + n % 2}]}
+        )
+        placed.append(str(order["id"]))
+    shipped_evri, shipped_unknown, cancelled_later, cancelled_early = placed
+    await story.call("POST", f"{story.tiktok}/orders/{cancelled_early}/buyer_cancel", {})
+    await story.call("POST", f"{story.tiktok}/clock/advance", {"seconds": 3600})  # holds end
+
+    def store_id(order_id: str) -> str | None:
+        found = story.rows(
+            f"SELECT store_order_id FROM orders WHERE tiktok_order_id = '{order_id}' "
+            "AND phase = 'imported'"
+        )
+        return str(found[0][0]) if found else None
+
+    async def imported() -> bool:
+        return all(store_id(order) for order in placed[:3])
+
+    took = await story.until(imported, "the orders to be imported", 30)
+    _say(
+        f"\n5. Orders: 4 placed on TikTok; the buyer cancelled one during the one-hour hold. "
+        f"The other 3 were imported into Shopify once each ({took:.1f}s after the hold ended)."
+    )
+    for order, carrier in ((shipped_evri, "Hermes"), (shipped_unknown, "Speedy Parcels")):
+        await story.call(
+            "POST",
+            f"{story.shopify}/orders/{store_id(order)}/fulfil",
+            {"tracking_company": carrier, "tracking_number": f"TT{order[-8:]}GB"},
+        )
+
+    async def shipped() -> bool:
+        rows = story.rows(
+            "SELECT count(*) FROM fulfillments WHERE status = 'sent' AND tiktok_order_id IN "
+            f"('{shipped_evri}', '{shipped_unknown}')"
+        )
+        return bool(rows) and rows[0][0] == 2  # noqa: PLR2004 two shipments
+
+    took = await story.until(shipped, "the shipments on TikTok", 30)
+    for order, carrier, provider, fallback in story.rows(
+        "SELECT tiktok_order_id, carrier, shipping_provider, carrier_fallback FROM fulfillments "
+        "ORDER BY carrier"
+    ):
+        note = " (unknown carrier: the Royal Mail fallback is recorded on the order)" * fallback
+        _say(f"   - order {order}: shipped with {carrier!r} as TikTok's {provider}{note}")
+    _say(f"   Tracking reached TikTok in {took:.1f}s.")
+    await story.call("POST", f"{story.tiktok}/orders/{cancelled_later}/system_cancel", {})
+
+    async def mirrored() -> bool:
+        rows = story.rows(
+            f"SELECT store_cancelled_at FROM orders WHERE tiktok_order_id = '{cancelled_later}'"
+        )
+        return bool(rows) and rows[0][0] is not None
+
+    took = await story.until(mirrored, "the cancellation in Shopify", 30)
+    never = story.rows(f"SELECT phase FROM orders WHERE tiktok_order_id = '{cancelled_early}'")
+    _say(
+        f"   TikTok cancelled order {cancelled_later} after import: the Shopify order was "
+        f"cancelled and restocked ({took:.1f}s). The order cancelled in the hold: "
+        f"{never[0][0] if never else 'never seen'}, never created in Shopify."
+    )
 
 
 def _counts(counts: Counter[str]) -> str:

@@ -39,4 +39,9 @@ def test_the_demo_story_runs_to_the_end(tmp_path: Path) -> None:
     assert re.search(r"2\. TikTok reviewed the listings .*: \d+ active", out)
     assert "reached TikTok as 35" in out
     assert "at £24.99 in Shopify reached TikTok" in out
+    assert "The other 3 were imported into Shopify once each" in out
+    assert "shipped with 'Hermes' as TikTok's Evri" in out
+    assert "as TikTok's Royal Mail (unknown carrier" in out
+    assert "the Shopify order was cancelled and restocked" in out
+    assert "never created in Shopify" in out
     assert "exited with code 0" in out
