@@ -1,4 +1,4 @@
-"""`make bench`: run every bench/bench_*.py, print a table, write bench/results.json."""
+"""`make bench`: run every bench/bench_*.py, print a table, update bench/results.json."""
 
 from __future__ import annotations
 
@@ -41,7 +41,10 @@ def main() -> int:
         for key, value in figures.items():
             print(f"  {key:<{width}}  {value}")
     machine = {"python": platform.python_version(), "machine": platform.machine()}
-    (HERE / "results.json").write_text(json.dumps({"machine": machine, **results}, indent=2))
+    # A partial run (`run.py NAME`) updates its own figures and keeps the others.
+    path = HERE / "results.json"
+    kept = json.loads(path.read_text()) if path.exists() else {}
+    path.write_text(json.dumps({**kept, "machine": machine, **results}, indent=2))
     print(f"\nwrote {HERE / 'results.json'}")
     return 0
 
