@@ -253,33 +253,24 @@ class ShopifyClient(OrderCalls):
 
     async def stock_levels(self, inventory_item_ids: Sequence[str]) -> list[StockLevel]:
         ids = numeric_ids(inventory_item_ids, "inventory item")
-        levels: list[StockLevel] = []
-        for batch in batches(ids, self.options.level_batch):
-            query = {"inventory_item_ids": ",".join(batch), "limit": str(self.options.page_size)}
-            pages = self._transport.pages(
-                "inventory_levels", endpoint="inventory_levels.list", query=query
-            )
-            async for answer in pages:
-                envelope = parse_body(InventoryLevelsEnvelope, answer, "inventory_levels.list")
-                for wire in envelope.inventory_levels:
-                    level = stock_from_wire(wire)
-                    if level is not None:
-                        levels.append(level)
-        return levels
+        return await self._levels("inventory_item_ids", ids, {}, "inventory_levels.list")
 
     async def stock_changes(self, since: datetime | None) -> list[StockLevel]:
         """Levels at every location updated at or after `since` (all of them when None)."""
         location_ids = [location.id for location in await self.locations()]
+        extra = {} if since is None else {"updated_at_min": shop_time(since)}
+        return await self._levels("location_ids", location_ids, extra, "inventory_levels.changes")
+
+    async def _levels(
+        self, key: str, ids: Sequence[str], extra: dict[str, str], endpoint: str
+    ) -> list[StockLevel]:
+        """inventory_levels.json for `ids` under `key`, batched and paged."""
         levels: list[StockLevel] = []
-        for batch in batches(location_ids, self.options.level_batch):
-            query = {"location_ids": ",".join(batch), "limit": str(self.options.page_size)}
-            if since is not None:
-                query["updated_at_min"] = shop_time(since)
-            pages = self._transport.pages(
-                "inventory_levels", endpoint="inventory_levels.changes", query=query
-            )
+        for batch in batches(ids, self.options.level_batch):
+            query = {key: ",".join(batch), "limit": str(self.options.page_size), **extra}
+            pages = self._transport.pages("inventory_levels", endpoint=endpoint, query=query)
             async for answer in pages:
-                envelope = parse_body(InventoryLevelsEnvelope, answer, "inventory_levels.changes")
+                envelope = parse_body(InventoryLevelsEnvelope, answer, endpoint)
                 for wire in envelope.inventory_levels:
                     level = stock_from_wire(wire)
                     if level is not None:
