@@ -58,7 +58,8 @@ def _parser() -> argparse.ArgumentParser:
     with_config(failures)
 
     order_list = commands.add_parser(
-        "orders", help="show imported, blocked and skipped orders, shipments and cancellations"
+        "orders",
+        help="show imported, blocked and skipped orders, shipments, cancellations and returns",
     )
     with_config(order_list)
 

@@ -158,6 +158,7 @@ from daemon.domain.orders import (  # noqa: E402 kept beside the order roles tha
     CancelReason,
     MarketplaceCancellation,
     MarketplaceOrder,
+    MarketplaceReturn,
     OrderDraft,
     Shipment,
     ShippingProvider,
@@ -177,6 +178,8 @@ class OrderChannel(Protocol):
       `BadRecord`, never an error for the rest.
     - `link_store_orders` writes each store order id back as the order's external reference and
       returns the refusals by order id.
+    - `returns` pages through return and refund requests changed at or after `since` (or of
+      the given orders), oldest change first; one that cannot be read is a `BadRecord`.
     - `ship` and `cancel` are not repeated by the connector after an ambiguous failure.
     """
 
@@ -193,6 +196,10 @@ class OrderChannel(Protocol):
     def cancellations(
         self, *, since: int | None = None, order_ids: Sequence[str] = ()
     ) -> AsyncIterator[Sequence[MarketplaceCancellation]]: ...
+
+    def returns(
+        self, *, since: int | None = None, order_ids: Sequence[str] = ()
+    ) -> AsyncIterator[Sequence[MarketplaceReturn | BadRecord]]: ...
 
     async def cancel(self, order_id: str, reason: str) -> str:
         """Cancel the whole order as the seller; the cancellation's id."""

@@ -334,6 +334,30 @@ class MarketplaceCancellation:
     line_ids: tuple[str, ...]
 
 
+class ReturnKind(StrEnum):
+    """What the buyer asked for after delivery (TikTok's spellings)."""
+
+    RETURN_AND_REFUND = "RETURN_AND_REFUND"
+    REFUND = "REFUND"  # refund only, the buyer keeps the item
+    REPLACEMENT = "REPLACEMENT"
+
+
+@dataclass(frozen=True)
+class MarketplaceReturn:
+    """A return or refund request on a delivered order: recorded and shown, never mirrored."""
+
+    id: str
+    order_id: str
+    kind: ReturnKind
+    status: str  # TikTok's status, e.g. RETURN_OR_REFUND_REQUEST_PENDING
+    role: str  # who opened it: BUYER, SELLER or SYSTEM
+    reason: str
+    created_at: int  # Unix seconds on the marketplace's clock
+    updated_at: int
+    refund: Money | None
+    line_ids: tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class ShippingProvider:
     """A carrier the marketplace accepts for one delivery option."""

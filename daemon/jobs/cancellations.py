@@ -5,9 +5,10 @@ A scheduled run reads TikTok's cancellation records changed since the cursor les
 re-reads the orders they cancelled. Then every order TikTok shows as cancelled is mirrored:
 not yet imported → SKIPPED, never created; imported → the store order is cancelled with
 restock and a reason. Partial cancellations (some units) and refunds are recorded and shown,
-not mirrored. Last, cancellations made in the store are handled by `StoreCancellations`.
+not mirrored. Then cancellations made in the store are handled by `StoreCancellations`, and
+last TikTok's returns are recorded by `RecordReturns` (shown, never mirrored).
 
-A targeted run takes ``ctx.hints`` as TikTok order ids (webhook 11) or store order ids
+A targeted run takes ``ctx.hints`` as TikTok order ids (webhooks 11 and 12) or store order ids
 (the store's ``orders/cancelled``); the ledger tells which is which.
 """
 
@@ -23,6 +24,7 @@ from daemon.domain.order_status import store_cancel_reason
 from daemon.domain.orders import CancellationState, MarketplaceCancellation, MarketplaceOrder
 from daemon.errors import AuthError, SyncError
 from daemon.jobs.failures import FailureQueue
+from daemon.jobs.returns import RecordReturns
 from daemon.jobs.runner import RunContext
 from daemon.jobs.store_cancellations import StoreCancellations
 from daemon.ledger import Ledger, aftersales, cursors, orders, retry
@@ -45,6 +47,7 @@ class MirrorCancellations:
     store_side: StoreCancellations
     overlap: timedelta
     backfill: timedelta
+    returns: RecordReturns
 
     async def __call__(self, ctx: RunContext) -> None:
         if ctx.targeted:
@@ -54,10 +57,13 @@ class MirrorCancellations:
                 await self._mirror(ctx, only=set(tiktok_ids))
             for store_order_id in store_ids:
                 await self.store_side.consider_id(ctx, store_order_id)
+            if tiktok_ids:
+                await self.returns(ctx, order_ids=tiktok_ids)
             return
         await self._read_tiktok(ctx)
         await self._mirror(ctx, only=None)
         await self.store_side.poll(ctx)
+        await self.returns(ctx)
 
     async def _sort_hints(self, ctx: RunContext) -> tuple[list[str], list[str]]:
         tiktok_ids, store_ids = [], []

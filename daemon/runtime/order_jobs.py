@@ -22,6 +22,7 @@ from daemon.jobs.fulfillment import SendFulfillments
 from daemon.jobs.order_import import OrderImporter
 from daemon.jobs.order_labels import StatusMirror
 from daemon.jobs.orders import ImportOrders
+from daemon.jobs.returns import RecordReturns
 from daemon.jobs.shipment import ShipmentSender
 from daemon.jobs.store_cancellations import StoreCancellations
 from daemon.ledger import Ledger
@@ -108,8 +109,9 @@ def order_jobs(
         overlap=orders.overlap,
         backfill=orders.backfill,
     )
+    returns = RecordReturns(ledger, channel, orders.overlap, orders.backfill)
     cancelling = MirrorCancellations(
-        ledger, channel, store, failures, store_side, orders.overlap, orders.backfill
+        ledger, channel, store, failures, store_side, orders.overlap, orders.backfill, returns
     )
     schedules = shop.schedules
     return [

@@ -1,12 +1,14 @@
 """`ttsync orders`: where each TikTok order stands, why the blocked ones are blocked, which
-shipments fell back to the default carrier or were not sent, and cancellations with refunds."""
+shipments fell back to the default carrier or were not sent, cancellations with refunds, and
+returns per order (recorded and shown, never mirrored into the store)."""
 
 from __future__ import annotations
 
 from daemon.domain import OrderPhase
-from daemon.ledger import Ledger, aftersales
+from daemon.ledger import Ledger, aftersales, returns
 from daemon.ledger import order_flow as flow
 from daemon.ledger.orders import OrderRecord
+from daemon.ledger.returns import ReturnRow
 
 _SHOWN = (OrderPhase.BLOCKED, OrderPhase.CREATING, OrderPhase.CREATED, OrderPhase.SKIPPED)
 
@@ -17,6 +19,26 @@ def _order_line(record: OrderRecord) -> str:
     return line + (f"\n      {record.reason}" if record.reason else "")
 
 
+def _return_line(row: ReturnRow) -> str:
+    refund = f"  refund {row.refund_amount} {row.refund_currency}" if row.refund_amount else ""
+    units = f"  {row.units} unit(s)" if row.units else ""
+    line = f"    return {row.tiktok_return_id}  {row.return_type}  {row.status}{refund}{units}"
+    return line + (f"\n      {row.reason}" if row.reason else "")
+
+
+def _returns_section(rows: list[ReturnRow]) -> list[str]:
+    if not rows:
+        return []
+    lines = ["\nReturns and refunds after delivery (recorded, not mirrored into the store):"]
+    order_id = None
+    for row in rows:
+        if row.tiktok_order_id != order_id:
+            order_id = row.tiktok_order_id
+            lines.append(f"  order {order_id}")
+        lines.append(_return_line(row))
+    return lines
+
+
 async def orders_report(ledger: Ledger, shop_id: str | None = None) -> str:
     async with ledger.read() as tx:
         shops = [shop_id] if shop_id else await flow.shops_with_orders(tx)
@@ -24,6 +46,7 @@ async def orders_report(ledger: Ledger, shop_id: str | None = None) -> str:
         records = await flow.orders_for_report(tx, shop_id)
         shipments = await aftersales.shipments_for_report(tx, shop_id)
         cancellations = await aftersales.cancellations_for_report(tx, shop_id)
+        returned = await returns.returns_for_report(tx, shop_id)
     lines = []
     for shop, by_phase in counts.items():
         summary = ", ".join(f"{phase} {count}" for phase, count in sorted(by_phase.items()))
@@ -50,4 +73,5 @@ async def orders_report(ledger: Ledger, shop_id: str | None = None) -> str:
             + (f"\n      {row.reason}" if row.reason else "")
             for row in cancellations
         )
+    lines.extend(_returns_section(returned))
     return "\n".join(lines) + "\n"

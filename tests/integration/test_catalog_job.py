@@ -178,7 +178,7 @@ async def test_a_revoked_authorisation_stops_the_pass_not_each_product(world: Wo
     await world.tiktok("POST", "tokens/revoke", {})
     assert await world.run("catalog") is RunOutcome.FAILED
     statuses = await world.statuses()
-    assert {status for status, _ in statuses.values()} <= {ProductStatus.NOT_SYNCED}
+    assert {status for status, _ in statuses.values()} <= {ProductStatus.NOT_SYNCED}, statuses
     async with world.daemon.ledger.read() as tx:
         shop = await shops.get_shop(tx, "uk")
     assert shop is not None

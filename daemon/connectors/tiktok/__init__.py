@@ -61,6 +61,10 @@ from daemon.connectors.tiktok.models import (
     ProductSummary,
     ProductWriteResult,
     RecipientAddress,
+    Return,
+    ReturnSearchFilter,
+    ReturnStatus,
+    ReturnType,
     SalesAttributeInput,
     ShippingInfoInput,
     ShippingProvider,
@@ -74,6 +78,7 @@ from daemon.connectors.tiktok.models import (
 )
 from daemon.connectors.tiktok.orders import OrdersApi
 from daemon.connectors.tiktok.products import ProductsApi
+from daemon.connectors.tiktok.returns import ReturnsApi
 from daemon.connectors.tiktok.signing import (
     sign_request,
     sign_webhook,
@@ -131,6 +136,11 @@ __all__ = [
     "ProductsApi",
     "RecipientAddress",
     "RetrySettings",
+    "Return",
+    "ReturnSearchFilter",
+    "ReturnStatus",
+    "ReturnType",
+    "ReturnsApi",
     "SalesAttributeInput",
     "ShippingInfoInput",
     "ShippingProvider",

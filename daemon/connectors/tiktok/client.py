@@ -2,8 +2,8 @@
 
 Build it with `TikTokClient.open` (which creates and later closes its own instrumented
 session), or pass a session you own to the constructor. Endpoints are grouped by area:
-``client.products``, ``client.orders``, ``client.cancellations``, ``client.logistics`` and
-``client.webhooks``.
+``client.products``, ``client.orders``, ``client.cancellations``, ``client.returns``,
+``client.logistics`` and ``client.webhooks``.
 
 The shop must already be registered in the ledger (`daemon.ledger.shops.ensure_shop`): tokens
 and the shop cipher are kept there, keyed by the shop's name in the config file.
@@ -33,6 +33,7 @@ from daemon.connectors.tiktok.logistics import LogisticsApi
 from daemon.connectors.tiktok.models.auth import AuthorizedShop
 from daemon.connectors.tiktok.orders import OrdersApi
 from daemon.connectors.tiktok.products import ProductsApi
+from daemon.connectors.tiktok.returns import ReturnsApi
 from daemon.connectors.tiktok.transport import RetrySettings, Transport
 from daemon.errors import AuthError
 from daemon.ledger.db import Ledger
@@ -88,6 +89,7 @@ class TikTokClient:
         self.products = ProductsApi(self._channel)
         self.orders = OrdersApi(self._channel)
         self.cancellations = CancellationsApi(self._channel)
+        self.returns = ReturnsApi(self._channel)
         self.logistics = LogisticsApi(self._channel)
         self.webhooks = WebhooksApi(self._channel)
 

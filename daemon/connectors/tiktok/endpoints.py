@@ -93,6 +93,7 @@ UPDATE_SHIPPING_INFO = _post(
 
 SEARCH_CANCELLATIONS = _post("cancellation.search", "/return_refund/202309/cancellations/search")
 CANCEL_ORDER = _post("cancellation.cancel", "/return_refund/202309/cancellations", idempotent=False)
+SEARCH_RETURNS = _post("return.search", "/return_refund/202309/returns/search")
 
 GET_WEBHOOKS = _get("event.webhooks_get", "/event/202309/webhooks")
 UPDATE_WEBHOOK = Endpoint("event.webhook_update", "PUT", "/event/202309/webhooks")
@@ -123,6 +124,7 @@ ALL_ENDPOINTS: tuple[Endpoint, ...] = (
     UPDATE_SHIPPING_INFO,
     SEARCH_CANCELLATIONS,
     CANCEL_ORDER,
+    SEARCH_RETURNS,
     GET_WEBHOOKS,
     UPDATE_WEBHOOK,
     DELETE_WEBHOOK,

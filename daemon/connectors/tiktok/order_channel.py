@@ -22,15 +22,18 @@ from daemon.connectors.tiktok.models.orders import (
     Order,
     OrderSearchFilter,
 )
+from daemon.connectors.tiktok.models.returns import Return, ReturnSearchFilter
 from daemon.connectors.tiktok.order_mapping import (
     cancellation_from_wire,
     order_from_wire,
     provider_from_wire,
+    return_from_wire,
 )
 from daemon.domain.models import BadRecord
 from daemon.domain.orders import (
     MarketplaceCancellation,
     MarketplaceOrder,
+    MarketplaceReturn,
     Shipment,
     ShippingProvider,
     StoreOrderLink,
@@ -44,6 +47,15 @@ if TYPE_CHECKING:
 STORE_PLATFORM = "SHOPIFY"
 _DETAIL_CHUNK = 50
 _MAX_REFERENCE_LINES = 100
+
+
+def _domain_return(record: Return | BadRecord) -> MarketplaceReturn | BadRecord:
+    if isinstance(record, BadRecord):
+        return record
+    try:
+        return return_from_wire(record)
+    except ValueError as exc:
+        return BadRecord("return", record.return_id, str(exc))
 
 
 def _domain(order: Order | BadRecord) -> MarketplaceOrder | BadRecord:
@@ -124,6 +136,20 @@ class TikTokOrderChannel:
         while True:
             page = await self.client.cancellations.search_page(filters, page_token=token)
             yield [cancellation_from_wire(record) for record in page.items]
+            if page.next_page_token is None or page.next_page_token == token:
+                return
+            token = page.next_page_token
+
+    async def returns(
+        self, *, since: int | None = None, order_ids: Sequence[str] = ()
+    ) -> AsyncIterator[Sequence[MarketplaceReturn | BadRecord]]:
+        filters = ReturnSearchFilter(
+            update_time_ge=since, order_ids=list(order_ids) if order_ids else None
+        )
+        token: str | None = None
+        while True:
+            page = await self.client.returns.search_page_records(filters, page_token=token)
+            yield [_domain_return(record) for record in page.items]
             if page.next_page_token is None or page.next_page_token == token:
                 return
             token = page.next_page_token

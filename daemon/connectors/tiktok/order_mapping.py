@@ -1,4 +1,4 @@
-"""TikTok order, cancellation and carrier wire models to domain types. Pure.
+"""TikTok order, cancellation, return and carrier wire models to domain types. Pure.
 
 Money arrives as decimal strings; a missing amount is zero. Each line item is one unit.
 """
@@ -7,18 +7,21 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from daemon.connectors.tiktok.models.cancellations import Cancellation, CancelStatus
+from daemon.connectors.tiktok.models.cancellations import Cancellation, CancelStatus, RefundAmount
 from daemon.connectors.tiktok.models.logistics import ShippingProvider as WireProvider
 from daemon.connectors.tiktok.models.orders import LineItem, Order, Payment, RecipientAddress
+from daemon.connectors.tiktok.models.returns import Return
 from daemon.domain.models import Money
 from daemon.domain.orders import (
     CancellationState,
     MarketplaceCancellation,
     MarketplaceLine,
     MarketplaceOrder,
+    MarketplaceReturn,
     OrderCharges,
     OrderState,
     Recipient,
+    ReturnKind,
     ShippedBy,
     ShippingProvider,
 )
@@ -173,11 +176,14 @@ def order_from_wire(order: Order) -> MarketplaceOrder:
     )
 
 
+def _refund(refund: RefundAmount | None) -> Money | None:
+    if refund is None or refund.refund_total is None or not refund.currency:
+        return None
+    return Money(refund.refund_total, refund.currency.upper())
+
+
 def cancellation_from_wire(record: Cancellation) -> MarketplaceCancellation:
-    refund = record.refund_amount
-    amount = None
-    if refund is not None and refund.refund_total is not None and refund.currency:
-        amount = Money(refund.refund_total, refund.currency.upper())
+    amount = _refund(record.refund_amount)
     return MarketplaceCancellation(
         id=record.cancel_id,
         order_id=record.order_id,
@@ -187,6 +193,28 @@ def cancellation_from_wire(record: Cancellation) -> MarketplaceCancellation:
         updated_at=record.update_time or record.create_time or 0,
         refund=amount,
         line_ids=tuple(line.order_line_item_id for line in record.cancel_line_items),
+    )
+
+
+def return_from_wire(record: Return) -> MarketplaceReturn:
+    """The domain return; ValueError when it carries neither a create nor an update time."""
+    created = record.create_time or record.update_time
+    updated = record.update_time or record.create_time
+    if created is None or updated is None:
+        raise ValueError(f"return {record.return_id} has neither create_time nor update_time")
+    return MarketplaceReturn(
+        id=record.return_id,
+        order_id=record.order_id,
+        kind=ReturnKind(record.return_type.value),
+        status=record.return_status.value,
+        role=record.role or "UNKNOWN",
+        reason=record.return_reason_text or record.return_reason,
+        created_at=created,
+        updated_at=updated,
+        refund=_refund(record.refund_amount),
+        line_ids=tuple(
+            line.order_line_item_id for line in record.return_line_items if line.order_line_item_id
+        ),
     )
 
 

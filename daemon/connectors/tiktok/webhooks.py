@@ -1,9 +1,9 @@
 """TikTok Shop webhooks as hints (research section 5): verified, parsed, never trusted for data.
 
 Each delivery only says which job should look at what; the job re-reads the entity through the
-API. Types followed: 1 (order status) and 11 (cancellation) for the order jobs, 5, 15 and 37
-(product status, information, audit) for the catalog's review, 6 and 7 (deauthorisation,
-upcoming expiry) for the connection check.
+API. Types followed: 1 (order status), 11 (cancellation) and 12 (return) for the order jobs;
+5, 15 and 37 (product status, information, audit) for the catalog's review; 6 and 7
+(deauthorisation, upcoming expiry) for the connection check.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from daemon.connectors.base import LISTING_HINT, WebhookHint, WebhookReceiver
 from daemon.connectors.tiktok.signing import verify_webhook
 from daemon.errors import SkippableError
 
-_ORDER_JOBS = {1: "orders", 11: "cancellations"}
+_ORDER_JOBS = {1: "orders", 11: "cancellations", 12: "cancellations"}
 _PRODUCT_TYPES = frozenset({5, 15, 37})
 _CONNECT_TYPES = frozenset({6, 7})
 

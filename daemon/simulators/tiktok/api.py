@@ -13,6 +13,7 @@ from daemon.simulators.tiktok import (
     orders,
     product_status,
     products,
+    returns,
     subscriptions,
 )
 from daemon.simulators.tiktok.routing import BodyKind, Route, ShopScope, route
@@ -250,6 +251,13 @@ def build_routes() -> list[Route]:
             V2309,
             "reject_cancellation",
             cancellations.reject_cancellation,
+        ),
+        route(
+            "POST",
+            "/return_refund/{version}/returns/search",
+            V2309,
+            "search_returns",
+            returns.search_returns,
         ),
         route(
             "GET",

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 
 from aiohttp import web
 
-from daemon.simulators.tiktok import control, control_orders
+from daemon.simulators.tiktok import control, control_orders, control_returns
 from daemon.simulators.tiktok.auth import handle_token
 from daemon.simulators.tiktok.config import SimulatorConfig
 from daemon.simulators.tiktok.envelope import CODE_KEY, OPERATION_KEY, REQUEST_ID_KEY
@@ -87,6 +87,7 @@ def create_app(config: SimulatorConfig) -> web.Application:
     app[SIMULATION] = Simulation(config)
     control.add_routes(app)
     control_orders.add_routes(app)
+    control_returns.add_routes(app)
     app.router.add_route("*", "/api/v2/token/get", _token_get)
     app.router.add_route("*", "/api/v2/token/refresh", _token_refresh)
     app.router.add_route("*", "/{tail:.*}", handle_open_api)

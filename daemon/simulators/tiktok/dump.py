@@ -9,6 +9,7 @@ from daemon.simulators.tiktok.cancellations import cancellation_json
 from daemon.simulators.tiktok.model import JsonObject
 from daemon.simulators.tiktok.order_view import order_json
 from daemon.simulators.tiktok.product_view import product_detail
+from daemon.simulators.tiktok.returns import return_json
 from daemon.simulators.tiktok.seeding import shop_json
 from daemon.simulators.tiktok.state import SimState
 
@@ -47,6 +48,7 @@ def dump_state(state: SimState) -> JsonObject:
         ],
         "packages": [asdict(package) for package in state.packages.values()],
         "cancellations": [cancellation_json(state, c) for c in state.cancellations.values()],
+        "returns": [return_json(state, r) for r in state.returns.values()],
         "subscriptions": {
             shop_id: [asdict(s) for s in subscriptions.values()]
             for shop_id, subscriptions in state.subscriptions.items()

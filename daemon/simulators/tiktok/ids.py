@@ -36,6 +36,7 @@ class IdFactory:
         "order",
         "package",
         "product",
+        "return_request",
         "shop",
         "sku",
         "warehouse",
@@ -48,6 +49,7 @@ class IdFactory:
         self.line_item = IdSequence(577_000_000_000_000_000)
         self.package = IdSequence(1_152_300_000_000_000_000)
         self.cancellation = IdSequence(4_035_300_000_000_000_000)
+        self.return_request = IdSequence(4_035_600_000_000_000_000)
         self.notification = IdSequence(7_327_100_000_000_000_000)
         self.image = IdSequence(100_000)
         self.shop = IdSequence(7_494_049_642_642_441_000)

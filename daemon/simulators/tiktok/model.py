@@ -1,4 +1,4 @@
-"""The simulator's entities: shops, grants, products, orders, packages, cancellations."""
+"""The simulator's entities: shops, grants, products, orders, packages, cancellations, returns."""
 
 from __future__ import annotations
 
@@ -55,6 +55,28 @@ CANCEL_STATUS_ALIASES: dict[str, CancelStatus] = {
     "CANCELLATION_REQUEST_CANCEL": CancelStatus.CANCELLED,
     **{status.value: status for status in CancelStatus},
 }
+
+
+class ReturnStatus(StrEnum):
+    """Search Returns' status values; the rejected one is spelt as in the brief's source (other
+    sources write RETURN_OR_REFUND_REQUEST_REJECT[ED]; filters accept all three)."""
+
+    PENDING = "RETURN_OR_REFUND_REQUEST_PENDING"
+    REJECT = "REFUND_OR_RETURN_REQUEST_REJECT"
+    AWAITING_BUYER_SHIP = "AWAITING_BUYER_SHIP"
+    BUYER_SHIPPED_ITEM = "BUYER_SHIPPED_ITEM"
+    REJECT_RECEIVE_PACKAGE = "REJECT_RECEIVE_PACKAGE"
+    SUCCESS = "RETURN_OR_REFUND_REQUEST_SUCCESS"
+    CANCEL = "RETURN_OR_REFUND_REQUEST_CANCEL"
+    COMPLETE = "RETURN_OR_REFUND_REQUEST_COMPLETE"
+
+
+RETURN_STATUS_ALIASES: dict[str, ReturnStatus] = {
+    "RETURN_OR_REFUND_REQUEST_REJECT": ReturnStatus.REJECT,
+    "RETURN_OR_REFUND_REQUEST_REJECTED": ReturnStatus.REJECT,
+    **{status.value: status for status in ReturnStatus},
+}
+RETURN_TYPES = frozenset({"RETURN_AND_REFUND", "REFUND", "REPLACEMENT"})
 
 
 @dataclass(slots=True)
@@ -246,6 +268,24 @@ class Cancellation:
     refund_shipping_fee: Decimal
     currency: str
     deadline: int | None = None
+
+
+@dataclass(slots=True)
+class ReturnRequest:
+    """A buyer's return, refund or replacement request on a delivered order."""
+
+    return_id: str
+    order_id: str
+    shop_id: str
+    return_type: str
+    status: ReturnStatus
+    role: str
+    reason: str
+    create_time: int
+    update_time: int
+    line_item_ids: list[str]
+    refund_subtotal: Decimal
+    currency: str
 
 
 @dataclass(slots=True)

@@ -23,6 +23,7 @@ from daemon.simulators.tiktok.model import (
     Package,
     Product,
     ProductStatus,
+    ReturnRequest,
     ShippingProvider,
     Shop,
     Subscription,
@@ -87,6 +88,9 @@ class SimState:
         self.cancellations: dict[str, Cancellation] = {}
         self.cancellation_ids_by_shop: dict[str, list[str]] = {}
         self.cancellation_ids_by_order: dict[str, list[str]] = {}
+        self.returns: dict[str, ReturnRequest] = {}
+        self.return_ids_by_shop: dict[str, list[str]] = {}
+        self.return_ids_by_order: dict[str, list[str]] = {}
         self.external_refs: dict[tuple[str, str, str], str] = {}
         # Webhooks and observability.
         self.subscriptions: dict[str, dict[str, Subscription]] = {}
@@ -111,6 +115,7 @@ class SimState:
         self.product_ids_by_shop.setdefault(shop.shop_id, [])
         self.order_ids_by_shop.setdefault(shop.shop_id, [])
         self.cancellation_ids_by_shop.setdefault(shop.shop_id, [])
+        self.return_ids_by_shop.setdefault(shop.shop_id, [])
         self.status_counts.setdefault(shop.shop_id, Counter())
         self.subscriptions.setdefault(shop.shop_id, {})
 
@@ -169,6 +174,14 @@ class SimState:
     def cancellations_of(self, order_id: str) -> list[Cancellation]:
         ids = self.cancellation_ids_by_order.get(order_id, [])
         return [self.cancellations[cancel_id] for cancel_id in ids]
+
+    def add_return(self, request: ReturnRequest) -> None:
+        self.returns[request.return_id] = request
+        self.return_ids_by_shop[request.shop_id].append(request.return_id)
+        self.return_ids_by_order.setdefault(request.order_id, []).append(request.return_id)
+
+    def returns_of(self, order_id: str) -> list[ReturnRequest]:
+        return [self.returns[i] for i in self.return_ids_by_order.get(order_id, [])]
 
     # --- webhooks ---------------------------------------------------------------------------
 

@@ -69,6 +69,13 @@ from daemon.connectors.tiktok.models.products import (
     UploadedImage,
     Weight,
 )
+from daemon.connectors.tiktok.models.returns import (
+    Return,
+    ReturnLineItem,
+    ReturnSearchFilter,
+    ReturnStatus,
+    ReturnType,
+)
 
 __all__ = [
     "AttributeValueInput",
@@ -116,6 +123,11 @@ __all__ = [
     "ProductWriteResult",
     "RecipientAddress",
     "RefundAmount",
+    "Return",
+    "ReturnLineItem",
+    "ReturnSearchFilter",
+    "ReturnStatus",
+    "ReturnType",
     "SalesAttributeInput",
     "ShippingInfoInput",
     "ShippingProvider",
