@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
@@ -44,6 +44,21 @@ def bundled_migrations() -> list[Migration]:
     if [migration.version for migration in found] != expected:
         raise LedgerError("ledger migrations are not numbered 1..N without gaps")
     return found
+
+
+async def _to_the_end(step: Awaitable[object]) -> None:
+    """Await a transaction-control statement to completion even if the caller is cancelled
+    meanwhile; the cancellation is delivered once the statement is done."""
+    task = asyncio.ensure_future(step)
+    cancelled = False
+    while not task.done():
+        try:
+            await asyncio.shield(task)
+        except asyncio.CancelledError:
+            cancelled = True
+    task.result()  # raise the statement's own error, if it failed
+    if cancelled:
+        raise asyncio.CancelledError
 
 
 class Tx:
@@ -162,27 +177,32 @@ class Ledger:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Tx]:
-        """A write transaction: everything inside commits together or not at all."""
+        """A write transaction: everything inside commits together or not at all.
+
+        Cancellation-safe: BEGIN, COMMIT and ROLLBACK always run to the end before the lock is
+        released, so a task cancelled at any point never leaves the shared connection inside a
+        transaction for the next one.
+        """
         async with self._lock:
             self._check_open()
-            await self._conn.execute("BEGIN IMMEDIATE")
             try:
+                await _to_the_end(self._conn.execute("BEGIN IMMEDIATE"))
                 yield Tx(self._conn)
             except BaseException:
-                await self._conn.rollback()
+                await _to_the_end(self._conn.rollback())
                 raise
-            await self._conn.commit()
+            await _to_the_end(self._conn.commit())
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[Tx]:
         """A read-only snapshot; nothing written inside it is kept."""
         async with self._lock:
             self._check_open()
-            await self._conn.execute("BEGIN DEFERRED")
             try:
+                await _to_the_end(self._conn.execute("BEGIN DEFERRED"))
                 yield Tx(self._conn)
             finally:
-                await self._conn.rollback()
+                await _to_the_end(self._conn.rollback())
 
     async def ping(self) -> None:
         """Prove the ledger answers; raise `LedgerError` when it does not."""

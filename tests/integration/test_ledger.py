@@ -337,3 +337,31 @@ async def test_checkpoint_truncates_the_wal(ledger: Ledger, clock) -> None:
     assert ledger.wal_bytes() > 100_000
     await ledger.checkpoint()
     assert ledger.wal_bytes() == 0
+
+
+async def test_cancelled_tasks_never_leave_the_connection_in_a_transaction(
+    ledger: Ledger, clock
+) -> None:
+    async with ledger.transaction() as tx:
+        await shops.ensure_shop(tx, "uk", "shopify", clock())
+
+    async def write(n: int) -> None:
+        async with ledger.transaction() as tx:
+            await cursors.set_cursor(tx, "uk", f"a{n}", "1", clock())
+            await cursors.set_cursor(tx, "uk", f"b{n}", "1", clock())
+
+    for delay in range(40):  # cancel at many different points of BEGIN, writes and COMMIT
+        tasks = [asyncio.create_task(write(delay * 10 + i)) for i in range(5)]
+        for _ in range(delay % 7):
+            await asyncio.sleep(0)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+    async with ledger.transaction() as tx:  # the connection is usable, not mid-transaction
+        await cursors.set_cursor(tx, "uk", "after", "1", clock())
+    async with ledger.read() as tx:
+        rows = await tx.fetchall("SELECT name FROM cursors WHERE shop_id = 'uk'")
+    names = {str(row[0]) for row in rows}
+    assert "after" in names
+    for n in range(400):  # each transaction is whole or absent
+        assert (f"a{n}" in names) == (f"b{n}" in names), n
