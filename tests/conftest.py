@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import random
 import socket
 import textwrap
 from collections.abc import AsyncIterator, Callable
@@ -72,10 +73,22 @@ def write_config(tmp_path: Path) -> Callable[[str], Path]:
     return write
 
 
+_PORTS = random.Random()  # spreads test ports; not for security
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    """A port free now, below Linux's ephemeral range (32768-60999): outgoing connections
+    take their local ports from that range, so one could grab a port picked there before
+    the server that was meant to listen on it binds it."""
+    for _ in range(200):
+        port = _PORTS.randrange(20_000, 32_000)
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port between 20000 and 32000")
 
 
 WAREHOUSE_ID = "7000000000000000001"

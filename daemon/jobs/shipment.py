@@ -90,14 +90,8 @@ class ShipmentSender:
         if _holds(order, number):  # an earlier attempt got through before the crash
             await self._sent(ctx, row, fulfilment, None, None, adopted=True)
             return
-        choice = choose_provider(
-            fulfilment.tracking_company,
-            await cache.providers(order.delivery_option_id or ""),
-            self.carriers,
-            self.default_carrier,
-        )
-        if isinstance(choice, str):
-            await self.fail(ctx, row, choice, field="tracking_company")
+        choice = await self._provider(ctx, row, fulfilment, order, cache)
+        if choice is None:
             return
         async with self.ledger.read() as tx:
             skus = sorted({line.sku_id for line in order.open_lines})
@@ -109,6 +103,26 @@ class ShipmentSender:
             await aftersales.begin_sending(tx, ctx.shop_id, fulfilment.id, ctx.now())
         package = await self.channel.ship(order.id, Shipment(number, choice.provider.id, units))
         await self._sent(ctx, row, fulfilment, choice, package, adopted=False)
+
+    async def _provider(
+        self,
+        ctx: RunContext,
+        row: ShipmentRow,
+        fulfilment: StoreFulfillment,
+        order: MarketplaceOrder,
+        cache: ProviderCache,
+    ) -> ProviderChoice | None:
+        """TikTok's shipping provider for the store's carrier; None (failure recorded) if none."""
+        choice = choose_provider(
+            fulfilment.tracking_company,
+            await cache.providers(order.delivery_option_id or ""),
+            self.carriers,
+            self.default_carrier,
+        )
+        if isinstance(choice, str):
+            await self.fail(ctx, row, choice, field="tracking_company")
+            return None
+        return choice
 
     async def retrack(
         self,
@@ -122,14 +136,8 @@ class ShipmentSender:
         number = fulfilment.tracking_number
         if not number or number == row.tracking_number:
             return
-        choice = choose_provider(
-            fulfilment.tracking_company,
-            await cache.providers(order.delivery_option_id or ""),
-            self.carriers,
-            self.default_carrier,
-        )
-        if isinstance(choice, str):
-            await self.fail(ctx, row, choice, field="tracking_company")
+        choice = await self._provider(ctx, row, fulfilment, order, cache)
+        if choice is None:
             return
         try:
             await self.channel.update_tracking(order.id, Shipment(number, choice.provider.id))

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import socket
 from datetime import timedelta
 
 import aiohttp
@@ -10,12 +9,7 @@ from aiohttp import web
 from daemon.connectors.http import classify_status, create_session, retry_after
 from daemon.errors import AuthError, FatalError, RetriableError
 from daemon.metrics import Metrics
-
-
-def unused_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from tests.conftest import free_port
 
 
 async def test_calls_are_counted_by_platform_endpoint_and_status() -> None:
@@ -30,7 +24,7 @@ async def test_calls_are_counted_by_platform_endpoint_and_status() -> None:
     app.router.add_get("/nothing", missing)
     runner = web.AppRunner(app)
     await runner.setup()
-    port = unused_port()
+    port = free_port()
     await web.TCPSite(runner, "127.0.0.1", port).start()
     metrics = Metrics()
     session = create_session("tiktok", metrics, timeout=timedelta(seconds=5))
@@ -44,7 +38,7 @@ async def test_calls_are_counted_by_platform_endpoint_and_status() -> None:
         async with session.get(f"{base}/nothing") as response:
             assert response.status == 404
         with pytest.raises(aiohttp.ClientConnectionError):
-            await session.get(f"http://127.0.0.1:{unused_port()}/x")
+            await session.get(f"http://127.0.0.1:{free_port()}/x")
     finally:
         await session.close()
         await runner.cleanup()
