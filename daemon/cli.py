@@ -9,15 +9,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from daemon import __version__, log
-from daemon.demo import DEMO_CONFIG, demo
 from daemon.errors import ConfigError, LedgerError
 from daemon.ledger import Ledger, retry
 from daemon.runtime.app import serve, utc_now
 from daemon.runtime.order_report import orders_report
 from daemon.runtime.supervisor import StopSignal
 from daemon.settings import DEFAULT_CONFIG_PATH, Settings, load_settings
-from daemon.simulate import simulate
 
+DEMO_CONFIG = Path("config/demo.toml")
 EX_OK = 0
 EX_FAILED = 1
 EX_USAGE = 64
@@ -129,6 +128,9 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _simulate(settings: Settings, source: str) -> int:
+    # Imported here: the daemon itself never loads the simulators (a faster start).
+    from daemon.simulate import simulate  # noqa: PLC0415 see above
+
     stop = StopSignal()
     stop.install()
     try:
@@ -139,6 +141,8 @@ async def _simulate(settings: Settings, source: str) -> int:
 
 
 def _run_demo(config: Path) -> int:
+    from daemon.demo import demo  # noqa: PLC0415 the daemon itself never loads the simulators
+
     try:
         return asyncio.run(demo(config))
     except ConfigError as exc:

@@ -24,7 +24,6 @@ import aiohttp
 from daemon.settings import Settings, load_settings
 from daemon.simulate import RunningSimulators, start_simulators
 
-DEMO_CONFIG = Path("config/demo.toml")
 _INVALID: list[dict[str, Any]] = [
     {"title": "Mug with no barcode", "product_type": "Mug", "barcode": None},
     {"title": "Notebook (no category rule)", "product_type": "Notebook"},
@@ -118,7 +117,7 @@ async def _seed(story: Story) -> list[dict[str, Any]]:
     return list(loaded["products"])
 
 
-async def demo(config: Path = DEMO_CONFIG) -> int:
+async def demo(config: Path) -> int:
     settings = load_settings(config)
     for stale in settings.ledger.path.parent.glob(settings.ledger.path.name + "*"):
         stale.unlink()  # the simulators start empty, so the demo ledger does too

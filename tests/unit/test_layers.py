@@ -1,0 +1,60 @@
+"""The architecture's arrows, checked: what each layer may import (docs/ARCHITECTURE.md)."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+DAEMON = Path(__file__).parents[2] / "daemon"
+
+
+def imports_of(path: Path) -> set[str]:
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+    return found
+
+
+def modules(package: str) -> list[Path]:
+    return sorted((DAEMON / package).rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", modules("domain"), ids=lambda p: p.name)
+def test_the_domain_is_pure(path: Path) -> None:
+    forbidden = {"asyncio", "aiohttp", "aiosqlite", "sqlite3", "time"}
+    daemon_layers = {"daemon.connectors", "daemon.ledger", "daemon.jobs", "daemon.runtime"}
+    for name in imports_of(path):
+        assert name.split(".")[0] not in forbidden, f"{path.name} imports {name}"
+        assert not any(name.startswith(layer) for layer in daemon_layers), name
+
+
+@pytest.mark.parametrize("package", ["ledger", "connectors", "jobs", "runtime"])
+def test_production_code_never_imports_the_simulators(package: str) -> None:
+    for path in modules(package):
+        for name in imports_of(path):
+            assert not name.startswith("daemon.simulators"), f"{path} imports {name}"
+
+
+@pytest.mark.parametrize("package", ["jobs"])
+def test_jobs_talk_neither_http_nor_sql(package: str) -> None:
+    for path in modules(package):
+        for name in imports_of(path):
+            assert name.split(".")[0] not in {"aiohttp", "aiosqlite", "sqlite3"}, path
+
+
+def test_running_the_daemon_loads_no_simulator() -> None:
+    code = (
+        "import sys, daemon.cli, daemon.runtime.app; "
+        "print(sorted(m for m in sys.modules if m.startswith('daemon.simulat')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == "[]"
