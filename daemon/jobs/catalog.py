@@ -99,9 +99,13 @@ class Catalog:
 
     async def _fetch(
         self, product_ids: Sequence[str], missing: set[str] | None = None
-    ) -> AsyncIterator[Product]:
+    ) -> AsyncIterator[Product | BadRecord]:
         for product_id in product_ids:
-            found = await self.store.product(product_id)
+            try:
+                found = await self.store.product(product_id)
+            except SkippableError as exc:  # unreadable: it fails alone, the others go on
+                yield BadRecord("product", product_id, str(exc))
+                continue
             if found is not None:
                 yield found
             elif missing is not None:

@@ -19,6 +19,7 @@ from daemon.domain.listing import ItemRefusal
 from daemon.domain.markets import MarketFacts
 from daemon.domain.models import Money, Product, Variant
 from daemon.domain.pricing import price_problem, shop_price
+from daemon.errors import SkippableError
 from daemon.jobs.failures import FailureQueue
 from daemon.jobs.passes import begin, finish
 from daemon.jobs.pushing import Links, Pusher, planned
@@ -62,7 +63,11 @@ class Price:
 
     async def _fetch(self, product_ids: list[str]) -> AsyncIterator[Product | BadRecord]:
         for product_id in product_ids:
-            found = await self.store.product(product_id)
+            try:
+                found = await self.store.product(product_id)
+            except SkippableError as exc:  # unreadable: it fails alone, the others go on
+                yield BadRecord("product", product_id, str(exc))
+                continue
             if found is not None:
                 yield found
 

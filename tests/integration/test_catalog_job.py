@@ -183,3 +183,15 @@ async def test_a_revoked_authorisation_stops_the_pass_not_each_product(world: Wo
         shop = await shops.get_shop(tx, "uk")
     assert shop is not None
     assert (shop.halted_reason or "").startswith("authorization failed")
+
+
+async def test_an_unreadable_product_fails_alone_in_a_targeted_run(world: World) -> None:
+    good, broken = await world.load(item("Good", variant("T-1")), item("Broken", variant("T-2")))
+    await world.shopify("POST", f"products/{broken['id']}/corrupt", {"variant": {"price": 12.5}})
+    hints = frozenset({str(good["id"]), str(broken["id"])})
+    assert await world.run("catalog", hints) is RunOutcome.OK
+    statuses = await world.statuses()
+    assert statuses[str(good["id"])][0] is ProductStatus.UNDER_REVIEW
+    status, reason = statuses[str(broken["id"])]
+    assert status is ProductStatus.FAILED_TO_SYNC
+    assert reason
