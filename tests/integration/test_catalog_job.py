@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import AsyncIterator
-from decimal import Decimal
 
 import pytest
-from PIL import Image
 
-from daemon.connectors.tiktok import (
-    Dimensions,
-    IdentifierCode,
-    ImageRef,
-    InventoryInput,
-    PriceInput,
-    ProductInput,
-    SkuInput,
-    TikTokClient,
-    Weight,
-)
 from daemon.domain import ProductStatus, RunOutcome
 from daemon.ledger import products, shops
-from daemon.metrics import Metrics
-from tests.conftest import WAREHOUSE_ID
+from tests.support.orders import create_on_tiktok
 from tests.support.world import World, item, open_world, variant
 
 TABLE = "<table><tr><td>Size</td><td>Large</td></tr></table><script>x()</script>"
@@ -99,7 +84,7 @@ async def test_failed_review_keeps_tiktoks_reasons(world: World) -> None:
 
 async def test_links_an_existing_tiktok_product_by_seller_sku(world: World) -> None:
     # The merchant listed this product in Seller Center before installing ttsync (seed 002).
-    listing = await create_on_tiktok(world, seller_sku="LINK-1")
+    listing, _ = await create_on_tiktok(world, "LINK-1")
     (product,) = await world.load(item("Already on TikTok", variant("LINK-1")))
     await world.run("catalog")
     assert len(await world.tiktok_calls("create_product")) == 1  # only the merchant's own
@@ -111,43 +96,6 @@ async def test_links_an_existing_tiktok_product_by_seller_sku(world: World) -> N
     assert record is not None
     assert record.tiktok_product_id == listing
     assert sku.tiktok_sku_id is not None
-
-
-async def create_on_tiktok(world: World, *, seller_sku: str) -> str:
-    """A product created on TikTok directly, as the merchant would in Seller Center."""
-    settings = world.daemon.settings.shops[0]
-    client = TikTokClient.open(
-        settings.tiktok, ledger=world.daemon.ledger, shop_name="uk", metrics=Metrics()
-    )
-    async with client:
-        image = await client.products.upload_image(
-            png(), filename="a.png", content_type="image/png"
-        )
-        written = await client.products.create(
-            ProductInput(
-                title="Made in Seller Center",
-                description="<p>Mine</p>",
-                category_id="600024",
-                main_images=[ImageRef(uri=image.uri)],
-                package_weight=Weight(value=Decimal("0.4")),
-                package_dimensions=Dimensions(length="10", width="10", height="10"),
-                skus=[
-                    SkuInput(
-                        seller_sku=seller_sku,
-                        price=PriceInput(amount=Decimal("9.99"), currency="GBP"),
-                        inventory=[InventoryInput(warehouse_id=WAREHOUSE_ID, quantity=5)],
-                        identifier_code=IdentifierCode(code="5012345678900", type="EAN"),
-                    )
-                ],
-            )
-        )
-    return written.product_id
-
-
-def png() -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (600, 600), (10, 120, 200)).save(buffer, format="PNG")
-    return buffer.getvalue()
 
 
 async def test_deleted_in_the_store_is_deactivated_on_tiktok(world: World) -> None:

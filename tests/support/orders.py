@@ -105,6 +105,13 @@ def tiktok_client(world: World) -> TikTokClient:
 async def list_on_tiktok(world: World, seller_sku: str) -> str:
     """A product listed on TikTok directly (as in Seller Center), not linked to the store;
     returns its TikTok SKU id."""
+    _, sku_id = await create_on_tiktok(world, seller_sku)
+    return sku_id
+
+
+async def create_on_tiktok(world: World, seller_sku: str) -> tuple[str, str]:
+    """A product created on TikTok directly, as a merchant would in Seller Center:
+    (product id, SKU id)."""
     buffer = io.BytesIO()
     Image.new("RGB", (600, 600), (200, 120, 10)).save(buffer, format="PNG")
     async with tiktok_client(world) as client:
@@ -131,7 +138,7 @@ async def list_on_tiktok(world: World, seller_sku: str) -> str:
         )
         product = await client.products.get(written.product_id)
     (sku,) = product.skus
-    return sku.id
+    return written.product_id, sku.id
 
 
 def order_config(
