@@ -17,11 +17,11 @@ $(STAMP): pyproject.toml | $(BIN)/python
 test: lint typecheck pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check daemon tests bench
-	$(BIN)/ruff format --check daemon tests bench
+	$(BIN)/ruff check daemon simulators tests bench
+	$(BIN)/ruff format --check daemon simulators tests bench
 
 typecheck: $(STAMP)
-	$(BIN)/mypy --strict daemon
+	$(BIN)/mypy --strict daemon simulators
 
 pytest: $(STAMP)
 	$(BIN)/pytest -q

@@ -27,10 +27,10 @@ from pathlib import Path
 from daemon import log
 from daemon.settings import Settings, load_settings
 from daemon.simulate import RunningSimulators, start_simulators
-from daemon.simulators.shopify import cdn
-from daemon.simulators.shopify.catalog import load_catalog
-from daemon.simulators.shopify.generate import generate_catalog
-from daemon.simulators.tiktok.model import Product, ProductStatus, Sku
+from simulators.shopify import cdn
+from simulators.shopify.catalog import load_catalog
+from simulators.shopify.generate import generate_catalog
+from simulators.tiktok.model import Product, ProductStatus, Sku
 
 _SHAPE = re.compile(r"_\d{1,5}x\d{1,5}\.\w+$")  # "_800x800.webp": size and format
 

@@ -18,10 +18,10 @@ from urllib.parse import urlsplit
 from daemon.domain.markets import market_facts
 from daemon.errors import ConfigError
 from daemon.settings import Settings, ShopSection
-from daemon.simulators.shopify import ShopifySimulator, ShopifySimulatorConfig
-from daemon.simulators.tiktok import SimulatorConfig, TikTokSimulator
-from daemon.simulators.tiktok.auth import issue_auth_code
-from daemon.simulators.tiktok.seeding import SeedShop, SeedWarehouse, seed_shop
+from simulators.shopify import ShopifySimulator, ShopifySimulatorConfig
+from simulators.tiktok import SimulatorConfig, TikTokSimulator
+from simulators.tiktok.auth import issue_auth_code
+from simulators.tiktok.seeding import SeedShop, SeedWarehouse, seed_shop
 
 
 @dataclass

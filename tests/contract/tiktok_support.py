@@ -41,7 +41,7 @@ from daemon.connectors.tiktok import (
 from daemon.ledger import Ledger, shops
 from daemon.metrics import Metrics
 from daemon.settings import TikTokSection
-from daemon.simulators.tiktok import SimulatorConfig, TikTokSimulator
+from simulators.tiktok import SimulatorConfig, TikTokSimulator
 
 APP_KEY = "contract-app-key"
 APP_SECRET = "contract-app-secret-0123456789"

@@ -26,8 +26,8 @@ import pytest
 
 from daemon.settings import load_settings
 from daemon.simulate import RunningSimulators, start_simulators
-from daemon.simulators.tiktok.model import OrderStatus
-from daemon.simulators.tiktok.order_flow import OrderRequest, place_order
+from simulators.tiktok.model import OrderStatus
+from simulators.tiktok.order_flow import OrderRequest, place_order
 from tests.support.daemon_process import ForkServer, alive, start_daemon
 from tests.support.orders import link_products, order_config, store_orders
 

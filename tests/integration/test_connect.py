@@ -16,7 +16,7 @@ from daemon.jobs import JobSpec, RunContext
 from daemon.ledger import runs, shops
 from daemon.runtime import Daemon, build, run_once
 from daemon.settings import load_settings
-from daemon.simulators.shopify import ShopifySimulator
+from simulators.shopify import ShopifySimulator
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import aiohttp
 import pytest
 from tiktok_sim_support import APP_KEY, APP_SECRET, SignedApi, create_product
 
-from daemon.simulators.tiktok import SimulatorConfig, TikTokSimulator
+from simulators.tiktok import SimulatorConfig, TikTokSimulator
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ import pytest
 from yarl import URL
 
 from daemon.connectors.shopify import next_page_info, parse_link_header, verify_delivery
-from daemon.simulators.shopify import ShopifySimulator, generate_catalog
+from simulators.shopify import ShopifySimulator, generate_catalog
 from tests.support.shopify import SimControl, product, running, webhook_receiver
 
 

@@ -30,7 +30,7 @@ from daemon.metrics import Metrics
 from daemon.runtime import build
 from daemon.settings import load_settings
 from daemon.simulate import RunningSimulators
-from daemon.simulators.shopify.records import OrderRec
+from simulators.shopify.records import OrderRec
 from tests.conftest import WAREHOUSE_ID, free_port, simulated_shop
 from tests.support.world import World, item, variant
 

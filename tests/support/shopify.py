@@ -14,7 +14,7 @@ import aiohttp.web
 from daemon.connectors.shopify import ShopifyClient, ShopifyClientOptions
 from daemon.metrics import Metrics
 from daemon.settings import ShopifySection
-from daemon.simulators.shopify import ShopifySimulator, ShopifySimulatorConfig
+from simulators.shopify import ShopifySimulator, ShopifySimulatorConfig
 
 # Fast enough that the bucket never matters unless a test says so.
 FAST = ShopifySimulatorConfig(leak_rate=10_000.0, hang_seconds=5.0)

@@ -16,7 +16,7 @@ from daemon.ledger import products
 from daemon.runtime import Daemon, build
 from daemon.settings import load_settings
 from daemon.simulate import RunningSimulators, start_simulators
-from daemon.simulators.shopify.generate import ean13
+from simulators.shopify.generate import ean13
 
 
 @dataclass

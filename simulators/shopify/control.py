@@ -1,0 +1,395 @@
+"""The ``/_sim/`` control API (JSON, no auth): load and edit the catalog, move stock, act as
+the merchant on orders, move the clock, inject faults, tune the bucket, read what happened."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from aiohttp import web
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from simulators.shopify.catalog import (
+    corrupt_product,
+    delete_product,
+    edit_product,
+    load_catalog,
+)
+from simulators.shopify.catalog_spec import CatalogSpec, ProductEdit
+from simulators.shopify.context import Shop, shop_of
+from simulators.shopify.errors import ApiError, json_body, not_found
+from simulators.shopify.faults import FaultKind, FaultRule, QueuedFault
+from simulators.shopify.fulfillment import merchant_fulfil
+from simulators.shopify.generate import generate_catalog
+from simulators.shopify.inventory import connect
+from simulators.shopify.listing import path_id
+from simulators.shopify.order_input import CancelIn, TrackingIn
+from simulators.shopify.orders import cancel_order
+from simulators.shopify.render_catalog import render_level, render_location, render_product
+from simulators.shopify.render_orders import render_fulfillment, render_order
+from simulators.shopify.snapshot import dump_state
+
+M = TypeVar("M", bound=BaseModel)
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+class _Control(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class GenerateIn(_Control):
+    products: int = Field(ge=0)
+    variants: int = Field(default=1, ge=1)
+    seed: int = 1
+    location_ids: list[int] = Field(default_factory=list)
+    untracked_every: int = Field(default=20, ge=1)
+    continue_every: int = Field(default=25, ge=1)
+    replace: bool = False
+
+
+class CorruptIn(_Control):
+    product: dict[str, Any] = Field(default_factory=dict)
+    variant: dict[str, Any] = Field(default_factory=dict)
+
+
+class LevelIn(_Control):
+    inventory_item_id: int
+    location_id: int | None = None
+    available: int
+
+
+class InventoryIn(_Control):
+    levels: list[LevelIn]
+
+
+class LocationIn(_Control):
+    name: str
+    active: bool = True
+    country_code: str = "GB"
+    city: str | None = None
+    id: int | None = None
+
+
+class LocationEdit(_Control):
+    name: str | None = None
+    active: bool | None = None
+
+
+class FulfilIn(_Control):
+    tracking_company: str | None = None
+    tracking_number: str | None = None
+    tracking_url: str | None = None
+
+
+class AdvanceIn(_Control):
+    seconds: float = Field(ge=0)
+
+
+class QueuedIn(_Control):
+    endpoint: str = "*"
+    kind: FaultKind
+    times: int = Field(default=1, ge=1)
+    seconds: float | None = Field(default=None, ge=0)
+
+
+class RuleIn(_Control):
+    endpoint: str = "*"
+    error_500: float = Field(default=0, ge=0, le=1)
+    error_503: float = Field(default=0, ge=0, le=1)
+    error_429: float = Field(default=0, ge=0, le=1)
+    timeout: float = Field(default=0, ge=0, le=1)
+    slow: float = Field(default=0, ge=0, le=1)
+    slow_seconds: float = Field(default=1.0, ge=0)
+    hang_seconds: float | None = Field(default=None, ge=0)
+
+
+class FaultsIn(_Control):
+    seed: int | None = None
+    rules: list[RuleIn] = Field(default_factory=list)
+    queue: list[QueuedIn] = Field(default_factory=list)
+
+
+class BucketIn(_Control):
+    size: int | None = Field(default=None, ge=1)
+    leak_rate: float | None = Field(default=None, gt=0)
+    reset: bool = False
+
+
+class TokensIn(_Control):
+    add: list[str] = Field(default_factory=list)
+    revoke: list[str] = Field(default_factory=list)
+
+
+class WebhooksIn(_Control):
+    url: str | None = None
+    secret: str | None = None
+
+
+async def _read(request: web.Request, model: type[M]) -> M:
+    try:
+        return model.model_validate(await json_body(request))
+    except ValidationError as exc:
+        problems = [
+            f"{'.'.join(str(p) for p in error['loc']) or '(body)'}: {error['msg']}"
+            for error in exc.errors(include_url=False, include_input=False)
+        ]
+        raise ApiError(400, {"body": problems}) from None
+
+
+@web.middleware
+async def control_errors(request: web.Request, handler: Handler) -> web.StreamResponse:
+    if not request.path.startswith("/_sim/"):
+        return await handler(request)
+    try:
+        return await handler(request)
+    except ApiError as exc:
+        return exc.response()
+    except ValueError as exc:
+        return web.json_response({"errors": str(exc)}, status=400)
+
+
+async def post_catalog(request: web.Request) -> web.Response:
+    shop = shop_of(request)
+    spec = await _read(request, CatalogSpec)
+    return web.json_response({"products": load_catalog(shop, spec)})
+
+
+async def post_generate(request: web.Request) -> web.Response:
+    shop = shop_of(request)
+    given = await _read(request, GenerateIn)
+    started = time.perf_counter()
+    spec = generate_catalog(
+        given.products,
+        given.variants,
+        seed=given.seed,
+        location_ids=tuple(given.location_ids),
+        untracked_every=given.untracked_every,
+        continue_every=given.continue_every,
+    )
+    spec.replace = given.replace
+    loaded = load_catalog(shop, spec)
+    return web.json_response(
+        {
+            "products": len(loaded),
+            "variants": sum(len(p["variants"]) for p in loaded),
+            "first_product_id": loaded[0]["id"] if loaded else None,
+            "seconds": round(time.perf_counter() - started, 3),
+        }
+    )
+
+
+async def patch_product(request: web.Request) -> web.Response:
+    shop = shop_of(request)
+    product = edit_product(shop, path_id(request, "product_id"), await _read(request, ProductEdit))
+    return web.json_response({"product": render_product(shop.state, product, shop.zone)})
+
+
+async def remove_product(request: web.Request) -> web.Response:
+    product_id = path_id(request, "product_id")
+    delete_product(shop_of(request), product_id)
+    return web.json_response({"deleted": product_id})
+
+
+async def post_corrupt(request: web.Request) -> web.Response:
+    given = await _read(request, CorruptIn)
+    corrupt_product(shop_of(request), path_id(request, "product_id"), given.product, given.variant)
+    return web.json_response({"corrupted": path_id(request, "product_id")})
+
+
+async def post_inventory(request: web.Request) -> web.Response:
+    shop = shop_of(request)
+    given = await _read(request, InventoryIn)
+    changed = []
+    for entry in given.levels:
+        location = entry.location_id or min(shop.state.locations, default=0)
+        level = connect(shop, entry.inventory_item_id, location)
+        level.available = entry.available
+        level.updated_at = shop.now()
+        body = render_level(level, shop.zone)
+        shop.webhooks.emit("inventory_levels/update", body)
+        changed.append(body)
+    return web.json_response({"inventory_levels": changed})
+
+
+async def post_location(request: web.Request) -> web.Response:
+    shop = shop_of(request)
+    given = await _read(request, LocationIn)
+    location = shop.add_location(
+        given.name,
+        active=given.active,
+        country_code=given.country_code,
+        city=given.city,
+        location_id=given.id,
+    )
+    return web.json_response({"location": render_location(location, shop.zone)})
+
+
+async def patch_location(request: web.Request) -> web.Response:
+    shop = shop_of(request)
+    location = shop.state.locations.get(path_id(request, "location_id"))
+    if location is None:
+        raise not_found()
+    given = await _read(request, LocationEdit)
+    location.name = given.name or location.name
+    location.active = location.active if given.active is None else given.active
+    location.updated_at = shop.now()
+    return web.json_response({"location": render_location(location, shop.zone)})
+
+
+def _order(shop: Shop, request: web.Request) -> Any:
+    order = shop.state.orders.get(path_id(request, "order_id"))
+    if order is None:
+        raise not_found()
+    return order
+
+
+async def post_fulfil(request: web.Request) -> web.Response:
+    shop = shop_of(request)
+    given = await _read(request, FulfilIn)
+    tracking = TrackingIn(
+        company=given.tracking_company, number=given.tracking_number, url=given.tracking_url
+    )
+    records = merchant_fulfil(shop, _order(shop, request), tracking)
+    return web.json_response({"fulfillments": [render_fulfillment(shop, r) for r in records]})
+
+
+async def post_cancel(request: web.Request) -> web.Response:
+    shop = shop_of(request)
+    given = await _read(request, CancelIn)
+    order = cancel_order(shop, _order(shop, request), given)
+    return web.json_response({"order": render_order(shop, order)})
+
+
+async def get_clock(request: web.Request) -> web.Response:
+    shop = shop_of(request)
+    return web.json_response(
+        {"now": shop.fmt(shop.now()), "offset_seconds": shop.clock.offset.total_seconds()}
+    )
+
+
+async def post_advance(request: web.Request) -> web.Response:
+    shop = shop_of(request)
+    shop.clock.advance((await _read(request, AdvanceIn)).seconds)
+    return await get_clock(request)
+
+
+async def get_faults(request: web.Request) -> web.Response:
+    return web.json_response(shop_of(request).faults.status())
+
+
+async def post_faults(request: web.Request) -> web.Response:
+    shop = shop_of(request)
+    given = await _read(request, FaultsIn)
+    shop.faults.configure(
+        seed=given.seed,
+        rules=[FaultRule(**rule.model_dump()) for rule in given.rules],
+        queue=[QueuedFault(q.endpoint, q.kind, q.times, q.seconds) for q in given.queue],
+    )
+    return web.json_response(shop.faults.status())
+
+
+async def delete_faults(request: web.Request) -> web.Response:
+    shop = shop_of(request)
+    shop.faults.clear()
+    return web.json_response(shop.faults.status())
+
+
+async def get_bucket(request: web.Request) -> web.Response:
+    return web.json_response(shop_of(request).buckets.status())
+
+
+async def post_bucket(request: web.Request) -> web.Response:
+    shop = shop_of(request)
+    given = await _read(request, BucketIn)
+    shop.buckets.configure(size=given.size, rate=given.leak_rate, reset=given.reset)
+    return web.json_response(shop.buckets.status())
+
+
+async def post_tokens(request: web.Request) -> web.Response:
+    shop = shop_of(request)
+    given = await _read(request, TokensIn)
+    shop.tokens.update(given.add)
+    shop.tokens.difference_update(given.revoke)
+    return web.json_response({"tokens": len(shop.tokens)})
+
+
+async def get_calls(request: web.Request) -> web.Response:
+    query = request.query
+    status = query.get("status")
+    since = query.get("since", "0")
+    if (status is not None and not status.isdigit()) or not since.isdigit():
+        raise ApiError(400, {"query": ["status and since must be numbers"]})
+    records = shop_of(request).calls.select(
+        method=query.get("method"),
+        path_prefix=query.get("path_prefix"),
+        endpoint=query.get("endpoint"),
+        status=None if status is None else int(status),
+        since=int(since),
+    )
+    return web.json_response({"calls": [record.as_json() for record in records]})
+
+
+async def delete_calls(request: web.Request) -> web.Response:
+    shop_of(request).calls.clear()
+    return web.json_response({"calls": []})
+
+
+async def get_webhooks(request: web.Request) -> web.Response:
+    sender = shop_of(request).webhooks
+    await sender.drain()
+    topic = request.query.get("topic")
+    records = [d.as_json() for d in sender.deliveries if topic is None or d.topic == topic]
+    return web.json_response({"url": sender.url, "deliveries": records})
+
+
+async def post_webhooks(request: web.Request) -> web.Response:
+    sender = shop_of(request).webhooks
+    given = await _read(request, WebhooksIn)
+    if "url" in given.model_fields_set:
+        sender.url = given.url
+    if given.secret is not None:
+        sender.secret = given.secret
+    return web.json_response({"url": sender.url})
+
+
+async def delete_webhooks(request: web.Request) -> web.Response:
+    sender = shop_of(request).webhooks
+    await sender.drain()
+    sender.deliveries.clear()
+    return web.json_response({"deliveries": []})
+
+
+async def get_state(request: web.Request) -> web.Response:
+    return web.json_response(dump_state(shop_of(request)))
+
+
+def add_routes(router: web.UrlDispatcher) -> None:
+    routes: list[tuple[str, str, Handler]] = [
+        ("POST", "/_sim/catalog", post_catalog),
+        ("POST", "/_sim/catalog/generate", post_generate),
+        ("PATCH", "/_sim/products/{product_id}", patch_product),
+        ("DELETE", "/_sim/products/{product_id}", remove_product),
+        ("POST", "/_sim/products/{product_id}/corrupt", post_corrupt),
+        ("POST", "/_sim/inventory", post_inventory),
+        ("POST", "/_sim/locations", post_location),
+        ("PATCH", "/_sim/locations/{location_id}", patch_location),
+        ("POST", "/_sim/orders/{order_id}/fulfil", post_fulfil),
+        ("POST", "/_sim/orders/{order_id}/cancel", post_cancel),
+        ("GET", "/_sim/clock", get_clock),
+        ("POST", "/_sim/clock/advance", post_advance),
+        ("GET", "/_sim/faults", get_faults),
+        ("POST", "/_sim/faults", post_faults),
+        ("DELETE", "/_sim/faults", delete_faults),
+        ("GET", "/_sim/bucket", get_bucket),
+        ("POST", "/_sim/bucket", post_bucket),
+        ("POST", "/_sim/tokens", post_tokens),
+        ("GET", "/_sim/calls", get_calls),
+        ("DELETE", "/_sim/calls", delete_calls),
+        ("GET", "/_sim/webhooks", get_webhooks),
+        ("POST", "/_sim/webhooks", post_webhooks),
+        ("DELETE", "/_sim/webhooks", delete_webhooks),
+        ("GET", "/_sim/state", get_state),
+    ]
+    for method, path, handler in routes:
+        router.add_route(method, path, handler)

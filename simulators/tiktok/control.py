@@ -1,0 +1,330 @@
+"""Control endpoints for the platform itself: shops, tokens, clock, rules, faults, call log."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any, Literal
+
+from aiohttp import web
+from pydantic import BaseModel, ConfigDict, Field
+
+from simulators.tiktok.auth import issue_auth_code
+from simulators.tiktok.catalog import Brand, Category
+from simulators.tiktok.config import ReviewRules
+from simulators.tiktok.control_http import (
+    HTTP_BAD_REQUEST,
+    ControlError,
+    body_as,
+    control,
+    not_found,
+)
+from simulators.tiktok.dump import dump_state
+from simulators.tiktok.faults import ALL_OPERATIONS, FaultSpec
+from simulators.tiktok.model import CallRecord
+from simulators.tiktok.seeding import SeedShop, seed_shop, shop_json
+from simulators.tiktok.simulation import Simulation
+
+WEBHOOK_DEAUTHORIZATION = 6
+DEFAULT_DRAIN_SECONDS = 5.0
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class AuthCodeRequest(_Model):
+    shop_ids: list[str] = Field(min_length=1)
+    code: str | None = Field(default=None, min_length=1)  # default: a fresh random code
+
+
+class RevokeRequest(_Model):
+    access_token: str | None = None
+    shop_id: str | None = None
+    deauthorize: bool = False
+
+
+class ExpireRequest(_Model):
+    access_token: str | None = None
+
+
+class AdvanceClock(_Model):
+    seconds: float = Field(ge=0)
+
+
+class RulesRequest(_Model):
+    banned_words: list[str] = Field(default_factory=list)
+    min_title_length: int = Field(default=0, ge=0)
+    fail_all: bool = False
+    fail_all_reason: str = ReviewRules().fail_all_reason
+
+
+class SettingsRequest(_Model):
+    on_hold_seconds: float | None = Field(default=None, ge=0)
+    review_seconds: float | None = Field(default=None, ge=0)
+    max_quantity: int | None = Field(default=None, ge=0)
+    min_quantity: int | None = Field(default=None, ge=0)
+    max_skus_per_product: int | None = Field(default=None, ge=1)
+    buyer_cancel_response_seconds: int | None = Field(default=None, ge=0)
+    refund_complete_seconds: int | None = Field(default=None, ge=0)
+    shipping_info_update_window_seconds: int | None = Field(default=None, ge=0)
+    timestamp_reference: Literal["simulator", "real"] | None = None
+
+
+class SeedRequest(_Model):
+    seed: int
+
+
+class RateLimitRequest(_Model):
+    per_second: float
+    operation: str = ALL_OPERATIONS
+
+
+class WebhookUrlRequest(_Model):
+    url: str | None
+
+
+class DrainRequest(_Model):
+    timeout: float = Field(default=DEFAULT_DRAIN_SECONDS, ge=0, le=60)
+
+
+class CategoryEntry(_Model):
+    id: str
+    name: str
+    parent_id: str = "0"
+    is_leaf: bool = True
+
+
+class CategoriesRequest(_Model):
+    categories: list[CategoryEntry] = Field(default_factory=list)
+    brands: dict[str, str] = Field(default_factory=dict)
+
+
+@control
+async def post_shop(request: web.Request, sim: Simulation) -> Any:
+    shop = seed_shop(sim.state, await body_as(request, SeedShop))
+    return shop_json(sim.state, shop)
+
+
+@control
+async def get_shops(_request: web.Request, sim: Simulation) -> Any:
+    return {"shops": [shop_json(sim.state, shop) for shop in sim.state.shops.values()]}
+
+
+@control
+async def post_auth_code(request: web.Request, sim: Simulation) -> Any:
+    body = await body_as(request, AuthCodeRequest)
+    for shop_id in body.shop_ids:
+        if shop_id not in sim.state.shops:
+            raise not_found(f"shop {shop_id}")
+    code = issue_auth_code(sim.state, tuple(body.shop_ids), body.code)
+    return {"auth_code": code.code, "expires_at": int(code.expires_at)}
+
+
+@control
+async def post_revoke(request: web.Request, sim: Simulation) -> Any:
+    """Revoke one token, every token of a shop, or every token."""
+    body = await body_as(request, RevokeRequest)
+    state = sim.state
+    revoked = 0
+    for grant in state.grants_by_access.values():
+        chosen = (body.access_token is None or grant.access_token == body.access_token) and (
+            body.shop_id is None or body.shop_id in grant.shop_ids
+        )
+        if chosen and not grant.revoked:
+            grant.revoked = True
+            revoked += 1
+    if body.deauthorize and body.shop_id is not None:
+        message = "The seller has deauthorized the app."
+        state.notify(body.shop_id, WEBHOOK_DEAUTHORIZATION, {"message": message})
+    return {"revoked": revoked}
+
+
+@control
+async def post_expire(request: web.Request, sim: Simulation) -> Any:
+    """Make access tokens expire now (the next call answers 105002)."""
+    body = await body_as(request, ExpireRequest)
+    expired = 0
+    now = sim.state.now()
+    for grant in sim.state.grants_by_access.values():
+        if body.access_token is None or grant.access_token == body.access_token:
+            grant.access_expires_at = min(grant.access_expires_at, now)
+            expired += 1
+    return {"expired": expired}
+
+
+def _clock(sim: Simulation) -> dict[str, float]:
+    return {"now": sim.state.clock.now(), "offset": sim.state.clock.offset}
+
+
+@control
+async def get_clock(_request: web.Request, sim: Simulation) -> Any:
+    return _clock(sim)
+
+
+@control
+async def post_advance_clock(request: web.Request, sim: Simulation) -> Any:
+    """Move the simulator clock forward; holds, reviews and deadlines that fall due fire."""
+    body = await body_as(request, AdvanceClock)
+    sim.state.clock.advance(body.seconds)
+    sim.tick()
+    return _clock(sim)
+
+
+@control
+async def put_review_rules(request: web.Request, sim: Simulation) -> Any:
+    body = await body_as(request, RulesRequest)
+    rules = ReviewRules(
+        banned_words=tuple(body.banned_words),
+        min_title_length=body.min_title_length,
+        fail_all=body.fail_all,
+        fail_all_reason=body.fail_all_reason,
+    )
+    sim.state.set_review_rules(rules)
+    return asdict(rules)
+
+
+@control
+async def put_settings(request: web.Request, sim: Simulation) -> Any:
+    body = await body_as(request, SettingsRequest)
+    changes = {k: v for k, v in body.model_dump().items() if v is not None}
+    sim.state.replace_config(**changes)
+    return {key: getattr(sim.state.config, key) for key in SettingsRequest.model_fields}
+
+
+@control
+async def put_fault(request: web.Request, sim: Simulation) -> Any:
+    sim.state.faults.set(await body_as(request, FaultSpec))
+    return {"faults": [spec.model_dump() for spec in sim.state.faults.specs()]}
+
+
+@control
+async def delete_faults(request: web.Request, sim: Simulation) -> Any:
+    sim.state.faults.clear(request.query.get("operation"))
+    return {"faults": [spec.model_dump() for spec in sim.state.faults.specs()]}
+
+
+@control
+async def get_faults(_request: web.Request, sim: Simulation) -> Any:
+    return {"faults": [spec.model_dump() for spec in sim.state.faults.specs()]}
+
+
+@control
+async def put_fault_seed(request: web.Request, sim: Simulation) -> Any:
+    """Restart the fault generator from `seed`, to replay the same sequence of faults."""
+    body = await body_as(request, SeedRequest)
+    sim.state.faults.reseed(body.seed)
+    return {"seed": body.seed}
+
+
+@control
+async def put_rate_limit(request: web.Request, sim: Simulation) -> Any:
+    body = await body_as(request, RateLimitRequest)
+    sim.state.limiter.set_rate(body.per_second, body.operation)
+    return {"rates": sim.state.limiter.rates()}
+
+
+@control
+async def get_rate_limit(_request: web.Request, sim: Simulation) -> Any:
+    return {"rates": sim.state.limiter.rates()}
+
+
+@control
+async def put_webhook_url(request: web.Request, sim: Simulation) -> Any:
+    sim.state.default_webhook_url = (await body_as(request, WebhookUrlRequest)).url
+    return {"url": sim.state.default_webhook_url}
+
+
+@control
+async def get_deliveries(_request: web.Request, sim: Simulation) -> Any:
+    return {"deliveries": [asdict(record) for record in sim.state.deliveries]}
+
+
+@control
+async def post_drain(request: web.Request, sim: Simulation) -> Any:
+    """Wait until queued webhook deliveries have been attempted."""
+    body = await body_as(request, DrainRequest)
+    sim.dispatcher.flush()
+    return {"drained": await sim.dispatcher.drain(body.timeout)}
+
+
+def _int_param(request: web.Request, name: str) -> int | None:
+    raw = request.query.get(name)
+    if raw is None:
+        return None
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ControlError(HTTP_BAD_REQUEST, f"{name} must be an integer") from exc
+
+
+def _matches(call: CallRecord, request: web.Request, code: int | None, status: int | None) -> bool:
+    query = request.query
+    since = float(query.get("since", "0") or 0)
+    return (
+        call.at >= since
+        and ("operation" not in query or call.operation == query["operation"])
+        and ("method" not in query or call.method == query["method"].upper())
+        and ("path" not in query or call.path.startswith(query["path"]))
+        and (code is None or call.code == code)
+        and (status is None or call.status == status)
+    )
+
+
+@control
+async def get_calls(request: web.Request, sim: Simulation) -> Any:
+    """The call log, oldest first; filters: operation, method, path prefix, code, status,
+    since (simulator time), limit (the most recent N)."""
+    code, status = _int_param(request, "code"), _int_param(request, "status")
+    limit = _int_param(request, "limit")
+    calls = [asdict(c) for c in sim.state.calls if _matches(c, request, code, status)]
+    if limit is not None:
+        calls = calls[-limit:] if limit > 0 else []
+    return {"calls": calls, "total": len(calls)}
+
+
+@control
+async def delete_calls(_request: web.Request, sim: Simulation) -> Any:
+    sim.state.calls.clear()
+    return {"calls": [], "total": 0}
+
+
+@control
+async def get_state(_request: web.Request, sim: Simulation) -> Any:
+    return dump_state(sim.state)
+
+
+@control
+async def post_catalog(request: web.Request, sim: Simulation) -> Any:
+    body = await body_as(request, CategoriesRequest)
+    catalog = sim.state.catalog
+    for entry in body.categories:
+        catalog.add_category(Category(entry.id, entry.name, entry.parent_id, entry.is_leaf))
+    for brand_id, name in body.brands.items():
+        catalog.add_brand(Brand(brand_id, name))
+    return {"categories": len(catalog.categories), "brands": len(catalog.brands)}
+
+
+def add_routes(app: web.Application) -> None:
+    router = app.router
+    router.add_post("/_sim/shops", post_shop)
+    router.add_get("/_sim/shops", get_shops)
+    router.add_post("/_sim/auth_codes", post_auth_code)
+    router.add_post("/_sim/tokens/revoke", post_revoke)
+    router.add_post("/_sim/tokens/expire", post_expire)
+    router.add_get("/_sim/clock", get_clock)
+    router.add_post("/_sim/clock/advance", post_advance_clock)
+    router.add_put("/_sim/review_rules", put_review_rules)
+    router.add_put("/_sim/settings", put_settings)
+    router.add_put("/_sim/faults", put_fault)
+    router.add_delete("/_sim/faults", delete_faults)
+    router.add_get("/_sim/faults", get_faults)
+    router.add_put("/_sim/faults/seed", put_fault_seed)
+    router.add_put("/_sim/rate_limit", put_rate_limit)
+    router.add_get("/_sim/rate_limit", get_rate_limit)
+    router.add_put("/_sim/webhook_url", put_webhook_url)
+    router.add_get("/_sim/webhooks/deliveries", get_deliveries)
+    router.add_post("/_sim/webhooks/drain", post_drain)
+    router.add_get("/_sim/calls", get_calls)
+    router.add_delete("/_sim/calls", delete_calls)
+    router.add_get("/_sim/state", get_state)
+    router.add_post("/_sim/catalog", post_catalog)
