@@ -124,6 +124,7 @@ checkpoint_interval = "30s"
 name = "{SHOP}"
 
 [shops.store]
+kind = "shopify"
 shop_domain = "bench-demo.myshopify.com"
 base_url = "http://127.0.0.1:{ports["shopify"]}"
 access_token = "shpat_0123456789abcdef"

@@ -1,8 +1,10 @@
 """`ttsync demo`: a small UK shop on the built-in simulators, synced by the real daemon.
 
-The story: the daemon starts against a Shopify simulator holding ~50 products (some invalid)
-and a TikTok Shop simulator; it publishes the catalog, TikTok reviews it, then a stock change
-and a price change in Shopify reach TikTok. The demo prints what synced, what failed and why.
+The story: the daemon starts against a store simulator (of the kind the config names) holding
+~50 products (some invalid) and a TikTok Shop simulator; it publishes the catalog, TikTok reviews
+it, then a stock change and a price change in the store reach TikTok, and TikTok orders come
+back. The store is driven only through the simulators' neutral store controls (``/_sim/store``),
+so the story is the same for every store kind. It prints what synced, what failed and why.
 """
 
 from __future__ import annotations
@@ -21,18 +23,19 @@ from typing import Any
 
 import aiohttp
 
+from daemon.connectors.registry import store_kind
 from daemon.settings import Settings, load_settings
 from daemon.simulate import RunningSimulators, start_simulators
 
 _INVALID: list[dict[str, Any]] = [
-    {"title": "Mug with no barcode", "product_type": "Mug", "barcode": None},
-    {"title": "Notebook (no category rule)", "product_type": "Notebook"},
+    {"title": "Mug with no barcode", "category": "Mug", "barcode": None},
+    {"title": "Notebook (no category rule)", "category": "Notebook"},
     {
         "title": "Mug with a table",
-        "product_type": "Mug",
-        "body_html": "<table><tr><td>Size</td><td>350 ml</td></tr></table>",
+        "category": "Mug",
+        "description_html": "<table><tr><td>Size</td><td>350 ml</td></tr></table>",
     },
-    {"title": "Shirt priced at £6,000", "product_type": "Shirt", "price": "6000.00"},
+    {"title": "Shirt priced at £6,000", "category": "Shirt", "price": "6000.00"},
 ]
 
 
@@ -49,7 +52,8 @@ class Story:
     ) -> None:
         shop = settings.shops[0]
         self.settings = settings
-        self.shopify = f"{sims.shopify[shop.name].base_url}/_sim"
+        self.store_name = store_kind(shop.store.kind).title
+        self.store = sims.stores[shop.name].control_url
         self.tiktok = f"{shop.tiktok.api_base_url}/_sim"
         self.session = session
         self.ledger = settings.ledger.path
@@ -88,32 +92,28 @@ class Story:
 
 
 async def _seed(story: Story) -> list[dict[str, Any]]:
-    state = await story.call("GET", f"{story.shopify}/state")
+    state = await story.call("GET", f"{story.store}/locations")
     locations = [location["id"] for location in state["locations"]]
-    await story.call(
-        "POST",
-        f"{story.shopify}/catalog/generate",
-        {"products": 46, "variants": 3, "location_ids": locations, "seed": 7},
-    )
+    await story.call("POST", f"{story.store}/generate", {"products": 46, "variants": 3, "seed": 7})
     specs = [
         {
             "title": spec["title"],
-            "product_type": spec["product_type"],
-            "body_html": spec.get("body_html", "<p>Made for the demo.</p>"),
-            "images": [{"src": "/cdn/demo/item_800x800.png"}],
+            "category": spec["category"],
+            "description_html": spec.get("description_html", "<p>Made for the demo.</p>"),
+            "images": ["/cdn/demo/item_800x800.png"],
             "variants": [
                 {
                     "sku": f"DEMO-BAD-{n}",
                     "price": spec.get("price", "9.50"),
                     "barcode": spec.get("barcode", "5012345678900"),
-                    "weight": "0.3",
-                    "stock": [{"location_id": locations[0], "available": 12}],
+                    "weight_kg": "0.3",
+                    "stock": [{"location": locations[0], "available": 12}],
                 }
             ],
         }
         for n, spec in enumerate(_INVALID, start=1)
     ]
-    loaded = await story.call("POST", f"{story.shopify}/catalog", {"products": specs})
+    loaded = await story.call("POST", f"{story.store}/products", {"products": specs})
     return list(loaded["products"])
 
 
@@ -133,7 +133,10 @@ async def demo(config: Path) -> int:
 
 async def _run(story: Story, config: Path) -> int:
     _say("ttsync demo: a UK shop (GBP, London and Manchester, two TikTok warehouses)")
-    _say("Shopify simulator: 46 generated products with 3 variants each, and 4 problem products.")
+    _say(
+        f"{story.store_name} simulator: 46 generated products with 3 variants each, "
+        "and 4 problem products."
+    )
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -183,20 +186,16 @@ async def _play(story: Story) -> None:
     took = await story.until(reviewed, "TikTok's review", 30)
     _say(f"\n2. TikTok reviewed the listings ({took:.1f}s): {_counts(story.statuses())}")
 
-    product_id, item_id, location = story.rows(
-        "SELECT s.store_product_id, s.inventory_item_id, l.location_id FROM skus s "
+    product_id, variant_sku, location = story.rows(
+        "SELECT s.store_product_id, s.seller_sku, l.location_id FROM skus s "
         "JOIN products p USING (shop_id, store_product_id) JOIN store_stock l "
-        "ON l.inventory_item_id = s.inventory_item_id WHERE p.status = 'active' "
+        "ON l.stock_key = s.stock_key WHERE p.status = 'active' "
         "AND s.tracked = 1 AND s.continue_selling = 0 ORDER BY s.store_variant_id LIMIT 1"
     )[0]
     await story.call(
         "POST",
-        f"{story.shopify}/inventory",
-        {
-            "levels": [
-                {"inventory_item_id": int(item_id), "available": 40, "location_id": int(location)}
-            ]
-        },
+        f"{story.store}/stock",
+        {"levels": [{"sku": variant_sku, "location": str(location), "available": 40}]},
     )
 
     async def stock_arrived() -> bool:
@@ -205,17 +204,12 @@ async def _play(story: Story) -> None:
 
     took = await story.until(stock_arrived, "the stock change on TikTok", 20)
     _say(
-        f"\n3. Stock: 40 units set at one Shopify location reached TikTok as 35 in {took:.1f}s "
+        f"\n3. Stock: 40 units set at one {story.store_name} location reached TikTok as 35 in "
+        f"{took:.1f}s "
         "(90% rounded down is 36, minus a safety buffer of 1)."
     )
-    variant_sku = story.rows(
-        f"SELECT seller_sku FROM skus WHERE store_product_id = '{product_id}' "
-        "ORDER BY store_variant_id LIMIT 1"
-    )[0][0]
     await story.call(
-        "PATCH",
-        f"{story.shopify}/products/{product_id}",
-        {"variants": [{"sku": variant_sku, "price": "24.99"}]},
+        "POST", f"{story.store}/prices", {"prices": [{"sku": variant_sku, "price": "24.99"}]}
     )
 
     async def price_arrived() -> bool:
@@ -223,7 +217,9 @@ async def _play(story: Story) -> None:
         return Decimal(sku["price"]["sale_price"]) == Decimal("24.99")
 
     took = await story.until(price_arrived, "the price change on TikTok", 20)
-    _say(f"\n4. Price: {variant_sku} at £24.99 in Shopify reached TikTok in {took:.1f}s.")
+    _say(
+        f"\n4. Price: {variant_sku} at £24.99 in {story.store_name} reached TikTok in {took:.1f}s."
+    )
     await _orders(story)
     _say("\nProducts, by status:")
     for status, count in sorted(story.statuses().items()):
@@ -266,13 +262,14 @@ async def _orders(story: Story) -> None:
     took = await story.until(imported, "the orders to be imported", 30)
     _say(
         f"\n5. Orders: 4 placed on TikTok; the buyer cancelled one during the one-hour hold. "
-        f"The other 3 were imported into Shopify once each ({took:.1f}s after the hold ended)."
+        f"The other 3 were imported into {story.store_name} once each ({took:.1f}s after the "
+        "hold ended)."
     )
     for order, carrier in ((shipped_evri, "Hermes"), (shipped_unknown, "Speedy Parcels")):
         await story.call(
             "POST",
-            f"{story.shopify}/orders/{store_id(order)}/fulfil",
-            {"tracking_company": carrier, "tracking_number": f"TT{order[-8:]}GB"},
+            f"{story.store}/orders/{store_id(order)}/ship",
+            {"carrier": carrier, "tracking_number": f"TT{order[-8:]}GB"},
         )
 
     async def shipped() -> bool:
@@ -298,12 +295,12 @@ async def _orders(story: Story) -> None:
         )
         return bool(rows) and rows[0][0] is not None
 
-    took = await story.until(mirrored, "the cancellation in Shopify", 30)
+    took = await story.until(mirrored, f"the cancellation in {story.store_name}", 30)
     never = story.rows(f"SELECT phase FROM orders WHERE tiktok_order_id = '{cancelled_early}'")
     _say(
-        f"   TikTok cancelled order {cancelled_later} after import: the Shopify order was "
-        f"cancelled and restocked ({took:.1f}s). The order cancelled in the hold: "
-        f"{never[0][0] if never else 'never seen'}, never created in Shopify."
+        f"   TikTok cancelled order {cancelled_later} after import: the {story.store_name} "
+        f"order was cancelled and restocked ({took:.1f}s). The order cancelled in the hold: "
+        f"{never[0][0] if never else 'never seen'}, never created in {story.store_name}."
     )
 
 

@@ -12,19 +12,15 @@ Every value is held as a `SecretStr`, so it prints as ``**********``.
 
 from __future__ import annotations
 
-import os
-import re
 import tomllib
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
     SecretStr,
     ValidationError,
@@ -36,77 +32,43 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
+from daemon.config_types import (
+    Duration,
+    Secret,
+    Section,
+    parse_duration,
+    positive,
+    resolve_secret,
+)
+from daemon.connectors.registry import STORE_KINDS, known_kinds
+from daemon.connectors.store_kind import StoreSettings
+from daemon.connectors.tiktok.settings import TikTokSection
 from daemon.errors import ConfigError
+
+__all__ = [
+    "DEFAULT_CONFIG_PATH",
+    "Duration",
+    "Secret",
+    "Settings",
+    "ShopSection",
+    "StoreSettings",
+    "TikTokSection",
+    "load_settings",
+    "parse_duration",
+    "resolve_secret",
+]
 
 DEFAULT_CONFIG_PATH = Path("/etc/ttsync/ttsync.toml")
 
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$")
-_UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
+_Section = Section
 
-
-def parse_duration(value: object) -> timedelta:
-    """Read ``"90s"``, ``"5m"``, ``"1h"``, ``"250ms"`` or a number of seconds."""
-    if isinstance(value, timedelta):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return timedelta(seconds=float(value))
-    if isinstance(value, str) and (match := _DURATION.match(value)):
-        return timedelta(seconds=float(match[1]) * _UNIT_SECONDS[match[2]])
-    raise ValueError(f"expected a duration such as '90s', '5m' or '1h', got {value!r}")
-
-
-def _positive(value: timedelta) -> timedelta:
-    if value <= timedelta(0):
-        raise ValueError("must be longer than zero")
-    return value
-
-
-Duration = Annotated[timedelta, BeforeValidator(parse_duration), AfterValidator(_positive)]
-
-
-def resolve_secret(value: object) -> SecretStr:
-    """Turn a secret reference (``env:``, ``file:``, ``credential:`` or literal) into its value."""
-    if isinstance(value, SecretStr):
-        return value
-    if not isinstance(value, str):
-        raise ValueError(  # noqa: TRY004 pydantic reports only ValueError as a config problem
-            "expected a string: a literal, 'env:NAME', 'file:/path' or 'credential:NAME'"
-        )
-    scheme, _, rest = value.partition(":")
-    if scheme == "env":
-        if rest not in os.environ:
-            raise ValueError(f"environment variable {rest!r} is not set")
-        return SecretStr(os.environ[rest])
-    if scheme == "file":
-        return SecretStr(_read_secret_file(Path(rest)))
-    if scheme == "credential":
-        directory = os.environ.get("CREDENTIALS_DIRECTORY")
-        if not directory:
-            raise ValueError(
-                f"credential {rest!r} asked for but $CREDENTIALS_DIRECTORY is not set "
-                "(use LoadCredential= in the systemd unit)"
-            )
-        return SecretStr(_read_secret_file(Path(directory) / rest))
-    if not value:
-        raise ValueError("must not be empty")
-    return SecretStr(value)
-
-
-def _read_secret_file(path: Path) -> str:
-    try:
-        text = path.read_text(encoding="utf-8").strip()
-    except OSError as exc:
-        raise ValueError(f"cannot read secret file {str(path)!r}: {exc.strerror}") from None
-    if not text:
-        raise ValueError(f"secret file {str(path)!r} is empty")
-    return text
-
-
-Secret = Annotated[SecretStr, BeforeValidator(resolve_secret)]
-
-
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+if TYPE_CHECKING:
+    StoreChoice = StoreSettings
+else:  # the `[shops.store]` table is read as the model its `kind` names
+    StoreChoice = Annotated[
+        Union[tuple(kind.settings for kind in STORE_KINDS.values())],  # noqa: UP007 built at run time
+        Field(discriminator="kind"),
+    ]
 
 
 class DaemonSection(_Section):
@@ -134,34 +96,6 @@ class RetrySection(_Section):
     base_delay: Duration = timedelta(minutes=1)
     max_delay: Duration = timedelta(hours=6)
     max_attempts: int = Field(default=8, ge=1)
-
-
-class ShopifySection(_Section):
-    kind: Literal["shopify"] = "shopify"
-    shop_domain: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*\.myshopify\.com$")
-    base_url: str | None = None  # overrides https://{shop_domain}, e.g. for the simulator
-    api_version: str = Field(default="2024-04", pattern=r"^\d{4}-\d{2}$")
-    access_token: Secret
-    webhook_secret: Secret | None = None
-    # Calls per second the plan's leaky bucket drains (Standard 2, Advanced 4, Plus 20).
-    leak_rate: float = Field(default=2.0, gt=0)
-    request_timeout: Duration = timedelta(seconds=30)
-
-
-class TikTokSection(_Section):
-    app_key: str = Field(min_length=1)
-    app_secret: Secret
-    shop_id: str | None = None  # which authorised shop to use when the seller has several
-    auth_code: Secret | None = None  # one-time code from the consent page, to get the first token
-    api_base_url: str = "https://open-api.tiktokglobalshop.com"
-    auth_base_url: str = "https://auth.tiktok-shops.com"
-    market: Literal["UK", "US", "DE", "FR", "IT", "ES", "IE", "JP"] = "UK"
-    rate_limit_per_second: float = Field(default=50.0, gt=0)
-    request_timeout: Duration = timedelta(seconds=30)
-    # Refresh the access token this long before it expires.
-    token_refresh_margin: Duration = timedelta(days=1)
-    # /readyz warns this long before the seller's authorisation runs out.
-    authorization_warning: Duration = timedelta(days=30)
 
 
 class LocationRule(_Section):
@@ -225,11 +159,12 @@ class OrdersSection(_Section):
     carriers_file: Path | None = None
     # Where an unknown carrier goes (recorded on the order).
     default_carrier: str = "Royal Mail"
-    # How creating the store order moves store stock.
-    inventory_behaviour: Literal[
-        "bypass", "decrement_obeying_policy", "decrement_ignoring_policy"
-    ] = "decrement_ignoring_policy"
-    # Tag put on every imported order (plus a note and note attribute with the TikTok id).
+    # What creating the store order does to store stock: "reduce" it (even below zero: TikTok
+    # has sold the units), "reduce_if_available" (the store refuses the order when short), or
+    # "leave" it alone. Each store kind maps this to its own switch.
+    stock_on_create: Literal["leave", "reduce", "reduce_if_available"] = "reduce"
+    # The label imported orders carry in the store, where the store has labels (tags, say);
+    # every store also keeps the TikTok order id on the order.
     tag: str = "TikTok Shop"
     # Order search re-reads this much before the cursor.
     overlap: Duration = timedelta(minutes=5)
@@ -243,7 +178,7 @@ class OrdersSection(_Section):
 def _schedule(value: object) -> timedelta | None:
     if value in ("off", False):
         return None
-    return _positive(parse_duration(value))
+    return positive(parse_duration(value))
 
 
 Schedule = Annotated[timedelta | None, BeforeValidator(_schedule)]
@@ -263,7 +198,7 @@ class Schedules(_Section):
 
 class ShopSection(_Section):
     name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,62}$")
-    store: ShopifySection
+    store: StoreChoice
     tiktok: TikTokSection
     rules: SyncRules = Field(default_factory=SyncRules)
     catalog: CatalogSection = Field(default_factory=CatalogSection)
@@ -347,9 +282,17 @@ def load_settings(path: Path) -> Settings:
 
 def _describe(error: Any) -> str:
     path = ""
+    after_store = False
     for part in error["loc"]:
+        if after_store and part in STORE_KINDS:
+            continue  # the kind pydantic read the table as, not a key of the file
+        after_store = part == "store"
         path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
     message = str(error["msg"]).removeprefix("Value error, ")
     if error["type"] == "extra_forbidden":
-        message = "unknown key (check the spelling against config/example.toml)"
+        message = "unknown key (check the spelling against the example config of this kind)"
+    elif error["type"] == "union_tag_invalid":
+        message = f"unknown store kind {error['input'].get('kind')!r}; known kinds: {known_kinds()}"
+    elif error["type"] == "union_tag_not_found":
+        message = f"'kind' is missing; known kinds: {known_kinds()}"
     return f"{path or '(top level)'}: {message}"

@@ -2,23 +2,27 @@
 
 Each shop's `tiktok.api_base_url` gets a TikTok Shop simulator seeded with that shop (its region
 and currency from `tiktok.market`, one warehouse per warehouse named in `rules.locations`) and,
-when the config carries `tiktok.auth_code`, that code issued for it. Each shop's
-`store.base_url` gets a Shopify simulator with the shop's domain, access token, webhook secret,
-the market's currency and one location per location named in `rules.locations`. A daemon started
-on the same file then connects as it would to the real platforms.
+when the config carries `tiktok.auth_code`, that code issued for it. Each shop's store gets the
+simulator its kind names in the registry, where the kind says (its ``base_url``), with the
+credentials the config holds, the market's currency and one location per location named in
+`rules.locations`. A daemon started on the same file then connects as it would to the real
+platforms. Nothing here names a store: the registry and the simulators' shared kit do.
 """
 
 from __future__ import annotations
 
 import asyncio
+import importlib
 import sys
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from simulators.kit.store import RunningStore, StoreSeed
+
+from daemon.connectors.registry import store_kind
 from daemon.domain.markets import market_facts
 from daemon.errors import ConfigError
 from daemon.settings import Settings, ShopSection
-from simulators.shopify import ShopifySimulator, ShopifySimulatorConfig
 from simulators.tiktok import SimulatorConfig, TikTokSimulator
 from simulators.tiktok.auth import issue_auth_code
 from simulators.tiktok.seeding import SeedShop, SeedWarehouse, seed_shop
@@ -29,13 +33,13 @@ class RunningSimulators:
     """The simulators started for a config, by base URL."""
 
     tiktok: dict[str, TikTokSimulator] = field(default_factory=dict)
-    shopify: dict[str, ShopifySimulator] = field(default_factory=dict)  # by shop name
+    stores: dict[str, RunningStore] = field(default_factory=dict)  # by shop name
     auth_codes: dict[str, str] = field(default_factory=dict)  # shop name -> code to use
 
     async def stop(self) -> None:
         for simulator in self.tiktok.values():
             await simulator.stop()
-        for store in self.shopify.values():
+        for store in self.stores.values():
             await store.stop()
 
 
@@ -84,36 +88,36 @@ async def start_simulators(settings: Settings, source: str) -> RunningSimulators
             for shop in shops:
                 running.auth_codes[shop.name] = _seed_tiktok(simulator, shop)
         for index, shop in enumerate(settings.shops):
-            running.shopify[shop.name] = await _start_shopify(settings, index, source)
+            running.stores[shop.name] = await _start_store(settings, index, source)
     except BaseException:
         await running.stop()
         raise
     return running
 
 
-async def _start_shopify(settings: Settings, index: int, source: str) -> ShopifySimulator:
+async def _start_store(settings: Settings, index: int, source: str) -> RunningStore:
     shop = settings.shops[index]
+    kind = store_kind(shop.store.kind)
+    plan = kind.simulation(shop.store)
     key = f"shops[{index}].store.base_url"
-    if shop.store.base_url is None:
+    if plan.base_url is None:
         raise ConfigError(source, [f"{key}: needed to tell where the simulator listens"])
-    host, port = _host_port(shop.store.base_url, key, source)
+    host, port = _host_port(plan.base_url, key, source)
     names = [name for rule in shop.rules.locations for name in rule.locations if name != "*"]
-    secret = shop.store.webhook_secret
-    simulator = ShopifySimulator(
-        ShopifySimulatorConfig(
-            shop_domain=shop.store.shop_domain,
-            access_token=shop.store.access_token.get_secret_value(),
-            api_version=shop.store.api_version,
-            shop_name=f"{shop.name} (simulated)",
-            currency=market_facts(shop.tiktok.market).currency,
-            webhook_url=f"http://{settings.http.host}:{settings.http.port}"
-            f"/webhooks/shopify/{shop.name}",
-            webhook_secret=secret.get_secret_value() if secret else "unused-webhook-secret",
-            locations=tuple(dict.fromkeys(names)) or ("Main warehouse",),
-        )
+    seed = StoreSeed(
+        name=f"{shop.name} (simulated)",
+        currency=market_facts(shop.tiktok.market).currency,
+        locations=tuple(dict.fromkeys(names)) or ("Main warehouse",),
+        webhook_url=f"http://{settings.http.host}:{settings.http.port}"
+        f"/webhooks/{kind.name}/{shop.name}",
+        options=plan.options,
     )
-    await simulator.start(host, port)
-    return simulator
+    simulator = importlib.import_module(kind.simulator)
+    try:
+        running: RunningStore = await simulator.start_store(seed, host, port)
+    except ValueError as exc:
+        raise ConfigError(source, [f"shops[{index}].store: {exc}"]) from None
+    return running
 
 
 def _seed_tiktok(simulator: TikTokSimulator, shop: ShopSection) -> str:
@@ -145,7 +149,9 @@ async def simulate(settings: Settings, source: str, stop: asyncio.Event) -> None
         for url in running.tiktok:
             sys.stdout.write(f"TikTok Shop simulator on {url}\n")
         for shop in settings.shops:
-            sys.stdout.write(f"Shopify simulator for {shop.name} on {shop.store.base_url}\n")
+            title = store_kind(shop.store.kind).title
+            url = running.stores[shop.name].base_url
+            sys.stdout.write(f"{title} simulator for {shop.name} on {url}\n")
         for shop in settings.shops:
             if shop.tiktok.auth_code is None:
                 code = running.auth_codes[shop.name]

@@ -52,6 +52,7 @@ MINIMAL_SHOP = """
 name = "uk"
 
 [shops.store]
+kind = "shopify"
 shop_domain = "demo-uk.myshopify.com"
 access_token = "shpat_0123456789abcdef"
 
@@ -104,6 +105,7 @@ def simulated_shop(shopify_port: int, tiktok_port: int, name: str = "uk") -> str
 name = "{name}"
 
 [shops.store]
+kind = "shopify"
 shop_domain = "{name}-demo.myshopify.com"
 base_url = "http://127.0.0.1:{shopify_port}"
 access_token = "shpat_0123456789abcdef"

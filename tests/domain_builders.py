@@ -31,7 +31,7 @@ def make_variant(variant_id: str = "v1", **overrides: Any) -> Variant:
         "sku": f"SKU-{variant_id.upper()}",
         "barcode": VALID_EAN,
         "price": gbp("12.50"),
-        "inventory_item_id": f"item-{variant_id}",
+        "stock_key": f"item-{variant_id}",
         "weight": Weight(Decimal("0.4"), WeightUnit.KILOGRAM),
     }
     values.update(overrides)

@@ -15,8 +15,10 @@ from daemon.domain.models import (
     MarketplaceShop,
     Money,
     Product,
+    ShopBinding,
     StockLevel,
     StoreInfo,
+    TokenRecord,
     Warehouse,
 )
 
@@ -29,9 +31,13 @@ class SourceStore(Protocol):
     - `products` yields every product updated at or after `updated_since` (all when None), each
       exactly once per call, paging as the platform requires; a product whose payload cannot be
       read is yielded as a `BadRecord` and the iteration carries on.
-    - `deleted_product_ids` lists products deleted at or after `since`.
-    - `stock_levels` returns one level per (inventory item, location) where the item is stocked,
-      for the items asked for (any number; the connector batches).
+    - `deleted_product_ids` lists products deleted at or after `since` (a store whose kind has
+      no deletion feed returns none: full passes find its deletions).
+    - A product the store does not sell (draft, archived, unpublished) is still yielded, with
+      its `state` and `published` saying so: the domain decides what is published.
+    - `stock_levels` returns one level per (stock key, location) where the SKU is stocked, for
+      the stock keys asked for (any number; the connector batches). The stock key is the
+      store's own handle on a SKU's stock (`Variant.stock_key`).
     - `stock_changes` returns the levels updated at or after `since` at every location, each
       once; with None, every level of the store.
     - Errors are the daemon's: `RetriableError`, `FatalError`/`AuthError`; never a library's.
@@ -51,7 +57,7 @@ class SourceStore(Protocol):
 
     async def locations(self) -> list[Location]: ...
 
-    async def stock_levels(self, inventory_item_ids: Sequence[str]) -> list[StockLevel]: ...
+    async def stock_levels(self, stock_keys: Sequence[str]) -> list[StockLevel]: ...
 
     async def stock_changes(self, since: datetime | None) -> list[StockLevel]:
         """Levels (at every location) updated at or after `since`; all levels when None."""
@@ -115,6 +121,25 @@ class Marketplace(Protocol):
 
     async def deactivate(self, product_ids: Sequence[str]) -> list[ItemRefusal]: ...
 
+    async def reactivate(self, product_ids: Sequence[str]) -> list[ItemRefusal]:
+        """Put listings deactivated by `deactivate` back on sale."""
+        ...
+
+
+class TokenStore(Protocol):
+    """What a connector's authorisation must survive a restart with, kept for one configured
+    shop. The runtime provides it (backed by the ledger); connectors own no state."""
+
+    async def load_tokens(self) -> TokenRecord | None: ...
+
+    async def save_tokens(self, tokens: TokenRecord, now: datetime) -> None:
+        """Keep `tokens`; `LedgerError` when the shop is not registered."""
+        ...
+
+    async def load_binding(self) -> ShopBinding | None: ...
+
+    async def save_binding(self, binding: ShopBinding, now: datetime) -> None: ...
+
 
 #: A hint for a marketplace listing (not a store product) carries this prefix.
 LISTING_HINT = "listing:"
@@ -160,6 +185,7 @@ from daemon.domain.orders import (  # noqa: E402 kept beside the order roles tha
     MarketplaceOrder,
     MarketplaceReturn,
     OrderDraft,
+    OrderState,
     Shipment,
     ShippingProvider,
     StoreFulfillment,
@@ -215,32 +241,33 @@ class OrderChannel(Protocol):
 
 
 class StoreOrders(Protocol):
-    """The store's order side: create once, find by reference, relabel, cancel, fulfilments."""
+    """The store's order side, in intents. Checked for every store kind by
+    ``tests/contract/test_store_orders.py``.
+
+    - `create_order` creates the order and keeps `draft.reference` (the marketplace order id)
+      on it the store's own way; it is not repeated by the connector after an ambiguous
+      failure (the caller looks the order up first).
+    - `find_order` is the order carrying `reference` created at or after `created_since`
+      (the earliest, should there be several); it is how a lost answer is recovered.
+    - `show_status` makes the order show the marketplace status `state` (replacing the one
+      shown); showing the same status again changes nothing.
+    - `cancel_order` cancels (and restocks, when asked); an order already cancelled is
+      returned as it is.
+    - `cancelled_orders_since` and `fulfillments_since` list what changed at or after `since`;
+      a record that cannot be read is a `BadRecord` and the rest carry on.
+    - Ids are opaque strings; an id the store cannot hold is simply not found.
+    """
 
     async def create_order(self, draft: OrderDraft) -> StoreOrder: ...
 
+    async def find_order(self, reference: str, *, created_since: datetime) -> StoreOrder | None: ...
+
     async def order(self, order_id: str) -> StoreOrder | None: ...
 
-    async def find_orders(
-        self,
-        *,
-        attribute: tuple[str, str] | None = None,
-        tag: str | None = None,
-        source_identifier: str | None = None,
-        created_since: datetime | None = None,
-    ) -> list[StoreOrder]: ...
-
-    async def set_order_labels(
-        self, order_id: str, *, tags: Sequence[str], note_attributes: Sequence[tuple[str, str]]
-    ) -> StoreOrder: ...
+    async def show_status(self, order_id: str, state: OrderState) -> StoreOrder: ...
 
     async def cancel_order(
-        self,
-        order_id: str,
-        *,
-        reason: CancelReason = ...,
-        restock: bool = True,
-        notify_customer: bool = False,
+        self, order_id: str, *, reason: CancelReason, restock: bool = True
     ) -> StoreOrder: ...
 
     async def cancelled_orders_since(self, since: datetime) -> list[StoreOrder | BadRecord]: ...

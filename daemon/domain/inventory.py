@@ -144,7 +144,7 @@ def available_by_location(levels: Iterable[StockLevel]) -> dict[tuple[str, str],
     """(inventory item id, location id) → units available; repeated rows add up."""
     table: dict[tuple[str, str], int] = {}
     for level in levels:
-        key = (level.inventory_item_id, level.location_id)
+        key = (level.stock_key, level.location_id)
         table[key] = table.get(key, 0) + level.available
     return table
 
@@ -165,7 +165,7 @@ def desired_quantities(
     desired: dict[StockKey, int] = {}
     for variant in product.variants:
         for warehouse_id, location_ids in sources.items():
-            available = _summed(stock, variant.inventory_item_id, location_ids)
+            available = _summed(stock, variant.stock_key, location_ids)
             desired[StockKey(variant.id, warehouse_id)] = desired_quantity(
                 variant, available, rules
             )

@@ -64,7 +64,7 @@ class Variant:
     barcode: str | None  # GTIN / EAN / UPC / ISBN as the store holds it
     price: Money
     options: tuple[tuple[str, str], ...] = ()  # (option name, value), in option order
-    inventory_item_id: str | None = None
+    stock_key: str | None = None
     tracked: bool = True  # False: stock is not counted, so TikTok gets the maximum
     continue_selling: bool = False  # True: sells when out of stock, so TikTok gets the maximum
     weight: Weight | None = None
@@ -73,6 +73,8 @@ class Variant:
 
 
 class ProductState(StrEnum):
+    """Where the product stands in the store's own workflow (each kind maps its statuses)."""
+
     ACTIVE = "active"
     DRAFT = "draft"
     ARCHIVED = "archived"
@@ -95,6 +97,9 @@ class Product:
     tags: frozenset[str] = field(default_factory=frozenset)
     collections: frozenset[str] = field(default_factory=frozenset)
     dimensions: Dimensions | None = None
+    # False when the store holds the product back from its shop window (hidden, unpublished,
+    # not visible), whatever its state.
+    published: bool = True
 
 
 @dataclass(frozen=True)
@@ -108,7 +113,7 @@ class Location:
 class StockLevel:
     """Units available for sale of one inventory item at one store location."""
 
-    inventory_item_id: str
+    stock_key: str
     location_id: str
     available: int
 
@@ -150,3 +155,24 @@ class MarketplaceShop:
     seller_name: str | None
     access_expires_at: datetime
     authorization_expires_at: datetime
+
+
+@dataclass(frozen=True)
+class TokenRecord:
+    """A marketplace authorisation as kept across restarts (times in Unix seconds)."""
+
+    access_token: str
+    access_expires_at: int
+    refresh_token: str
+    refresh_expires_at: int
+    open_id: str | None
+    seller_name: str | None
+    scopes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ShopBinding:
+    """Which marketplace shop a configured shop is bound to, and the key its calls carry."""
+
+    shop_id: str
+    cipher: str

@@ -15,12 +15,10 @@ from decimal import Decimal
 from enum import StrEnum
 
 from daemon.domain.models import Money
-from daemon.domain.order_status import status_tag
 from daemon.domain.orders import (
     Buyer,
     Discount,
     DraftLine,
-    InventoryBehaviour,
     MarketplaceLine,
     MarketplaceOrder,
     OrderDraft,
@@ -29,14 +27,11 @@ from daemon.domain.orders import (
     PostalAddress,
     ShippedBy,
     ShippingCharge,
+    StockOnCreate,
     StoreOrder,
     TaxLine,
 )
 
-ORDER_ID_ATTRIBUTE = "tiktok_order_id"
-STATUS_ATTRIBUTE = "tiktok_status"
-SHIPPED_BY_ATTRIBUTE = "tiktok_shipped_by"
-SOURCE_NAME = "tiktok"
 PAYMENT_GATEWAY = "TikTok Shop"
 ZERO = Decimal(0)
 
@@ -114,8 +109,8 @@ class Blocked:
 
 @dataclass(frozen=True)
 class ImportRules:
-    tag: str
-    inventory_behaviour: InventoryBehaviour
+    label: str  # how imported orders are marked in the store (``orders.tag``)
+    stock: StockOnCreate
 
 
 def _sku_name(group: UnitGroup) -> str:
@@ -192,6 +187,10 @@ def _draft(
     if order.buyer_message:
         note += f"\nBuyer's message: {order.buyer_message}"
     return OrderDraft(
+        reference=order.id,
+        marketplace_status=order.state,
+        shipped_by=order.shipped_by,
+        label=rules.label,
         lines=tuple(
             DraftLine(str(links[group.sku_id].variant_id), group.quantity, group.price)
             for group in groups
@@ -204,22 +203,14 @@ def _draft(
         ),
         email=order.buyer_email,
         shipping_address=address,
-        tags=(rules.tag, status_tag(order.state)),
         note=note,
-        note_attributes=(
-            (ORDER_ID_ATTRIBUTE, order.id),
-            (STATUS_ATTRIBUTE, order.state.value),
-            (SHIPPED_BY_ATTRIBUTE, order.shipped_by.value),
-        ),
-        source_name=SOURCE_NAME,
-        source_identifier=order.id,
-        financial_status="pending" if order.cash_on_delivery else "paid",
+        paid=not order.cash_on_delivery,
         payments=() if order.cash_on_delivery else (Payment(charges.total, PAYMENT_GATEWAY),),
         taxes=taxes,
         shipping=shipping,
         discounts=discounts,
         taxes_included=not on_top,
-        inventory_behaviour=rules.inventory_behaviour,
+        stock=rules.stock,
     )
 
 

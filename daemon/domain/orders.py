@@ -1,6 +1,6 @@
 """Orders on both sides: what the marketplace sells (`MarketplaceOrder`, one line item per unit)
-and what the store holds (`StoreOrder`, `OrderDraft` to create one, fulfilments and fulfilment
-orders). No wire shapes, no I/O. Ids are strings, as everywhere in the domain."""
+and what the store holds (`StoreOrder`, `OrderDraft` to create one, fulfilments). No wire
+shapes, no I/O, no store's own vocabulary. Ids are opaque strings, as everywhere in the domain."""
 
 from __future__ import annotations
 
@@ -12,12 +12,12 @@ from enum import StrEnum
 from daemon.domain.models import Money
 
 
-class InventoryBehaviour(StrEnum):
-    """What creating an order does to store stock (Shopify's ``inventory_behaviour``)."""
+class StockOnCreate(StrEnum):
+    """What creating the store order does to store stock (``orders.stock_on_create``)."""
 
-    BYPASS = "bypass"  # stock untouched (Shopify's default)
-    DECREMENT_IGNORING_POLICY = "decrement_ignoring_policy"  # may go below zero
-    DECREMENT_OBEYING_POLICY = "decrement_obeying_policy"  # refused when out of stock
+    LEAVE = "leave"  # stock untouched
+    REDUCE = "reduce"  # reduced, below zero if need be: the marketplace has sold the units
+    REDUCE_IF_AVAILABLE = "reduce_if_available"  # the store refuses the order when short
 
 
 class CancelReason(StrEnum):
@@ -92,27 +92,33 @@ class Payment:
 
 @dataclass(frozen=True)
 class OrderDraft:
-    """An order to create in the store, as given by the marketplace."""
+    """An order to create in the store, as the marketplace sold it.
 
+    `reference` is the marketplace's order id: each store keeps it on the order its own way
+    (attributes, meta data, an external id, an order number...) and finds the order by it.
+    `label` is how imported orders are marked where the store has labels; the store shows
+    `marketplace_status` on the order and keeps it current.
+    """
+
+    reference: str
+    marketplace_status: OrderState
+    shipped_by: ShippedBy
     lines: tuple[DraftLine, ...]
     currency: str
+    label: str = "TikTok Shop"
     buyer: Buyer | None = None
     email: str | None = None
     phone: str | None = None
     shipping_address: PostalAddress | None = None
     billing_address: PostalAddress | None = None
-    tags: tuple[str, ...] = ()
     note: str | None = None
-    note_attributes: tuple[tuple[str, str], ...] = ()
-    source_name: str | None = None
-    source_identifier: str | None = None
-    financial_status: str = "paid"
+    paid: bool = True  # False for cash on delivery: the store records no payment yet
     payments: tuple[Payment, ...] = ()
     taxes: tuple[TaxLine, ...] = ()
     shipping: tuple[ShippingCharge, ...] = ()
     discounts: tuple[Discount, ...] = ()
     taxes_included: bool = False
-    inventory_behaviour: InventoryBehaviour = InventoryBehaviour.DECREMENT_OBEYING_POLICY
+    stock: StockOnCreate = StockOnCreate.REDUCE
 
 
 @dataclass(frozen=True)
@@ -126,23 +132,29 @@ class StoreOrderLine:
     fulfillable_quantity: int
 
 
+class StoreOrderStatus(StrEnum):
+    OPEN = "open"  # nothing shipped yet
+    PARTIALLY_FULFILLED = "partially_fulfilled"
+    FULFILLED = "fulfilled"
+    CANCELLED = "cancelled"
+
+
 @dataclass(frozen=True)
 class StoreOrder:
-    """An order as the store holds it."""
+    """An order as the store holds it. `reference` is the marketplace order id it carries
+    (None for an order that did not come from the marketplace); `marketplace_status` is the
+    marketplace status it shows."""
 
     id: str
-    name: str  # "#1001"
+    name: str  # what people call it in the store's admin ("#1001")
+    reference: str | None
+    marketplace_status: str | None
     currency: str
     total_price: Money
-    financial_status: str | None
-    fulfillment_status: str | None  # None, "partial" or "fulfilled"
+    status: StoreOrderStatus
+    paid: bool
     cancelled_at: datetime | None
-    cancel_reason: str | None
-    tags: frozenset[str]
-    note: str | None
-    note_attributes: tuple[tuple[str, str], ...]
-    source_name: str | None
-    source_identifier: str | None
+    cancel_reason: CancelReason | None
     lines: tuple[StoreOrderLine, ...]
     created_at: datetime
     updated_at: datetime
@@ -150,16 +162,6 @@ class StoreOrder:
     @property
     def cancelled(self) -> bool:
         return self.cancelled_at is not None
-
-    def attribute(self, name: str) -> str | None:
-        return next((value for key, value in self.note_attributes if key == name), None)
-
-
-@dataclass(frozen=True)
-class TrackingInfo:
-    company: str | None
-    number: str | None
-    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -170,6 +172,13 @@ class FulfilledLine:
     quantity: int
 
 
+class FulfillmentStatus(StrEnum):
+    PENDING = "pending"  # recorded, not yet handed to the carrier
+    SUCCESS = "success"  # shipped: its tracking goes to the marketplace
+    CANCELLED = "cancelled"
+    FAILED = "failed"
+
+
 @dataclass(frozen=True)
 class StoreFulfillment:
     """A shipment recorded in the store: which lines left, with which carrier and number."""
@@ -177,7 +186,7 @@ class StoreFulfillment:
     id: str
     order_id: str
     order_name: str | None
-    status: str  # "success", "cancelled", "failure", ...
+    status: FulfillmentStatus
     tracking_company: str | None
     tracking_numbers: tuple[str, ...]
     tracking_urls: tuple[str, ...]
@@ -188,34 +197,6 @@ class StoreFulfillment:
     @property
     def tracking_number(self) -> str | None:
         return self.tracking_numbers[0] if self.tracking_numbers else None
-
-
-@dataclass(frozen=True)
-class FulfillmentOrderLine:
-    id: str
-    line_item_id: str
-    variant_id: str | None
-    quantity: int
-    fulfillable_quantity: int
-
-
-@dataclass(frozen=True)
-class StoreFulfillmentOrder:
-    """Shopify's unit of work for shipping: an order's lines assigned to one location."""
-
-    id: str
-    order_id: str
-    location_id: str | None
-    status: str  # "open", "in_progress", "closed", "cancelled", ...
-    supported_actions: frozenset[str]
-    lines: tuple[FulfillmentOrderLine, ...]
-
-    @property
-    def can_fulfil(self) -> bool:
-        return (
-            self.status in {"open", "in_progress"}
-            and "create_fulfillment" in self.supported_actions
-        )
 
 
 # --- the marketplace side (TikTok Shop) ------------------------------------------------------

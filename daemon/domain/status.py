@@ -13,6 +13,7 @@ class ProductStatus(StrEnum):
     FAILED_REVIEW = "failed_review"
     ACTIVE = "active"
     UNLISTED = "unlisted"
+    NOT_FOR_SALE = "not_for_sale"  # draft, archived or unpublished in the store: never published
     DELETED = "deleted"
 
 

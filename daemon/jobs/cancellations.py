@@ -20,6 +20,7 @@ from datetime import timedelta
 
 from daemon.connectors.base import OrderChannel, StoreOrders
 from daemon.domain import OrderPhase
+from daemon.domain.bookmarks import poll_from_seconds
 from daemon.domain.order_status import store_cancel_reason
 from daemon.domain.orders import CancellationState, MarketplaceCancellation, MarketplaceOrder
 from daemon.errors import AuthError, SyncError
@@ -84,10 +85,11 @@ class MirrorCancellations:
         if not order_ids:
             async with self.ledger.read() as tx:
                 cursor = await cursors.get_cursor(tx, ctx.shop_id, CURSOR)
-            since = (
-                max(0, int(cursor) - int(self.overlap.total_seconds()))
-                if cursor
-                else int((ctx.now() - self.backfill).timestamp())
+            since = poll_from_seconds(
+                int(cursor) if cursor else None,
+                overlap=self.overlap,
+                now=ctx.now(),
+                backfill=self.backfill,
             )
         newest = int(cursor) if cursor else None
         async for page in self.channel.cancellations(since=since, order_ids=order_ids):

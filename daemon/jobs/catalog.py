@@ -4,8 +4,11 @@ Each run reads the products the store changed since the bookmark (all of them on
 and at each reconciliation), maps each to a category, validates it, hosts its images and creates
 the listing, or links an existing TikTok product with the same seller SKUs instead of creating a
 duplicate. After creation only price and inventory follow the store (the price and inventory
-jobs), unless content updates are on. Products deleted in the store are deactivated on TikTok.
-Finally the review outcome of listings TikTok changed is polled (webhooks 5/37 only hint).
+jobs), unless content updates are on. Only what the store sells is published: drafts, archived
+and unpublished products never are, and the listing of one that stops being for sale is
+deactivated (`withdrawals`). Products deleted in the store are deactivated on TikTok: found by
+the store's deletion feed, or, for a store without one, by each full pass. Finally the review
+outcome of listings TikTok changed is polled (webhooks 5/37 only hint).
 """
 
 from __future__ import annotations
@@ -28,12 +31,14 @@ from daemon.domain.categories import (
 from daemon.domain.content import content_hash
 from daemon.domain.listing import Listing, sku_links, status_of
 from daemon.domain.models import Location, Product, StockLevel
+from daemon.domain.publishable import not_for_sale
 from daemon.errors import FatalError, RetriableError, SkippableError
 from daemon.jobs.failures import FailureQueue
 from daemon.jobs.passes import begin, finish
 from daemon.jobs.publish import Prepared, Publisher
 from daemon.jobs.recording import record_listing, record_store_product
 from daemon.jobs.runner import RunContext
+from daemon.jobs.withdrawals import Withdrawals
 from daemon.ledger import Ledger, cursors, products, stock
 from daemon.ledger.products import ProductRecord
 
@@ -51,6 +56,8 @@ class CatalogOptions:
     link_existing: bool = True
     dry_run: bool = False
     publish_concurrency: int = 8
+    # The store lists deleted products since a time; without that, full passes find them.
+    deletion_feed: bool = True
 
 
 @dataclass
@@ -62,6 +69,10 @@ class Catalog:
     failures: FailureQueue
     options: CatalogOptions
 
+    @property
+    def withdrawals(self) -> Withdrawals:
+        return Withdrawals(self.ledger, self.marketplace, self.options.dry_run)
+
     async def __call__(self, ctx: RunContext) -> None:
         current = await begin(self.ledger, ctx, PRODUCTS_BOOKMARK, self.options.reconcile_every)
         async with self.ledger.read() as tx:
@@ -72,9 +83,14 @@ class Catalog:
         if ctx.targeted:
             await self._targeted(ctx, run)
             return
-        await run.each(self.store.products(updated_since=current.since(self.options.overlap)))
+        sweep = current.full and not self.options.deletion_feed
+        seen: set[str] = set()
+        listed = self.store.products(updated_since=current.since(self.options.overlap))
+        await run.each(_noting(listed, seen))
         await run.each(self._fetch(due))
-        if current.bookmark is not None:
+        if sweep:
+            await self._vanished(ctx, seen)
+        elif current.bookmark is not None and self.options.deletion_feed:
             await self._deletions(ctx, read_from(current.bookmark, self.options.overlap))
         await self._reviews(ctx)
         if not self.options.dry_run:
@@ -88,7 +104,7 @@ class Catalog:
         stored = sorted(h for h in ctx.hints if not h.startswith(LISTING_HINT))
         missing: set[str] = set()
         await run.each(self._fetch(stored, missing))
-        await self._deactivate(ctx, missing)
+        await self.withdrawals.deleted(ctx, missing)
         async with self.ledger.read() as tx:
             known = await products.by_tiktok_id(tx, ctx.shop_id)
         for product_id in listings:
@@ -113,54 +129,13 @@ class Catalog:
 
     async def _deletions(self, ctx: RunContext, since: datetime | None) -> None:
         if since is not None:
-            await self._deactivate(ctx, set(await self.store.deleted_product_ids(since)))
+            await self.withdrawals.deleted(ctx, set(await self.store.deleted_product_ids(since)))
 
-    async def _deactivate(self, ctx: RunContext, deleted: set[str]) -> None:
-        """Products deleted in the store: deactivate their listings, mark them Deleted."""
-        if not deleted:
-            return
+    async def _vanished(self, ctx: RunContext, seen: set[str]) -> None:
+        """A full pass of a store without a deletion feed: what it no longer lists is gone."""
         async with self.ledger.read() as tx:
-            known = await products.by_tiktok_id(tx, ctx.shop_id)
-            unlisted = [
-                record
-                for product_id in sorted(deleted)
-                if (record := await products.get_product(tx, ctx.shop_id, product_id))
-                and record.tiktok_product_id is None
-                and record.status is not ProductStatus.DELETED
-            ]
-        listed = {
-            tiktok_id: product
-            for tiktok_id, product in known.items()
-            if product.store_product_id in deleted and product.status is not ProductStatus.DELETED
-        }
-        if unlisted and not self.options.dry_run:
-            async with self.ledger.transaction() as tx:
-                for record in unlisted:
-                    await products.set_product_status(
-                        tx,
-                        shop_id=ctx.shop_id,
-                        store_product_id=record.store_product_id,
-                        status=ProductStatus.DELETED,
-                        reason="deleted in the store",
-                        now=ctx.now(),
-                    )
-        if not listed or self.options.dry_run:
-            ctx.counts["would_deactivate"] = len(listed) if self.options.dry_run else 0
-            return
-        refused = {r.product_id for r in await self.marketplace.deactivate(sorted(listed))}
-        async with self.ledger.transaction() as tx:
-            for tiktok_id, product in listed.items():
-                reason = "deleted in the store; deactivated on TikTok"
-                await products.set_product_status(
-                    tx,
-                    shop_id=ctx.shop_id,
-                    store_product_id=product.store_product_id,
-                    status=ProductStatus.DELETED,
-                    reason=reason if tiktok_id not in refused else f"{reason} (TikTok refused)",
-                    now=ctx.now(),
-                )
-                ctx.ok(ENTITY, product.store_product_id)
-        ctx.counts["deactivated"] = len(listed)
+            known = await products.store_product_ids(tx, ctx.shop_id)
+        await self.withdrawals.deleted(ctx, known - seen)
 
     async def _reviews(self, ctx: RunContext) -> None:
         """Move published products along TikTok's review (Under review, Active, Failed review)."""
@@ -273,9 +248,12 @@ class _Run:
     async def _sync(self, product: Product) -> None:
         ctx, job = self.ctx, self.job
         match = match_category(product, job.options.categories)
+        withheld = not_for_sale(product)
         async with job.ledger.transaction() as tx:
-            record = await record_store_product(tx, ctx, product, match)
+            record = await record_store_product(tx, ctx, product, match, withheld)
             await job.failures.succeeded(tx, ctx, ENTITY, product.id)
+        if await job.withdrawals.follow(ctx, record, withheld):
+            return
         published = None  # a linked product without a known category: the rules decide
         if record.tiktok_product_id and record.category_id:
             published = CategoryRef(record.category_id)
@@ -380,3 +358,12 @@ class _Run:
         self.ctx.ok(ENTITY, product.id)
         if prepared.notes:
             self.ctx.log.debug("product_notes", product=product.id, notes=prepared.notes)
+
+
+async def _noting(
+    items: AsyncIterator[Product | BadRecord], seen: set[str]
+) -> AsyncIterator[Product | BadRecord]:
+    """The items, each id noted in `seen` as it passes (a full pass's inventory)."""
+    async for item in items:
+        seen.add(item.id)
+        yield item

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from daemon.connectors.base import OrderChannel, StoreOrders
+from daemon.domain.bookmarks import poll_from
 from daemon.domain.models import BadRecord
-from daemon.domain.orders import MarketplaceOrder, StoreFulfillment
+from daemon.domain.orders import FulfillmentStatus, MarketplaceOrder, StoreFulfillment
 from daemon.jobs.failures import FailureQueue
 from daemon.jobs.runner import RunContext
 from daemon.jobs.shipment import ENTITY, ProviderCache, ShipmentSender
@@ -24,7 +25,6 @@ from daemon.ledger.aftersales import ShipmentRow
 from daemon.ledger.times import parse, stamp
 
 CURSOR = "fulfillments"
-_SUCCESS = "success"
 
 
 @dataclass(frozen=True)
@@ -44,13 +44,17 @@ class SendFulfillments:
         cache = ProviderCache(self.channel)
         if ctx.targeted:
             for store_order_id in sorted(ctx.hints):
-                if store_order_id.isdigit():
-                    of_order = await self.store.order_fulfillments(store_order_id)
-                    await self._handle(ctx, of_order, cache, forced=True)
+                of_order = await self.store.order_fulfillments(store_order_id)
+                await self._handle(ctx, of_order, cache, forced=True)
             return
         async with self.ledger.read() as tx:
             cursor = await cursors.get_cursor(tx, ctx.shop_id, CURSOR)
-        since = parse(cursor) - self.overlap if cursor else ctx.now() - self.backfill
+        since = poll_from(
+            parse(cursor) if cursor else None,
+            overlap=self.overlap,
+            now=ctx.now(),
+            backfill=self.backfill,
+        )
         found = await self.store.fulfillments_since(since)
         good: list[StoreFulfillment] = []
         for each in found:
@@ -97,7 +101,7 @@ class SendFulfillments:
         work: list[tuple[StoreFulfillment, ShipmentRow]] = []
         async with self.ledger.transaction() as tx:
             for record in found:
-                if record.status != _SUCCESS:
+                if record.status is not FulfillmentStatus.SUCCESS:
                     ctx.counts["fulfillments_ignored"] += 1
                     continue
                 order = await orders.get_by_store_id(tx, ctx.shop_id, record.order_id)

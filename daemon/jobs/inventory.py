@@ -109,21 +109,21 @@ def _desired(
                 sku=sku.seller_sku,
                 barcode=None,
                 price=sku.price or _NO_PRICE,
-                inventory_item_id=sku.inventory_item_id,
+                stock_key=sku.stock_key,
                 tracked=sku.tracked,
                 continue_selling=sku.continue_selling,
             )
         )
-    by_item: dict[str, list[StockLevel]] = defaultdict(list)
+    by_key: dict[str, list[StockLevel]] = defaultdict(list)
     for level in levels:
-        by_item[level.inventory_item_id].append(level)
+        by_key[level.stock_key].append(level)
     desired: dict[StockKey, int] = {}
     for product_id, product_variants in variants.items():
         relevant = [
             level
             for variant in product_variants
-            if variant.inventory_item_id
-            for level in by_item.get(variant.inventory_item_id, ())
+            if variant.stock_key
+            for level in by_key.get(variant.stock_key, ())
         ]
         product = Product(
             id=product_id,

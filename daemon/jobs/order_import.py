@@ -4,8 +4,8 @@ The protocol (each arrow a committed ledger write, DOMAIN.md section 6):
 
     SEEN ──► CREATING (attempt counted, committed BEFORE the store call)
                  ├─ attempts before > 0: look in the store for an order carrying the TikTok
-                 │  id (note attribute ``tiktok_order_id``, or the source identifier); found:
-                 │  adopt it instead of creating
+                 │  id as its reference (each store keeps it its own way); found: adopt it
+                 │  instead of creating
                  └─ else create it
              ──► CREATED (store order id) ──► external reference on TikTok ──► IMPORTED
 
@@ -24,8 +24,6 @@ from datetime import UTC, datetime, timedelta
 from daemon.connectors.base import StoreOrders
 from daemon.domain import OrderPhase
 from daemon.domain.order_import import (
-    ORDER_ID_ATTRIBUTE,
-    STATUS_ATTRIBUTE,
     Blocked,
     Importability,
     ImportRules,
@@ -202,12 +200,9 @@ class OrderImporter:
         started = [datetime.fromtimestamp(order.created_at, UTC)]
         if record.creating_since is not None:
             started.append(record.creating_since)
-        found = await self.store.find_orders(
-            attribute=(ORDER_ID_ATTRIBUTE, order.id),
-            source_identifier=order.id,
-            created_since=min(started) - self.lookup_margin,
+        return await self.store.find_order(
+            order.id, created_since=min(started) - self.lookup_margin
         )
-        return min(found, key=lambda store_order: int(store_order.id)) if found else None
 
     async def _adopt(
         self,
@@ -218,7 +213,7 @@ class OrderImporter:
     ) -> StoreOrderLink | None:
         async with self.ledger.transaction() as tx:
             moved = await flow.mark_created(
-                tx, order.id, found.id, found.attribute(STATUS_ATTRIBUTE), ctx.now()
+                tx, order.id, found.id, found.marketplace_status, ctx.now()
             )
         if not moved:
             return None

@@ -1,12 +1,11 @@
-"""Later TikTok statuses shown on the store order: its ``TikTok: ...`` tag and its
-``tiktok_status`` note attribute are replaced (DOMAIN.md section 6, "status follows")."""
+"""Later TikTok statuses shown on the store order, replacing the one it showed (DOMAIN.md
+section 6, "status follows"); each store shows it its own way."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from daemon.connectors.base import StoreOrders
-from daemon.domain.order_status import relabel
 from daemon.domain.orders import OrderState
 from daemon.errors import AuthError, SyncError
 from daemon.jobs.failures import FailureQueue
@@ -29,7 +28,7 @@ class StatusMirror:
         if record.store_order_id is None or record.mirrored_status == state.value:
             return True
         try:
-            await self._relabel(record.store_order_id, state)
+            await self.store.show_status(record.store_order_id, state)
         except AuthError:
             raise
         except SyncError as exc:
@@ -49,11 +48,3 @@ class StatusMirror:
         ctx.counts["orders_status_shown"] += 1
         ctx.ok(ENTITY, record.tiktok_order_id)
         return True
-
-    async def _relabel(self, store_order_id: str, state: OrderState) -> None:
-        current = await self.store.order(store_order_id)
-        if current is None:
-            raise SyncError(f"store order {store_order_id} no longer exists")
-        tags, attributes = relabel(current.tags, current.note_attributes, state)
-        if set(tags) != current.tags or attributes != list(current.note_attributes):
-            await self.store.set_order_labels(store_order_id, tags=tags, note_attributes=attributes)

@@ -23,6 +23,7 @@ from datetime import timedelta
 
 from daemon.connectors.base import OrderChannel
 from daemon.domain import OrderPhase
+from daemon.domain.bookmarks import poll_from_seconds
 from daemon.domain.models import BadRecord
 from daemon.domain.orders import MarketplaceOrder, StoreOrderLink
 from daemon.errors import AuthError, SyncError
@@ -66,10 +67,9 @@ class ImportOrders:
         async with self.ledger.read() as tx:
             cursor = await cursors.get_cursor(tx, ctx.shop_id, CURSOR)
         newest = int(cursor) if cursor else None
-        if newest is None:
-            since = int((ctx.now() - self.backfill).timestamp())
-        else:
-            since = max(0, newest - int(self.overlap.total_seconds()))
+        since = poll_from_seconds(
+            newest, overlap=self.overlap, now=ctx.now(), backfill=self.backfill
+        )
         async for page in self.channel.updated_orders(since):
             await self._batch(ctx, page, only_changed=True)
             times = [order.updated_at for order in page if isinstance(order, MarketplaceOrder)]

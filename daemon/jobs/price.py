@@ -74,7 +74,7 @@ class Price:
     async def _record(self, ctx: RunContext, products: list[Product]) -> None:
         """The store's prices and stock flags of a page of products, into the ledger."""
         facts = [
-            (v.id, v.inventory_item_id, v.tracked, v.continue_selling, v.price)
+            (v.id, v.stock_key, v.tracked, v.continue_selling, v.price)
             for product in products
             for v in product.variants
         ]

@@ -16,9 +16,14 @@ from daemon.ledger.products import ProductRecord
 
 
 async def record_store_product(
-    tx: Tx, ctx: RunContext, product: Product, match: CategoryMatch | None
+    tx: Tx,
+    ctx: RunContext,
+    product: Product,
+    match: CategoryMatch | None,
+    withheld: str | None = None,
 ) -> ProductRecord:
-    """Upsert the product, its SKUs and their stock facts; map it if it is not on TikTok."""
+    """Upsert the product, its SKUs and their stock facts; map it if it is not on TikTok, or,
+    when the store does not sell it (`withheld` says why), mark it Not for sale."""
     now = ctx.now()
     category = match.category.id if match else None
     await products.upsert_product(
@@ -42,17 +47,16 @@ async def record_store_product(
     await stock.record_sku_facts(
         tx,
         ctx.shop_id,
-        [
-            (v.id, v.inventory_item_id, v.tracked, v.continue_selling, v.price)
-            for v in product.variants
-        ],
+        [(v.id, v.stock_key, v.tracked, v.continue_selling, v.price) for v in product.variants],
         now,
     )
     record = await products.get_product(tx, ctx.shop_id, product.id)
     assert record is not None  # just written
-    if record.tiktok_product_id is None and record.status in _MAPPABLE:
+    if record.tiktok_product_id is None and (withheld or record.status in _MAPPABLE):
         status = ProductStatus.NOT_SYNCED if category else ProductStatus.UNMAPPED
         reason = None if category else _unmapped_reason(product)
+        if withheld is not None:
+            status, reason = ProductStatus.NOT_FOR_SALE, f"{withheld}: not published"
         if (record.category_id, record.status, record.reason) != (category, status, reason):
             await products.set_mapping(
                 tx,
@@ -68,9 +72,12 @@ async def record_store_product(
     return record
 
 
-# Not on TikTok and not failed: the rules alone decide between Unmapped and Not synced. A
-# product that failed keeps its reason until the next attempt replaces it.
-_MAPPABLE = frozenset({ProductStatus.UNMAPPED, ProductStatus.NOT_SYNCED})
+# Not on TikTok and not failed: the rules (and whether the store sells it) alone decide between
+# Unmapped, Not synced and Not for sale. A product that failed keeps its reason until the next
+# attempt replaces it.
+_MAPPABLE = frozenset(
+    {ProductStatus.UNMAPPED, ProductStatus.NOT_SYNCED, ProductStatus.NOT_FOR_SALE}
+)
 
 
 def _unmapped_reason(product: Product) -> str:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from daemon.connectors.base import OrderChannel
+from daemon.domain.bookmarks import poll_from_seconds
 from daemon.domain.models import BadRecord
 from daemon.domain.orders import MarketplaceReturn
 from daemon.jobs.runner import RunContext
@@ -78,9 +79,9 @@ class RecordReturns:
         """Where to start reading (cursor less overlap, or the backfill) and the cursor."""
         async with self.ledger.read() as tx:
             cursor = await cursors.get_cursor(tx, ctx.shop_id, CURSOR)
-        if cursor:
-            return max(0, int(cursor) - int(self.overlap.total_seconds())), int(cursor)
-        return int((ctx.now() - self.backfill).timestamp()), None
+        mark = int(cursor) if cursor else None
+        since = poll_from_seconds(mark, overlap=self.overlap, now=ctx.now(), backfill=self.backfill)
+        return since, mark
 
     @staticmethod
     def _recorded(ctx: RunContext, record: MarketplaceReturn) -> None:

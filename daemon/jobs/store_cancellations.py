@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from daemon.connectors.base import OrderChannel, StoreOrders
+from daemon.domain.bookmarks import poll_from
 from daemon.domain.order_status import tiktok_cancel_reason
 from daemon.domain.orders import CancellationState, StoreOrder
 from daemon.errors import AuthError, SyncError
@@ -48,7 +49,12 @@ class StoreCancellations:
         """Store orders cancelled since the cursor (less the overlap), then due retries."""
         async with self.ledger.read() as tx:
             cursor = await cursors.get_cursor(tx, ctx.shop_id, CURSOR)
-        since = parse(cursor) - self.overlap if cursor else ctx.now() - self.backfill
+        since = poll_from(
+            parse(cursor) if cursor else None,
+            overlap=self.overlap,
+            now=ctx.now(),
+            backfill=self.backfill,
+        )
         found = await self.store.cancelled_orders_since(since)
         newest = None
         for each in found:

@@ -271,3 +271,12 @@ async def by_listing(tx: Tx, shop_id: str, tiktok_product_id: str) -> ProductRec
         (shop_id, tiktok_product_id),
     )
     return None if row is None else _product(row)
+
+
+async def store_product_ids(tx: Tx, shop_id: str) -> set[str]:
+    """Every store product the ledger knows for the shop and has not seen deleted."""
+    rows = await tx.fetchall(
+        "SELECT store_product_id FROM products WHERE shop_id = ? AND status != ?",
+        (shop_id, ProductStatus.DELETED.value),
+    )
+    return {str(row[0]) for row in rows}

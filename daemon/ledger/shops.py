@@ -1,10 +1,12 @@
-"""Shops and their TikTok tokens."""
+"""Shops and their TikTok tokens (`TokenRecord` is the domain's)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
+from daemon.domain.models import TokenRecord
+from daemon.errors import LedgerError
 from daemon.ledger.db import Tx
 from daemon.ledger.times import stamp
 
@@ -18,17 +20,6 @@ class ShopRecord:
     tiktok_cipher: str | None
     tiktok_currency: str | None
     halted_reason: str | None
-
-
-@dataclass(frozen=True)
-class TokenRecord:
-    access_token: str
-    access_expires_at: int
-    refresh_token: str
-    refresh_expires_at: int
-    open_id: str | None
-    seller_name: str | None
-    scopes: tuple[str, ...]
 
 
 async def ensure_shop(tx: Tx, shop_id: str, store_kind: str, now: datetime) -> None:
@@ -76,6 +67,9 @@ async def set_halted(tx: Tx, shop_id: str, reason: str | None, now: datetime) ->
 
 
 async def save_tokens(tx: Tx, shop_id: str, tokens: TokenRecord, now: datetime) -> None:
+    """Keep the shop's tokens; `LedgerError` when the shop is not registered."""
+    if await tx.fetchone("SELECT 1 FROM shops WHERE id = ?", (shop_id,)) is None:
+        raise LedgerError(f"shop {shop_id!r} is not in the ledger; register it before authorising")
     await tx.execute(
         "INSERT INTO tiktok_tokens (shop_id, access_token, access_expires_at, refresh_token, "
         "refresh_expires_at, open_id, seller_name, scopes, updated_at) "

@@ -23,7 +23,7 @@ class LinkedSku:
     tiktok_product_id: str
     tiktok_sku_id: str
     seller_sku: str | None
-    inventory_item_id: str | None
+    stock_key: str | None
     tracked: bool
     continue_selling: bool
     price: Money | None
@@ -31,12 +31,12 @@ class LinkedSku:
 
 async def record_levels(tx: Tx, shop_id: str, levels: Iterable[StockLevel], now: datetime) -> int:
     rows = [
-        (shop_id, level.inventory_item_id, level.location_id, level.available, stamp(now))
+        (shop_id, level.stock_key, level.location_id, level.available, stamp(now))
         for level in levels
     ]
     await tx.executemany(
-        "INSERT INTO store_stock (shop_id, inventory_item_id, location_id, available, "
-        "updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (shop_id, inventory_item_id, "
+        "INSERT INTO store_stock (shop_id, stock_key, location_id, available, "
+        "updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (shop_id, stock_key, "
         "location_id) DO UPDATE SET available = excluded.available, "
         "updated_at = excluded.updated_at",
         rows,
@@ -46,7 +46,7 @@ async def record_levels(tx: Tx, shop_id: str, levels: Iterable[StockLevel], now:
 
 async def levels(tx: Tx, shop_id: str) -> list[StockLevel]:
     rows = await tx.fetchall(
-        "SELECT inventory_item_id, location_id, available FROM store_stock WHERE shop_id = ?",
+        "SELECT stock_key, location_id, available FROM store_stock WHERE shop_id = ?",
         (shop_id,),
     )
     return [StockLevel(str(r[0]), str(r[1]), int(r[2])) for r in rows]
@@ -60,7 +60,7 @@ async def record_sku_facts(
 ) -> None:
     """Per variant: (variant id, inventory item id, tracked, continue selling, price)."""
     await tx.executemany(
-        "UPDATE skus SET inventory_item_id = ?, tracked = ?, continue_selling = ?, price = ?, "
+        "UPDATE skus SET stock_key = ?, tracked = ?, continue_selling = ?, price = ?, "
         "currency = ?, updated_at = ? WHERE shop_id = ? AND store_variant_id = ?",
         [
             (
@@ -85,7 +85,7 @@ async def linked_skus(
     marks = ", ".join("?" for _ in statuses)
     rows = await tx.fetchall(
         "SELECT s.store_variant_id, s.store_product_id, p.tiktok_product_id, s.tiktok_sku_id, "
-        "s.seller_sku, s.inventory_item_id, s.tracked, s.continue_selling, s.price, s.currency "
+        "s.seller_sku, s.stock_key, s.tracked, s.continue_selling, s.price, s.currency "
         "FROM skus s JOIN products p "
         "ON p.shop_id = s.shop_id AND p.store_product_id = s.store_product_id "
         f"WHERE s.shop_id = ? AND s.tiktok_sku_id IS NOT NULL AND p.status IN ({marks}) "
@@ -99,7 +99,7 @@ async def linked_skus(
             tiktok_product_id=str(r[2]),
             tiktok_sku_id=str(r[3]),
             seller_sku=None if r[4] is None else str(r[4]),
-            inventory_item_id=None if r[5] is None else str(r[5]),
+            stock_key=None if r[5] is None else str(r[5]),
             tracked=bool(r[6]),
             continue_selling=bool(r[7]),
             price=None if r[8] is None else Money(Decimal(str(r[8])), str(r[9])),

@@ -74,7 +74,7 @@ async def build(
     for shop in settings.shops:
         parts = await open_shop(shop, ledger, metrics, stack)
         specs.extend(shop_jobs(parts, shared))
-        receivers.update(webhook_receivers(shop))
+        receivers.update(webhook_receivers(parts))
     await _seed_health(ledger, health, specs)
     runner = JobRunner(ledger, metrics, health, clock)
 

@@ -8,12 +8,11 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Protocol
 
-from daemon.connectors.shopify import ShopifyClient
-from daemon.connectors.tiktok import TikTokClient
-from daemon.connectors.tiktok.order_channel import TikTokOrderChannel
+from daemon.connectors.base import OrderChannel
+from daemon.connectors.store_kind import StoreConnection
 from daemon.domain.carriers import CarrierBook, carrier_entries
 from daemon.domain.order_import import ImportRules
-from daemon.domain.orders import InventoryBehaviour
+from daemon.domain.orders import StockOnCreate
 from daemon.errors import ConfigError
 from daemon.jobs import JobFn
 from daemon.jobs.cancellations import MirrorCancellations
@@ -41,10 +40,10 @@ class OrderParts(Protocol):
     def settings(self) -> ShopSection: ...
 
     @property
-    def store(self) -> ShopifyClient: ...
+    def store(self) -> StoreConnection: ...
 
     @property
-    def tiktok(self) -> TikTokClient: ...
+    def channel(self) -> OrderChannel: ...
 
 
 def load_carriers(path: Path | None) -> CarrierBook:
@@ -73,14 +72,14 @@ def order_jobs(
         return []
     shop = parts.settings
     orders = shop.orders
-    channel = TikTokOrderChannel(parts.tiktok)
-    store = parts.store
+    channel = parts.channel
+    store = parts.store.orders
     mirror = StatusMirror(ledger, store, failures)
     importer = OrderImporter(
         ledger,
         store,
         failures,
-        ImportRules(orders.tag, InventoryBehaviour(orders.inventory_behaviour)),
+        ImportRules(orders.tag, StockOnCreate(orders.stock_on_create)),
         mirror,
         settle=SETTLE_TIMEOUTS * shop.store.request_timeout,
     )

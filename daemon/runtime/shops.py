@@ -5,11 +5,14 @@ from __future__ import annotations
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from daemon.connectors.base import WebhookReceiver
 from daemon.connectors.images import ImageFetcher
-from daemon.connectors.shopify import ShopifyClient, ShopifyClientOptions, ShopifyWebhookReceiver
+from daemon.connectors.registry import store_kind
+from daemon.connectors.store_kind import StoreConnection, StoreContext, StoreKind
 from daemon.connectors.tiktok import TikTokClient, TikTokMarketplace, TikTokWebhookReceiver
+from daemon.connectors.tiktok.order_channel import TikTokOrderChannel
 from daemon.domain.markets import market_facts
 from daemon.domain.retry import RetryPolicy
 from daemon.jobs import HealthBoard, JobFn, JobSpec
@@ -23,6 +26,7 @@ from daemon.ledger import Ledger
 from daemon.metrics import Metrics
 from daemon.runtime.order_jobs import order_jobs
 from daemon.runtime.rules import category_rules, inventory_rules, validation_config
+from daemon.runtime.tokens import LedgerTokenStore
 from daemon.settings import ShopSection
 
 
@@ -45,40 +49,40 @@ class Shared:
 @dataclass(frozen=True)
 class ShopParts:
     settings: ShopSection
-    store: ShopifyClient
+    kind: StoreKind[Any]
+    store: StoreConnection
     tiktok: TikTokClient
     marketplace: TikTokMarketplace
+    channel: TikTokOrderChannel
 
 
 async def open_shop(
     shop: ShopSection, ledger: Ledger, metrics: Metrics, stack: AsyncExitStack
 ) -> ShopParts:
-    """Open one session per connector; the stack closes them at shutdown."""
-    options = ShopifyClientOptions(
-        request_timeout=shop.store.request_timeout, leak_rate=shop.store.leak_rate
-    )
-    store = ShopifyClient(shop.store, metrics, options=options)
-    await store.start()
-    stack.push_async_callback(store.close)
+    """Open the shop's store (as its kind says) and TikTok; the stack closes both."""
+    kind = store_kind(shop.store.kind)
+    store = await kind.open(shop.store, StoreContext(shop.name, metrics), stack)
     tiktok = TikTokClient.open(
         shop.tiktok,
-        ledger=ledger,
+        tokens=LedgerTokenStore(ledger, shop.name),
         shop_name=shop.name,
         metrics=metrics,
         refresh_margin=shop.tiktok.token_refresh_margin,
     )
     stack.push_async_callback(tiktok.close)
     marketplace = TikTokMarketplace(tiktok, wanted_shop_id=shop.tiktok.shop_id)
-    return ShopParts(shop, store, tiktok, marketplace)
+    channel = TikTokOrderChannel(tiktok, store_platform=kind.order_platform)
+    return ShopParts(shop, kind, store, tiktok, marketplace, channel)
 
 
-def webhook_receivers(shop: ShopSection) -> dict[tuple[str, str], WebhookReceiver]:
+def webhook_receivers(parts: ShopParts) -> dict[tuple[str, str], WebhookReceiver]:
     """Where this shop's webhooks are verified: /webhooks/{platform}/{shop name}."""
+    shop = parts.settings
     receivers: dict[tuple[str, str], WebhookReceiver] = {
         ("tiktok", shop.name): TikTokWebhookReceiver(shop.tiktok.app_key, shop.tiktok.app_secret)
     }
-    if shop.store.webhook_secret is not None:
-        receivers["shopify", shop.name] = ShopifyWebhookReceiver(shop.store.webhook_secret)
+    if parts.store.webhooks is not None:
+        receivers[parts.kind.name, shop.name] = parts.store.webhooks
     return receivers
 
 
@@ -89,7 +93,7 @@ def shop_jobs(parts: ShopParts, shared: Shared) -> list[JobSpec]:
     connect = Connect(
         ledger=ledger,
         health=shared.health,
-        store=parts.store,
+        store=parts.store.catalog,
         marketplace=parts.marketplace,
         market=shop.tiktok.market,
         rule_warehouses=frozenset(rule.warehouse for rule in shop.rules.locations),
@@ -100,7 +104,7 @@ def shop_jobs(parts: ShopParts, shared: Shared) -> list[JobSpec]:
     publisher = Publisher(parts.marketplace, shared.images, validation_config(shop), rules)
     catalog = Catalog(
         ledger,
-        parts.store,
+        parts.store.catalog,
         parts.marketplace,
         publisher,
         shared.failures,
@@ -111,12 +115,13 @@ def shop_jobs(parts: ShopParts, shared: Shared) -> list[JobSpec]:
             link_existing=shop.catalog.link_existing,
             dry_run=shared.dry_run,
             publish_concurrency=shop.catalog.publish_concurrency,
+            deletion_feed=parts.kind.capabilities.deletion_feed,
         ),
     )
     overlap = shop.catalog.overlap
     inventory = Inventory(
         ledger,
-        parts.store,
+        parts.store.catalog,
         parts.marketplace,
         shared.failures,
         rules,
@@ -125,7 +130,7 @@ def shop_jobs(parts: ShopParts, shared: Shared) -> list[JobSpec]:
     )
     price = Price(
         ledger,
-        parts.store,
+        parts.store.catalog,
         parts.marketplace,
         shared.failures,
         market,

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from daemon.connectors.registry import STORE_KINDS
+
 from daemon.settings import load_settings
 from tests.conftest import MINIMAL_SHOP
 from tests.support.process import ROOT, simulators, ttsync, wait_http
@@ -153,6 +155,17 @@ def test_invalid_config_exits_78_naming_key_and_file(write_config, command) -> N
     assert "Traceback" not in out + err
     for secret in SECRETS:
         assert secret not in out + err
+
+
+def test_unknown_store_kind_exits_78_listing_the_known_kinds(write_config) -> None:
+    path = write_config(MINIMAL_SHOP.replace('kind = "shopify"', 'kind = "prestashop"'))
+    process = ttsync("check-config", str(path))
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == 78
+    assert str(path) in err
+    known = ", ".join(sorted(STORE_KINDS))
+    assert f"shops[0].store: unknown store kind 'prestashop'; known kinds: {known}" in err
+    assert "Traceback" not in err
 
 
 def test_missing_config_file_exits_78(tmp_path) -> None:

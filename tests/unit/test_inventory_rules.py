@@ -135,8 +135,8 @@ def test_every_warehouse_of_every_variant_is_listed_even_at_zero() -> None:
     }
 
 
-def test_a_variant_without_inventory_item_has_no_stock() -> None:
-    product = make_product(variants=(make_variant("v1", inventory_item_id=None),))
+def test_a_variant_without_stock_key_has_no_stock() -> None:
+    product = make_product(variants=(make_variant("v1", stock_key=None),))
     stock = levels("item-v1", **{"loc-a": 7})
     rule = rules("100", *default_warehouse_rules("alpha"))
     assert desired_quantities(product, stock, LOCATIONS, rule) == {StockKey("v1", "alpha"): 0}

@@ -79,3 +79,55 @@ def test_the_simulators_take_only_pure_signing_from_the_daemon(path: Path) -> No
     for name in imports_of(path):
         if name.split(".")[0] == "daemon":
             assert name in _SIMULATORS_MAY_IMPORT, f"{path} imports {name}"
+
+
+@pytest.mark.parametrize("path", modules("connectors"), ids=lambda p: str(p.relative_to(DAEMON)))
+def test_connectors_own_no_state_and_read_no_settings(path: Path) -> None:
+    for name in imports_of(path):
+        assert not name.startswith(("daemon.ledger", "daemon.settings")), f"{path} imports {name}"
+
+
+def _store_kinds() -> list[str]:
+    from daemon.connectors.registry import STORE_KINDS  # noqa: PLC0415 read at collection
+
+    return sorted(STORE_KINDS)
+
+
+def _strings_of(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text())
+    return [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    ]
+
+
+_STORE_NEUTRAL = [
+    *modules("jobs"),
+    *modules("runtime"),
+    DAEMON / "simulate.py",
+    DAEMON / "demo.py",
+    DAEMON / "settings.py",
+    DAEMON / "connectors" / "tiktok" / "order_channel.py",
+]
+
+
+@pytest.mark.parametrize("path", _STORE_NEUTRAL, ids=lambda p: str(p.relative_to(DAEMON)))
+def test_no_store_is_named_outside_its_own_folders(path: Path) -> None:
+    """Jobs, runtime, simulate, demo and the TikTok order channel know stores only through the
+    registry: they import no store's package and spell no store's name in their code."""
+    for kind in _store_kinds():
+        for name in imports_of(path):
+            assert not name.startswith(f"daemon.connectors.{kind}"), f"{path} imports {name}"
+            assert not name.startswith(f"simulators.{kind}"), f"{path} imports {name}"
+        for text in _strings_of(path):
+            assert kind not in text.lower(), f"{path} names {kind!r} in {text!r}"
+
+
+@pytest.mark.parametrize("kind", _store_kinds())
+def test_a_store_connector_names_no_other_platform(kind: str) -> None:
+    others = [other for other in _store_kinds() if other != kind]
+    for path in sorted((DAEMON / "connectors" / kind).rglob("*.py")):
+        for name in imports_of(path):
+            assert not any(name.startswith(f"daemon.connectors.{o}") for o in others), path
+            assert not name.startswith("daemon.connectors.tiktok"), f"{path} imports {name}"

@@ -22,14 +22,12 @@ from daemon.domain.order_import import (
     sku_units,
 )
 from daemon.domain.order_status import (
-    relabel,
-    status_tag,
+    status_label,
     store_cancel_reason,
     tiktok_cancel_reason,
 )
 from daemon.domain.orders import (
     CancelReason,
-    InventoryBehaviour,
     MarketplaceLine,
     MarketplaceOrder,
     OrderCharges,
@@ -37,13 +35,15 @@ from daemon.domain.orders import (
     OrderState,
     Recipient,
     ShippedBy,
+    StockOnCreate,
     StoreOrder,
     StoreOrderLine,
+    StoreOrderStatus,
 )
 from daemon.jobs.shipment import _stop
 from tests.domain_builders import gbp
 
-RULES = ImportRules("TikTok Shop", InventoryBehaviour.DECREMENT_IGNORING_POLICY)
+RULES = ImportRules("TikTok Shop", StockOnCreate.REDUCE)
 LINKS = {"sku-a": SkuLink("111"), "sku-b": SkuLink("222")}
 ADDRESS = Recipient(
     name="Alex Smith",
@@ -150,20 +150,16 @@ def test_the_draft_carries_tiktoks_label_money_and_address() -> None:
         ("111", 2, "10.00"),
         ("222", 1, "4.50"),
     ]
-    assert draft.tags == ("TikTok Shop", "TikTok: Awaiting shipment")
+    assert (draft.reference, draft.label) == ("576", "TikTok Shop")
+    assert draft.marketplace_status is OrderState.AWAITING_SHIPMENT
+    assert draft.shipped_by is ShippedBy.SELLER
     assert draft.note == "TikTok Shop order 576\nBuyer's message: Leave by the door"
-    assert dict(draft.note_attributes) == {
-        "tiktok_order_id": "576",
-        "tiktok_status": "AWAITING_SHIPMENT",
-        "tiktok_shipped_by": "SELLER",
-    }
-    assert (draft.source_name, draft.source_identifier) == ("tiktok", "576")
-    assert draft.financial_status == "paid"
+    assert draft.paid
     assert [(p.amount, p.gateway) for p in draft.payments] == [(gbp("27.49"), "TikTok Shop")]
     assert [(s.title, s.amount) for s in draft.shipping] == [("TikTok Shop shipping", gbp("2.99"))]
     assert [t.amount for t in draft.taxes] == [gbp("4.58")]
     assert draft.taxes_included  # 24.50 + 2.99 = 27.49: the tax is inside (UK VAT)
-    assert draft.inventory_behaviour is InventoryBehaviour.DECREMENT_IGNORING_POLICY
+    assert draft.stock is StockOnCreate.REDUCE
     address = draft.shipping_address
     assert address is not None
     assert (address.address1, address.address2, address.zip, address.country_code) == (
@@ -227,17 +223,14 @@ def test_store_lines_are_matched_to_units_for_the_reference() -> None:
     store_order = StoreOrder(
         id="9",
         name="#1001",
+        reference="576",
+        marketplace_status="AWAITING_SHIPMENT",
         currency="GBP",
         total_price=gbp("24.50"),
-        financial_status="paid",
-        fulfillment_status=None,
+        status=StoreOrderStatus.OPEN,
+        paid=True,
         cancelled_at=None,
         cancel_reason=None,
-        tags=frozenset(),
-        note=None,
-        note_attributes=(),
-        source_name="tiktok",
-        source_identifier="576",
         lines=(
             StoreOrderLine("L1", "111", "SKU-A", "Mug", 2, gbp("10"), 2),
             StoreOrderLine("L2", "222", "SKU-B", "Mug", 1, gbp("4.5"), 1),
@@ -248,15 +241,16 @@ def test_store_lines_are_matched_to_units_for_the_reference() -> None:
     assert line_links(order(), LINKS, store_order) == (("L1", "1"), ("L1", "2"), ("L2", "3"))
 
 
-def test_status_labels_replace_the_previous_ones() -> None:
-    assert status_tag(OrderState.IN_TRANSIT) == "TikTok: In transit"
-    tags, attributes = relabel(
-        ["TikTok Shop", "TikTok: Awaiting shipment", "vip"],
-        [("tiktok_order_id", "576"), ("tiktok_status", "AWAITING_SHIPMENT")],
-        OrderState.DELIVERED,
-    )
-    assert tags == ["TikTok Shop", "TikTok: Delivered", "vip"]
-    assert attributes == [("tiktok_order_id", "576"), ("tiktok_status", "DELIVERED")]
+def test_status_labels_read_as_people_say_them() -> None:
+    assert status_label(OrderState.IN_TRANSIT) == "TikTok: In transit"
+    assert max(len(status_label(state)) for state in OrderState) <= 40
+
+
+def test_a_cash_on_delivery_order_is_not_paid_yet() -> None:
+    draft = plan_import(order(cash_on_delivery=True), LINKS, RULES)
+    assert isinstance(draft, OrderDraft)
+    assert not draft.paid
+    assert draft.payments == ()
 
 
 def test_cancel_reasons_map_both_ways() -> None:
@@ -266,11 +260,12 @@ def test_cancel_reasons_map_both_ways() -> None:
     )
     assert store_cancel_reason("SYSTEM", "package_lost_uk") is CancelReason.OTHER
     default = "seller_cancel_paid_reason_address_not_deliver_uk"
-    assert tiktok_cancel_reason("inventory", "UK", default) == (
+    assert tiktok_cancel_reason(CancelReason.INVENTORY, "UK", default) == (
         "seller_cancel_reason_out_of_stock_uk"
     )
-    assert tiktok_cancel_reason("customer", "UK", default) == default
-    assert tiktok_cancel_reason("inventory", "US", "x") == "x"
+    assert tiktok_cancel_reason(CancelReason.CUSTOMER, "UK", default) == default
+    assert tiktok_cancel_reason(CancelReason.INVENTORY, "US", "x") == "x"
+    assert tiktok_cancel_reason(None, "UK", default) == default
 
 
 def test_nothing_is_shipped_for_an_order_on_hold_cancelled_or_shipped_by_tiktok() -> None:

@@ -5,11 +5,13 @@ from pathlib import Path
 
 import pytest
 
+from daemon.connectors.registry import STORE_KINDS, known_kinds
 from daemon.errors import ConfigError
 from daemon.settings import load_settings, parse_duration
 from tests.conftest import MINIMAL_SHOP
 
-EXAMPLE = Path(__file__).parents[2] / "config" / "example.toml"
+CONFIG = Path(__file__).parents[2] / "config"
+EXAMPLE = CONFIG / "example-shopify.toml"
 
 
 def problems(path: Path) -> list[str]:
@@ -28,6 +30,36 @@ def test_example_config_is_valid(monkeypatch: pytest.MonkeyPatch, tmp_path: Path
     assert settings.shops[0].store.access_token.get_secret_value() == "secret-for-shopify-token"
 
 
+def test_every_store_kind_has_an_example_config_that_validates(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("CREDENTIALS_DIRECTORY", str(tmp_path))
+    examples = {path.stem.removeprefix("example-"): path for path in CONFIG.glob("example-*.toml")}
+    assert set(examples) == set(STORE_KINDS)
+    for kind, path in examples.items():
+        for line in path.read_text().splitlines():  # every credential it names, made up
+            if "credential:" in line and not line.lstrip().startswith("#"):
+                name = line.split("credential:")[1].strip().strip('"')
+                (tmp_path / name).write_text(f"secret-for-{name}\n")
+        settings = load_settings(path)
+        assert {shop.store.kind for shop in settings.shops} == {kind}
+
+
+def test_an_unknown_store_kind_lists_the_known_ones(write_config) -> None:
+    found = problems(write_config(MINIMAL_SHOP.replace('kind = "shopify"', 'kind = "nope"')))
+    assert found == [f"shops[0].store: unknown store kind 'nope'; known kinds: {known_kinds()}"]
+
+
+def test_a_missing_store_kind_is_named(write_config) -> None:
+    found = problems(write_config(MINIMAL_SHOP.replace('kind = "shopify"\n', "")))
+    assert found == [f"shops[0].store: 'kind' is missing; known kinds: {known_kinds()}"]
+
+
+def test_a_store_key_error_is_named_without_the_kind_in_its_path(write_config) -> None:
+    found = problems(write_config(MINIMAL_SHOP.replace("shop_domain", "shop_domian")))
+    assert "shops[0].store.shop_domian: unknown key" in " ".join(found)
+
+
 def test_minimal_config_takes_defaults(write_config) -> None:
     settings = load_settings(write_config(MINIMAL_SHOP))
     assert settings.http.host == "127.0.0.1"
@@ -44,6 +76,7 @@ def test_every_problem_is_named_with_its_key_path(write_config) -> None:
         [[shops]]
         name = "Bad Name"
         [shops.store]
+        kind = "shopify"
         shop_domain = "demo.example.com"
         acess_token = "typo"
         [shops.tiktok]

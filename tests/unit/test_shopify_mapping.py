@@ -7,24 +7,28 @@ from typing import Any
 
 import pytest
 
-from daemon.connectors.shopify.mapping import (
+from daemon.connectors.shopify.mapping import parse_product, product_or_bad, stock_from_wire
+from daemon.connectors.shopify.order_mapping import (
     draft_to_wire,
     fulfillment_from_wire,
     order_from_wire,
-    parse_product,
-    product_or_bad,
-    stock_from_wire,
+    relabel,
 )
 from daemon.connectors.shopify.models import FulfillmentWire, InventoryLevelWire, OrderWire
 from daemon.domain.models import BadRecord, Money, Product, ProductState, Weight, WeightUnit
 from daemon.domain.orders import (
     Buyer,
+    CancelReason,
     DraftLine,
-    InventoryBehaviour,
+    FulfillmentStatus,
     OrderDraft,
+    OrderState,
     Payment,
     PostalAddress,
+    ShippedBy,
     ShippingCharge,
+    StockOnCreate,
+    StoreOrderStatus,
     TaxLine,
 )
 
@@ -133,7 +137,7 @@ def test_a_product_maps_to_the_domain() -> None:
     assert (pink.tracked, pink.continue_selling) == (True, True)
     assert pink.weight == Weight(Decimal("1.25"), WeightUnit.POUND)
     assert pink.image_url == "https://cdn.shopify.com/b.gif"
-    assert pink.inventory_item_id == "111"
+    assert pink.stock_key == "111"
     assert (red.sku, red.barcode) == (None, None)  # blank SKU, no barcode
     assert (red.tracked, red.continue_selling) == (False, False)
     assert red.weight is None  # 0 means "not entered"
@@ -212,7 +216,7 @@ def test_stock_levels() -> None:
     )
     mapped_level = stock_from_wire(level)
     assert mapped_level is not None
-    assert (mapped_level.inventory_item_id, mapped_level.location_id, mapped_level.available) == (
+    assert (mapped_level.stock_key, mapped_level.location_id, mapped_level.available) == (
         "808950810",
         "905684977",
         6,
@@ -254,8 +258,9 @@ def test_an_order_maps() -> None:
     order = order_from_wire(OrderWire.model_validate(ORDER))
     assert order.id == "450789469"
     assert order.total_price == Money(Decimal("27.99"), "GBP")
-    assert order.attribute("tiktok_order_id") == "9"
-    assert order.tags == frozenset({"TikTok", "tiktok-9"})
+    assert order.reference == "9"
+    assert order.marketplace_status is None
+    assert (order.status, order.paid) == (StoreOrderStatus.OPEN, True)
     assert not order.cancelled
     [line] = order.lines
     assert (line.variant_id, line.quantity, line.price.amount) == ("39072856", 2, Decimal("12.00"))
@@ -280,9 +285,43 @@ def test_a_fulfillment_maps_with_its_tracking() -> None:
         }
     )
     shipped = fulfillment_from_wire(wire, "#1001")
+    assert shipped.status is FulfillmentStatus.SUCCESS
     assert shipped.tracking_number == "1Z001985YW99744790"
     assert shipped.tracking_urls == ("https://ups/1",)
     assert shipped.lines[0].quantity == 1
+
+
+def test_an_order_from_elsewhere_carries_no_reference_and_its_cancel_reason_maps() -> None:
+    raw = {
+        **ORDER,
+        "note_attributes": [],
+        "source_name": "web",
+        "source_identifier": "9",
+        "cancelled_at": "2024-04-03T09:00:00-04:00",
+        "cancel_reason": "inventory",
+        "financial_status": "pending",
+    }
+    order = order_from_wire(OrderWire.model_validate(raw))
+    assert order.reference is None
+    assert (order.status, order.cancel_reason, order.paid) == (
+        StoreOrderStatus.CANCELLED,
+        CancelReason.INVENTORY,
+        False,
+    )
+    by_source = order_from_wire(
+        OrderWire.model_validate({**raw, "source_name": "tiktok", "cancel_reason": "weird"})
+    )
+    assert (by_source.reference, by_source.cancel_reason) == ("9", CancelReason.OTHER)
+
+
+def test_the_status_shown_is_replaced_not_added() -> None:
+    tags, attributes = relabel(
+        ["TikTok Shop", "TikTok: Awaiting shipment", "vip"],
+        [("tiktok_order_id", "576"), ("tiktok_status", "AWAITING_SHIPMENT")],
+        OrderState.DELIVERED,
+    )
+    assert tags == ["TikTok Shop", "TikTok: Delivered", "vip"]
+    assert attributes == [("tiktok_order_id", "576"), ("tiktok_status", "DELIVERED")]
 
 
 def gbp(amount: str) -> Money:
@@ -291,16 +330,17 @@ def gbp(amount: str) -> Money:
 
 def test_a_draft_becomes_the_create_body() -> None:
     draft = OrderDraft(
+        reference="9",
+        marketplace_status=OrderState.AWAITING_SHIPMENT,
+        shipped_by=ShippedBy.SELLER,
         lines=(DraftLine("808950810", 2, gbp("12"), (TaxLine("VAT", gbp("4"), Decimal("0.2")),)),),
         currency="GBP",
+        label="TikTok",
         buyer=Buyer("Ada", None, "ada@example.com"),
         shipping_address=PostalAddress(first_name="Ada", city="London", country_code="GB"),
-        tags=("TikTok", "tiktok-9"),
-        note_attributes=(("tiktok_order_id", "9"),),
-        source_name="tiktok",
         payments=(Payment(gbp("27.99"), "tiktok"),),
         shipping=(ShippingCharge("Standard", gbp("3.99")),),
-        inventory_behaviour=InventoryBehaviour.DECREMENT_IGNORING_POLICY,
+        stock=StockOnCreate.REDUCE,
     )
     order = draft_to_wire(draft)["order"]
     assert order["line_items"] == [
@@ -312,8 +352,14 @@ def test_a_draft_becomes_the_create_body() -> None:
         }
     ]
     assert order["inventory_behaviour"] == "decrement_ignoring_policy"
-    assert order["tags"] == "TikTok, tiktok-9"
-    assert order["note_attributes"] == [{"name": "tiktok_order_id", "value": "9"}]
+    assert order["tags"] == "TikTok, TikTok: Awaiting shipment"
+    assert order["note_attributes"] == [
+        {"name": "tiktok_order_id", "value": "9"},
+        {"name": "tiktok_status", "value": "AWAITING_SHIPMENT"},
+        {"name": "tiktok_shipped_by", "value": "SELLER"},
+    ]
+    assert (order["source_name"], order["source_identifier"]) == ("tiktok", "9")
+    assert order["financial_status"] == "paid"
     assert order["transactions"] == [
         {"kind": "sale", "status": "success", "amount": "27.99", "gateway": "tiktok"}
     ]
@@ -329,9 +375,21 @@ def test_a_draft_becomes_the_create_body() -> None:
 @pytest.mark.parametrize(
     "draft",
     [
-        OrderDraft(lines=(), currency="GBP"),
-        OrderDraft(lines=(DraftLine("gid://x", 1, gbp("1")),), currency="GBP"),
-        OrderDraft(lines=(DraftLine("1", 1, Money(Decimal(1), "USD")),), currency="GBP"),
+        OrderDraft("9", OrderState.AWAITING_SHIPMENT, ShippedBy.SELLER, (), "GBP"),
+        OrderDraft(
+            "9",
+            OrderState.AWAITING_SHIPMENT,
+            ShippedBy.SELLER,
+            (DraftLine("gid://x", 1, gbp("1")),),
+            "GBP",
+        ),
+        OrderDraft(
+            "9",
+            OrderState.AWAITING_SHIPMENT,
+            ShippedBy.SELLER,
+            (DraftLine("1", 1, Money(Decimal(1), "USD")),),
+            "GBP",
+        ),
     ],
 )
 def test_a_draft_that_cannot_be_sent(draft: OrderDraft) -> None:

@@ -1,10 +1,18 @@
-"""Shopify (Admin REST API) as a source store: catalog, stock, and the order side."""
+"""Shopify (Admin REST API) as a source store: catalog, stock, and the order side; `SHOPIFY` is
+its registry entry."""
 
 from __future__ import annotations
 
 from daemon.connectors.shopify.client import ShopifyClient
+from daemon.connectors.shopify.kind import SHOPIFY
+from daemon.connectors.shopify.order_mapping import (
+    FulfillmentOrder,
+    FulfillmentOrderLine,
+    TrackingInfo,
+)
 from daemon.connectors.shopify.pacing import BucketPacer, CallLimit, parse_call_limit
 from daemon.connectors.shopify.paging import next_page_info, parse_link_header
+from daemon.connectors.shopify.settings import ShopifySettings
 from daemon.connectors.shopify.transport import ShopifyClientOptions
 from daemon.connectors.shopify.webhooks import (
     DeliveryHint,
@@ -14,50 +22,19 @@ from daemon.connectors.shopify.webhooks import (
     verify,
     verify_delivery,
 )
-from daemon.domain.orders import (
-    Buyer,
-    CancelReason,
-    Discount,
-    DraftLine,
-    FulfilledLine,
-    FulfillmentOrderLine,
-    InventoryBehaviour,
-    OrderDraft,
-    Payment,
-    PostalAddress,
-    ShippingCharge,
-    StoreFulfillment,
-    StoreFulfillmentOrder,
-    StoreOrder,
-    StoreOrderLine,
-    TaxLine,
-    TrackingInfo,
-)
 
 __all__ = [
+    "SHOPIFY",
     "BucketPacer",
-    "Buyer",
     "CallLimit",
-    "CancelReason",
     "DeliveryHint",
-    "Discount",
-    "DraftLine",
-    "FulfilledLine",
+    "FulfillmentOrder",
     "FulfillmentOrderLine",
     "InvalidWebhookError",
-    "InventoryBehaviour",
-    "OrderDraft",
-    "Payment",
-    "PostalAddress",
-    "ShippingCharge",
     "ShopifyClient",
     "ShopifyClientOptions",
+    "ShopifySettings",
     "ShopifyWebhookReceiver",
-    "StoreFulfillment",
-    "StoreFulfillmentOrder",
-    "StoreOrder",
-    "StoreOrderLine",
-    "TaxLine",
     "TrackingInfo",
     "next_page_info",
     "parse_call_limit",

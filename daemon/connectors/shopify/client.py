@@ -36,6 +36,7 @@ from daemon.connectors.shopify.models import (
 )
 from daemon.connectors.shopify.order_calls import OrderCalls
 from daemon.connectors.shopify.pacing import BucketPacer
+from daemon.connectors.shopify.settings import ShopifySettings
 from daemon.connectors.shopify.transport import (
     PLATFORM,
     ShopifyClientOptions,
@@ -45,7 +46,6 @@ from daemon.connectors.shopify.transport import (
 from daemon.domain.models import BadRecord, Location, Product, StockLevel, StoreInfo
 from daemon.errors import FatalError, SkippableError
 from daemon.metrics import Metrics
-from daemon.settings import ShopifySection
 
 
 def shop_time(moment: datetime) -> str:
@@ -74,7 +74,7 @@ class ShopifyClient(OrderCalls):
 
     def __init__(
         self,
-        settings: ShopifySection,
+        settings: ShopifySettings,
         metrics: Metrics,
         *,
         clock: Callable[[], float] = time.monotonic,
@@ -251,8 +251,8 @@ class ShopifyClient(OrderCalls):
             found.extend(location_from_wire(location) for location in envelope.locations)
         return found
 
-    async def stock_levels(self, inventory_item_ids: Sequence[str]) -> list[StockLevel]:
-        ids = numeric_ids(inventory_item_ids, "inventory item")
+    async def stock_levels(self, stock_keys: Sequence[str]) -> list[StockLevel]:
+        ids = numeric_ids(stock_keys, "inventory item")
         return await self._levels("inventory_item_ids", ids, {}, "inventory_levels.list")
 
     async def stock_changes(self, since: datetime | None) -> list[StockLevel]:

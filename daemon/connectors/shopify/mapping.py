@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict
 from datetime import UTC, datetime
-from decimal import Decimal
-from typing import Any
 
 from pydantic import ValidationError
 
 from daemon.connectors.shopify.models import (
-    FulfillmentOrderWire,
-    FulfillmentWire,
     InventoryLevelWire,
     LocationWire,
-    OrderWire,
     ProductWire,
     ShopWire,
     VariantWire,
@@ -32,18 +26,6 @@ from daemon.domain.models import (
     Variant,
     Weight,
     WeightUnit,
-)
-from daemon.domain.orders import (
-    Buyer,
-    FulfilledLine,
-    FulfillmentOrderLine,
-    OrderDraft,
-    PostalAddress,
-    StoreFulfillment,
-    StoreFulfillmentOrder,
-    StoreOrder,
-    StoreOrderLine,
-    TaxLine,
 )
 
 # Shopify's placeholder option of a product without real options.
@@ -63,7 +45,7 @@ def utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _blank_to_none(value: str | None) -> str | None:
+def blank_to_none(value: str | None) -> str | None:
     return value if value and value.strip() else None
 
 
@@ -109,11 +91,11 @@ def variant_from_wire(
         is_tracked = variant.inventory_management == "shopify"
     return Variant(
         id=str(variant.id),
-        sku=_blank_to_none(variant.sku),
-        barcode=_blank_to_none(variant.barcode),
+        sku=blank_to_none(variant.sku),
+        barcode=blank_to_none(variant.barcode),
         price=Money(variant.price, currency),
         options=options,
-        inventory_item_id=str(variant.inventory_item_id),
+        stock_key=str(variant.inventory_item_id),
         tracked=is_tracked,
         continue_selling=variant.inventory_policy == "continue",
         weight=_weight(variant),
@@ -141,8 +123,8 @@ def product_from_wire(product: ProductWire, tracked: Mapping[int, bool], currenc
             for index, image in enumerate(images, start=1)
         ),
         option_names=names,
-        vendor=_blank_to_none(product.vendor),
-        product_type=_blank_to_none(product.product_type),
+        vendor=blank_to_none(product.vendor),
+        product_type=blank_to_none(product.product_type),
         tags=frozenset(tag.strip() for tag in product.tags.split(",") if tag.strip()),
     )
 
@@ -183,177 +165,3 @@ def stock_from_wire(level: InventoryLevelWire) -> StockLevel | None:
     if level.available is None:
         return None
     return StockLevel(str(level.inventory_item_id), str(level.location_id), level.available)
-
-
-def order_from_wire(order: OrderWire) -> StoreOrder:
-    currency = order.currency.upper()
-    return StoreOrder(
-        id=str(order.id),
-        name=order.name,
-        currency=currency,
-        total_price=Money(order.total_price, currency),
-        financial_status=order.financial_status,
-        fulfillment_status=order.fulfillment_status,
-        cancelled_at=None if order.cancelled_at is None else utc(order.cancelled_at),
-        cancel_reason=order.cancel_reason,
-        tags=frozenset(tag.strip() for tag in order.tags.split(",") if tag.strip()),
-        note=order.note,
-        note_attributes=tuple((a.name, a.value or "") for a in order.note_attributes),
-        source_name=order.source_name,
-        source_identifier=order.source_identifier,
-        lines=tuple(
-            StoreOrderLine(
-                id=str(line.id),
-                variant_id=None if line.variant_id is None else str(line.variant_id),
-                sku=_blank_to_none(line.sku),
-                title=line.title,
-                quantity=line.quantity,
-                price=Money(line.price, currency),
-                fulfillable_quantity=line.fulfillable_quantity,
-            )
-            for line in order.line_items
-        ),
-        created_at=utc(order.created_at),
-        updated_at=utc(order.updated_at),
-    )
-
-
-def fulfillment_from_wire(
-    fulfillment: FulfillmentWire, order_name: str | None = None
-) -> StoreFulfillment:
-    numbers = fulfillment.tracking_numbers or (
-        [fulfillment.tracking_number] if fulfillment.tracking_number else []
-    )
-    urls = fulfillment.tracking_urls or (
-        [fulfillment.tracking_url] if fulfillment.tracking_url else []
-    )
-    return StoreFulfillment(
-        id=str(fulfillment.id),
-        order_id=str(fulfillment.order_id),
-        order_name=order_name,
-        status=fulfillment.status,
-        tracking_company=_blank_to_none(fulfillment.tracking_company),
-        tracking_numbers=tuple(numbers),
-        tracking_urls=tuple(urls),
-        lines=tuple(
-            FulfilledLine(
-                line_item_id=str(line.id),
-                variant_id=None if line.variant_id is None else str(line.variant_id),
-                sku=_blank_to_none(line.sku),
-                quantity=line.quantity,
-            )
-            for line in fulfillment.line_items
-        ),
-        created_at=utc(fulfillment.created_at),
-        updated_at=utc(fulfillment.updated_at),
-    )
-
-
-def fulfillment_order_from_wire(order: FulfillmentOrderWire) -> StoreFulfillmentOrder:
-    return StoreFulfillmentOrder(
-        id=str(order.id),
-        order_id=str(order.order_id),
-        location_id=None if order.assigned_location_id is None else str(order.assigned_location_id),
-        status=order.status,
-        supported_actions=frozenset(order.supported_actions),
-        lines=tuple(
-            FulfillmentOrderLine(
-                id=str(line.id),
-                line_item_id=str(line.line_item_id),
-                variant_id=None if line.variant_id is None else str(line.variant_id),
-                quantity=line.quantity,
-                fulfillable_quantity=line.fulfillable_quantity,
-            )
-            for line in order.line_items
-        ),
-    )
-
-
-def _amount(money: Money, currency: str) -> str:
-    if money.currency != currency:
-        raise ValueError(f"amount in {money.currency} on an order in {currency}")
-    return str(money.amount.quantize(Decimal("0.01")))
-
-
-def _numeric_id(value: str, what: str) -> int:
-    if not value.isdigit():
-        raise ValueError(f"{what} {value!r} is not a Shopify id")
-    return int(value)
-
-
-def _taxes(taxes: tuple[TaxLine, ...], currency: str) -> list[dict[str, Any]]:
-    return [
-        {
-            "title": tax.title,
-            "price": _amount(tax.amount, currency),
-            **({} if tax.rate is None else {"rate": str(tax.rate)}),
-        }
-        for tax in taxes
-    ]
-
-
-def _present(value: Buyer | PostalAddress | None) -> dict[str, Any] | None:
-    if value is None:
-        return None
-    return {key: item for key, item in asdict(value).items() if item is not None}
-
-
-def draft_to_wire(draft: OrderDraft) -> dict[str, Any]:
-    """The ``POST orders.json`` body for `draft`; ValueError when the draft cannot be sent."""
-    if not draft.lines:
-        raise ValueError("an order needs at least one line")
-    currency = draft.currency
-    order: dict[str, Any] = {
-        "line_items": [
-            {
-                "variant_id": _numeric_id(line.variant_id, "variant id"),
-                "quantity": line.quantity,
-                "price": _amount(line.price, currency),
-                "tax_lines": _taxes(line.taxes, currency),
-            }
-            for line in draft.lines
-        ],
-        "currency": currency,
-        "financial_status": draft.financial_status,
-        "transactions": [
-            {
-                "kind": "sale",
-                "status": "success",
-                "amount": _amount(payment.amount, currency),
-                "gateway": payment.gateway,
-            }
-            for payment in draft.payments
-        ],
-        "tax_lines": _taxes(draft.taxes, currency),
-        "shipping_lines": [
-            {
-                "title": charge.title,
-                "price": _amount(charge.amount, currency),
-                "code": charge.code,
-                "tax_lines": _taxes(charge.taxes, currency),
-            }
-            for charge in draft.shipping
-        ],
-        "discount_codes": [
-            {"code": d.code, "amount": _amount(d.amount, currency), "type": "fixed_amount"}
-            for d in draft.discounts
-        ],
-        "tags": ", ".join(draft.tags),
-        "note_attributes": [{"name": n, "value": v} for n, v in draft.note_attributes],
-        "taxes_included": draft.taxes_included,
-        "inventory_behaviour": draft.inventory_behaviour.value,
-        "send_receipt": False,
-        "send_fulfillment_receipt": False,
-    }
-    optional = {
-        "email": draft.email,
-        "phone": draft.phone,
-        "note": draft.note,
-        "source_name": draft.source_name,
-        "source_identifier": draft.source_identifier,
-        "customer": _present(draft.buyer),
-        "shipping_address": _present(draft.shipping_address),
-        "billing_address": _present(draft.billing_address),
-    }
-    order.update({key: value for key, value in optional.items() if value is not None})
-    return {"order": order}

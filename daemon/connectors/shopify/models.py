@@ -227,8 +227,8 @@ class OrderRefWire(Wire):
     """The few fields read while scanning orders for an external reference."""
 
     id: int
-    tags: str = ""
     note_attributes: list[NoteAttributeWire] = Field(default_factory=list)
+    source_name: str | None = None
     source_identifier: str | None = None
 
 

@@ -1,6 +1,6 @@
-"""The order side of the Shopify connector: create (with an inventory behaviour), look up by
-an external reference, relabel (tags and note attributes), cancel with restock, cancelled
-orders since a time, fulfilment orders, fulfilments and tracking.
+"""The order side of the Shopify connector (`StoreOrders`): create, find by the TikTok order
+id, show the TikTok status (tags and note attributes), cancel with restock, cancelled orders
+since a time, fulfilments; plus the fulfilment-order calls a merchant's own tools make.
 
 Creating an order or a fulfilment is not repeated after a timeout or a 5xx (it may have
 happened); the caller looks the order up before trying again.
@@ -9,21 +9,12 @@ happened); the caller looks the order up before trying again.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
 
-from daemon.connectors.shopify.mapping import (
-    draft_to_wire,
-    fulfillment_from_wire,
-    fulfillment_order_from_wire,
-    order_from_wire,
-    raw_id,
-    utc,
-    validation_summary,
-)
+from daemon.connectors.shopify.mapping import raw_id, utc, validation_summary
 from daemon.connectors.shopify.models import (
     FulfillmentEnvelope,
     FulfillmentOrdersEnvelope,
@@ -34,19 +25,31 @@ from daemon.connectors.shopify.models import (
     OrdersEnvelope,
     OrderWire,
 )
+from daemon.connectors.shopify.order_mapping import (
+    FulfillmentOrder,
+    TrackingInfo,
+    draft_to_wire,
+    fulfillment_from_wire,
+    fulfillment_order_from_wire,
+    order_from_wire,
+    reference_of,
+    relabel,
+    split_tags,
+)
 from daemon.connectors.shopify.transport import Transport, parse_body
 from daemon.domain.models import BadRecord
 from daemon.domain.orders import (
     CancelReason,
     OrderDraft,
+    OrderState,
     StoreFulfillment,
-    StoreFulfillmentOrder,
     StoreOrder,
-    TrackingInfo,
 )
 from daemon.errors import FatalError
 
-_REF_FIELDS = "id,tags,note_attributes,source_identifier"
+_REF_FIELDS = "id,note_attributes,source_name,source_identifier"
+# Shopify's cancel reasons: customer, inventory, fraud, declined, staff, other.
+_CANCEL_REASONS = {reason: reason.value for reason in CancelReason}
 
 
 def _time(moment: datetime) -> str:
@@ -76,7 +79,7 @@ class OrderCalls:
         return "250"
 
     async def create_order(self, draft: OrderDraft) -> StoreOrder:
-        """``POST orders.json``; stock moves as `draft.inventory_behaviour` says."""
+        """``POST orders.json``; stock moves as `draft.stock` says."""
         try:
             body = draft_to_wire(draft)
         except ValueError as exc:
@@ -88,6 +91,10 @@ class OrderCalls:
         return order_from_wire(parse_body(OrderEnvelope, answer, "orders.create").order)
 
     async def order(self, order_id: str) -> StoreOrder | None:
+        wire = await self._order_wire(order_id)
+        return None if wire is None else order_from_wire(wire)
+
+    async def _order_wire(self, order_id: str) -> OrderWire | None:
         if not order_id.isdigit():
             return None
         answer = await self._transport.call(
@@ -95,50 +102,46 @@ class OrderCalls:
         )
         if answer is None:
             return None
-        return order_from_wire(parse_body(OrderEnvelope, answer, "orders.get").order)
+        return parse_body(OrderEnvelope, answer, "orders.get").order
 
-    async def find_orders(
-        self,
-        *,
-        attribute: tuple[str, str] | None = None,
-        tag: str | None = None,
-        source_identifier: str | None = None,
-        created_since: datetime | None = None,
-    ) -> list[StoreOrder]:
-        """Orders (any status) carrying the note attribute ``(name, value)``, the tag, or the
-        source identifier. REST has no filter for these: every order (created since
-        `created_since`, when given) is paged through with few fields and matched here."""
-        if attribute is None and tag is None and source_identifier is None:
-            raise ValueError("say what to look for: an attribute, a tag or a source identifier")
-        query = {"status": "any", "limit": self._page_size, "fields": _REF_FIELDS}
-        if created_since is not None:
-            query["created_at_min"] = _time(created_since)
-        matched: list[str] = []
+    async def find_order(self, reference: str, *, created_since: datetime) -> StoreOrder | None:
+        """The earliest order (any status) created since `created_since` that carries the
+        TikTok order id `reference`. REST has no filter for it: the orders created since then
+        are paged through with a few fields and matched here."""
+        query = {
+            "status": "any",
+            "limit": self._page_size,
+            "fields": _REF_FIELDS,
+            "created_at_min": _time(created_since),
+        }
+        matched: list[int] = []
         async for answer in self._transport.pages("orders", endpoint="orders.list", query=query):
             for ref in parse_body(OrderRefsEnvelope, answer, "orders.list").orders:
-                tags = {part.strip() for part in ref.tags.split(",")}
-                attributes = {(a.name, a.value) for a in ref.note_attributes}
-                if (
-                    (attribute is not None and attribute in attributes)
-                    or (tag is not None and tag in tags)
-                    or (
-                        source_identifier is not None and ref.source_identifier == source_identifier
-                    )
-                ):
-                    matched.append(str(ref.id))
-        found = [await self.order(order_id) for order_id in matched]
-        return [order for order in found if order is not None]
+                attributes = [(a.name, a.value or "") for a in ref.note_attributes]
+                if reference_of(attributes, ref.source_name, ref.source_identifier) == reference:
+                    matched.append(ref.id)
+        return await self.order(str(min(matched))) if matched else None
 
-    async def set_order_labels(
-        self, order_id: str, *, tags: Sequence[str], note_attributes: Sequence[tuple[str, str]]
-    ) -> StoreOrder:
-        """Replace the order's tags and note attributes (``PUT orders/{id}.json``); the same
-        values twice change nothing but ``updated_at``."""
+    async def show_status(self, order_id: str, state: OrderState) -> StoreOrder:
+        """Replace the order's ``TikTok: ...`` tag and ``tiktok_status`` note attribute
+        (``PUT orders/{id}.json``), unless they already show `state`."""
+        current = await self._order_wire(order_id)
+        if current is None:
+            raise FatalError(f"orders.update: order {order_id} does not exist")
+        tags, attributes = relabel(
+            split_tags(current.tags),
+            [(a.name, a.value or "") for a in current.note_attributes],
+            state,
+        )
+        if set(tags) == split_tags(current.tags) and attributes == [
+            (a.name, a.value or "") for a in current.note_attributes
+        ]:
+            return order_from_wire(current)
         body = {
             "order": {
-                "id": int(_order_id(order_id)),
+                "id": current.id,
                 "tags": ", ".join(tags),
-                "note_attributes": [{"name": n, "value": v} for n, v in note_attributes],
+                "note_attributes": [{"name": n, "value": v} for n, v in attributes],
             }
         }
         answer = await self._transport.call(
@@ -166,7 +169,7 @@ class OrderCalls:
         self,
         order_id: str,
         *,
-        reason: CancelReason = CancelReason.OTHER,
+        reason: CancelReason,
         restock: bool = True,
         notify_customer: bool = False,
     ) -> StoreOrder:
@@ -178,7 +181,7 @@ class OrderCalls:
         if current.cancelled:
             return current
         body: dict[str, Any] = {
-            "reason": reason.value,
+            "reason": _CANCEL_REASONS[reason],
             "restock": restock,
             "email": notify_customer,
         }
@@ -198,7 +201,7 @@ class OrderCalls:
         assert answer is not None
         return order_from_wire(parse_body(OrderEnvelope, answer, "orders.cancel").order)
 
-    async def fulfillment_orders(self, order_id: str) -> list[StoreFulfillmentOrder]:
+    async def fulfillment_orders(self, order_id: str) -> list[FulfillmentOrder]:
         answer = await self._transport.call(
             "GET",
             f"orders/{_order_id(order_id)}/fulfillment_orders",
@@ -209,10 +212,13 @@ class OrderCalls:
         return [fulfillment_order_from_wire(fo) for fo in envelope.fulfillment_orders]
 
     async def order_fulfillments(self, order_id: str) -> list[StoreFulfillment]:
-        """Every fulfilment of one order (``GET orders/{id}/fulfillments.json``)."""
+        """Every fulfilment of one order (``GET orders/{id}/fulfillments.json``); none for an
+        order Shopify does not have."""
+        if not order_id.isdigit():
+            return []
         answer = await self._transport.call(
             "GET",
-            f"orders/{_order_id(order_id)}/fulfillments",
+            f"orders/{order_id}/fulfillments",
             endpoint="fulfillments.list",
             missing_ok=True,
         )

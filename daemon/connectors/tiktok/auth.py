@@ -1,9 +1,8 @@
-"""TikTok Shop tokens: first grant from the auth code, refresh ahead of expiry, kept in the ledger.
+"""TikTok Shop tokens: first grant from the auth code, refresh ahead of expiry, kept in the
+runtime's `TokenStore` (the ledger), the only place tokens live. Every moment comes from the
+injected clock (Unix seconds), the same one that stamps signed requests.
 
-The ledger is the only place tokens live. Every moment comes from the injected clock (Unix
-seconds), the same one that stamps signed requests.
-
-- No tokens in the ledger (or the authorisation expired): exchange `TikTokSection.auth_code`.
+- No tokens stored (or the authorisation expired): exchange `TikTokSection.auth_code`.
 - The access token expires within `refresh_margin`: refresh it. If that refresh fails for a
   temporary reason while the token is still valid, keep using it and try again next call.
 - A call answered 105002 (expired): `refresh_rejected` refreshes once, unless another call
@@ -13,7 +12,6 @@ seconds), the same one that stamps signed requests.
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -21,13 +19,13 @@ from datetime import UTC, datetime, timedelta
 import structlog
 from pydantic import SecretStr
 
+from daemon.connectors.base import TokenStore
 from daemon.connectors.tiktok.endpoints import AUTH_GET_PATH, AUTH_REFRESH_PATH
 from daemon.connectors.tiktok.errors import TikTokAuthError
 from daemon.connectors.tiktok.models.auth import AuthorizedShop, TokenGrant
 from daemon.connectors.tiktok.transport import Transport
-from daemon.errors import ConfigError, LedgerError, RetriableError, SkippableError
-from daemon.ledger.db import Ledger
-from daemon.ledger.shops import TokenRecord, load_tokens, save_tokens
+from daemon.domain.models import TokenRecord
+from daemon.errors import ConfigError, RetriableError, SkippableError
 
 log = structlog.get_logger(__name__)
 
@@ -73,12 +71,12 @@ def choose_shop(
 
 
 class TokenManager:
-    """Access tokens for one configured shop, read from and written to the ledger."""
+    """Access tokens for one configured shop, kept in the runtime's `TokenStore`."""
 
     def __init__(
         self,
         transport: Transport,
-        ledger: Ledger,
+        store: TokenStore,
         shop_name: str,
         *,
         app_key: str,
@@ -88,7 +86,7 @@ class TokenManager:
         clock: Callable[[], float],
     ) -> None:
         self._transport = transport
-        self._ledger = ledger
+        self._store = store
         self._shop = shop_name
         self._app_key = app_key
         self._app_secret = app_secret
@@ -132,8 +130,7 @@ class TokenManager:
 
     async def _stored(self) -> TokenRecord | None:
         if not self._loaded:
-            async with self._ledger.read() as tx:
-                self._tokens = await load_tokens(tx, self._shop)
+            self._tokens = await self._store.load_tokens()
             self._loaded = True
         return self._tokens
 
@@ -208,12 +205,6 @@ class TokenManager:
         )
         if tokens.access_expires_at <= self._clock():
             raise TikTokAuthError("the auth host granted an access token that is already expired")
-        try:
-            async with self._ledger.transaction() as tx:
-                await save_tokens(tx, self._shop, tokens, _moment(self._clock()))
-        except sqlite3.IntegrityError:
-            raise LedgerError(
-                f"shop {self._shop!r} is not in the ledger; register it before authorising"
-            ) from None
+        await self._store.save_tokens(tokens, _moment(self._clock()))
         self._tokens = tokens
         return tokens

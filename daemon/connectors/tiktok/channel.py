@@ -1,7 +1,7 @@
 """Authenticated calls for one shop: access token, ``shop_cipher``, one refresh on 105002.
 
-The shop's cipher comes from the ledger, or else from Get Authorized Shops (choosing the
-configured ``shop_id``, or the only shop), and is then recorded in the ledger.
+The shop's cipher comes from the token store, or else from Get Authorized Shops (choosing the
+configured ``shop_id``, or the only shop), and is then recorded there.
 """
 
 from __future__ import annotations
@@ -14,14 +14,14 @@ from typing import TypeVar
 import structlog
 from pydantic import BaseModel
 
+from daemon.connectors.base import TokenStore
 from daemon.connectors.tiktok.auth import TokenManager, choose_shop
 from daemon.connectors.tiktok.endpoints import AUTHORIZED_SHOPS
 from daemon.connectors.tiktok.errors import TikTokAuthError, TikTokFatalError, TokenExpiredError
 from daemon.connectors.tiktok.models.auth import AuthorizedShop, AuthorizedShopsData
 from daemon.connectors.tiktok.models.common import Page
 from daemon.connectors.tiktok.transport import Call, Transport
-from daemon.ledger.db import Ledger
-from daemon.ledger.shops import get_shop, set_tiktok_shop
+from daemon.domain.models import ShopBinding
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
@@ -36,7 +36,7 @@ class Channel:
         self,
         transport: Transport,
         tokens: TokenManager,
-        ledger: Ledger,
+        store: TokenStore,
         shop_name: str,
         *,
         tiktok_shop_id: str | None,
@@ -44,7 +44,7 @@ class Channel:
     ) -> None:
         self._transport = transport
         self.tokens = tokens
-        self._ledger = ledger
+        self._store = store
         self._shop = shop_name
         self._wanted_shop_id = tiktok_shop_id
         self._clock = clock
@@ -74,7 +74,7 @@ class Channel:
         return tuple(data.shops)
 
     async def shop_cipher(self) -> str:
-        """The ``shop_cipher`` of this shop, looked up once and kept in the ledger."""
+        """The ``shop_cipher`` of this shop, looked up once and kept in the token store."""
         if self._cipher is not None:
             return self._cipher
         async with self._cipher_lock:
@@ -83,22 +83,18 @@ class Channel:
             return self._cipher
 
     async def _stored_cipher(self) -> str | None:
-        async with self._ledger.read() as tx:
-            record = await get_shop(tx, self._shop)
-        if record is None or not record.tiktok_cipher:
+        binding = await self._store.load_binding()
+        if binding is None:
             return None
-        if self._wanted_shop_id is not None and record.tiktok_shop_id != self._wanted_shop_id:
+        if self._wanted_shop_id is not None and binding.shop_id != self._wanted_shop_id:
             return None  # the configured shop changed since the cipher was recorded
-        return record.tiktok_cipher
+        return binding.cipher
 
     async def _discover_cipher(self) -> str:
         shops = await self.authorized_shops()
         shop = choose_shop(shops, self._wanted_shop_id, f"shop {self._shop!r}: tiktok.shop_id")
         now = datetime.fromtimestamp(self._clock(), UTC)
-        async with self._ledger.transaction() as tx:
-            await set_tiktok_shop(
-                tx, self._shop, tiktok_shop_id=shop.id, cipher=shop.cipher, now=now
-            )
+        await self._store.save_binding(ShopBinding(shop.id, shop.cipher), now)
         log.info("tiktok_shop_bound", shop=self._shop, tiktok_shop_id=shop.id, region=shop.region)
         return shop.cipher
 

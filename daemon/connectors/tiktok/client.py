@@ -5,8 +5,8 @@ session), or pass a session you own to the constructor. Endpoints are grouped by
 ``client.products``, ``client.orders``, ``client.cancellations``, ``client.returns``,
 ``client.logistics`` and ``client.webhooks``.
 
-The shop must already be registered in the ledger (`daemon.ledger.shops.ensure_shop`): tokens
-and the shop cipher are kept there, keyed by the shop's name in the config file.
+Tokens and the shop cipher are kept in the `TokenStore` the runtime hands it (the ledger, keyed
+by the shop's name in the config file; the shop must be registered there first).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from typing import Self
 
 import aiohttp
 
+from daemon.connectors.base import TokenStore
 from daemon.connectors.http import create_session
 from daemon.connectors.ratelimit import RateLimiter, RatePolicy
 from daemon.connectors.tiktok.auth import (
@@ -34,11 +35,10 @@ from daemon.connectors.tiktok.models.auth import AuthorizedShop
 from daemon.connectors.tiktok.orders import OrdersApi
 from daemon.connectors.tiktok.products import ProductsApi
 from daemon.connectors.tiktok.returns import ReturnsApi
+from daemon.connectors.tiktok.settings import TikTokSection
 from daemon.connectors.tiktok.transport import RetrySettings, Transport
 from daemon.errors import AuthError
-from daemon.ledger.db import Ledger
 from daemon.metrics import Metrics
-from daemon.settings import TikTokSection
 
 PLATFORM_LABEL = "tiktok"
 
@@ -51,7 +51,7 @@ class TikTokClient:
         settings: TikTokSection,
         *,
         session: aiohttp.ClientSession,
-        ledger: Ledger,
+        tokens: TokenStore,
         shop_name: str,
         clock: Callable[[], float] = time.time,
         refresh_margin: timedelta = DEFAULT_REFRESH_MARGIN,
@@ -73,9 +73,9 @@ class TikTokClient:
             retry=retry or RetrySettings(),
             clock=clock,
         )
-        tokens = TokenManager(
+        manager = TokenManager(
             transport,
-            ledger,
+            tokens,
             shop_name,
             app_key=settings.app_key,
             app_secret=settings.app_secret,
@@ -84,7 +84,7 @@ class TikTokClient:
             clock=clock,
         )
         self._channel = Channel(
-            transport, tokens, ledger, shop_name, tiktok_shop_id=settings.shop_id, clock=clock
+            transport, manager, tokens, shop_name, tiktok_shop_id=settings.shop_id, clock=clock
         )
         self.products = ProductsApi(self._channel)
         self.orders = OrdersApi(self._channel)
@@ -98,7 +98,7 @@ class TikTokClient:
         cls,
         settings: TikTokSection,
         *,
-        ledger: Ledger,
+        tokens: TokenStore,
         shop_name: str,
         metrics: Metrics,
         clock: Callable[[], float] = time.time,
@@ -112,7 +112,7 @@ class TikTokClient:
         client = cls(
             settings,
             session=session,
-            ledger=ledger,
+            tokens=tokens,
             shop_name=shop_name,
             clock=clock,
             refresh_margin=refresh_margin,

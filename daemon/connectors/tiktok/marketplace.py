@@ -94,3 +94,6 @@ class TikTokMarketplace:
 
     async def deactivate(self, product_ids: Sequence[str]) -> list[ItemRefusal]:
         return refusals(await self.client.products.deactivate(product_ids))
+
+    async def reactivate(self, product_ids: Sequence[str]) -> list[ItemRefusal]:
+        return refusals(await self.client.products.activate(product_ids))

@@ -43,8 +43,6 @@ from daemon.errors import SkippableError
 if TYPE_CHECKING:
     from daemon.connectors.base import OrderChannel
 
-#: The store platform named in external order references.
-STORE_PLATFORM = "SHOPIFY"
 _DETAIL_CHUNK = 50
 _MAX_REFERENCE_LINES = 100
 
@@ -70,8 +68,11 @@ def _domain(order: Order | BadRecord) -> MarketplaceOrder | BadRecord:
 class TikTokOrderChannel:
     platform = "tiktok"
 
-    def __init__(self, client: TikTokClient) -> None:
+    def __init__(self, client: TikTokClient, *, store_platform: str) -> None:
+        """`store_platform` names the store in the external order references TikTok keeps
+        (the store kind's ``order_platform``)."""
         self.client = client
+        self.store_platform = store_platform
 
     async def updated_orders(
         self, since: int | None
@@ -111,7 +112,7 @@ class TikTokOrderChannel:
                 id=link.order_id,
                 external_order=ExternalOrder(
                     id=link.store_order_id,
-                    platform=STORE_PLATFORM,
+                    platform=self.store_platform,
                     line_items=[
                         ExternalLineItem(id=store_line, origin_id=line)
                         for store_line, line in link.line_links[:_MAX_REFERENCE_LINES]

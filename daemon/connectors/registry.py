@@ -1,0 +1,26 @@
+"""Every store kind the daemon can sync, one entry each: the only place that knows them all.
+
+Adding a store adds one line here (docs/ARCHITECTURE.md, "Adding a store").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from daemon.connectors.shopify.kind import SHOPIFY
+from daemon.connectors.store_kind import StoreKind
+
+STORE_KINDS: Mapping[str, StoreKind[Any]] = {kind.name: kind for kind in (SHOPIFY,)}
+
+
+def store_kind(name: str) -> StoreKind[Any]:
+    """The entry for `name`; `KeyError` naming the known kinds otherwise."""
+    try:
+        return STORE_KINDS[name]
+    except KeyError:
+        raise KeyError(f"unknown store kind {name!r}; known kinds: {known_kinds()}") from None
+
+
+def known_kinds() -> str:
+    return ", ".join(sorted(STORE_KINDS))
