@@ -12,7 +12,7 @@ Measured: the reconciliation cursors are aged (what the daily `reconcile_every` 
 daemon runs `ttsync run --once` in a process of its own: connect, then full catalog, inventory
 and price passes that re-read the whole store and find nothing to change. Limits during the
 measured run are realistic: the TikTok simulator and client at 50 requests/s per endpoint,
-Shopify at the Plus plan's REST leak rate of 20 calls/s with a 40-call bucket (research D.1),
+Shopify at the Plus plan's REST leak rate of 20 calls/s with a 40-call bucket (DOMAIN.md 12.3),
 the client pacing itself at 20/s too.
 
 Figures: the wall time of that process and of each job's run (from the ledger's run records),

@@ -35,7 +35,7 @@ class CarrierEntry:
     aliases: tuple[str, ...] = ()
 
 
-#: The UK designated carriers (seed 002; research section 6), named as TikTok lists them, with
+#: The UK designated carriers (DOMAIN.md section 11.7), named as TikTok lists them, with
 #: Royal Mail's Tracked 24 and Tracked 48 services as providers of their own.
 UK_CARRIERS: tuple[CarrierEntry, ...] = (
     CarrierEntry("Royal Mail", ("RM", "Royal Mail UK", "Royal Mail Group", "Royal Mail 1st Class")),

@@ -7,8 +7,7 @@ or surrounding spaces; a product id rule matches the store id exactly or its tra
 (``"123"`` matches ``"gid://shopify/Product/123"``).
 
 Once a product is on TikTok its category is fixed: when the rules would now put it elsewhere,
-the change is reported and the product stays where it is (seed 002: "You won't be able to
-change category mapping ... if a product has already been synced").
+the change is reported and the product stays where it is (DOMAIN.md section 2).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Store HTML → a description TikTok accepts (DOMAIN.md section 2, seed 001 question 3).
+"""Store HTML → a description TikTok accepts (DOMAIN.md sections 2 and 11.3).
 
 TikTok's tag set is p, img, ul, ol, li, br, strong, b, i, em, u, without nesting, at most 10,000
 characters; an img needs src, width and height and must point at a TikTok-hosted image.
@@ -8,7 +8,7 @@ Our reading of "no nesting" and of "ordered lists are flattened":
 - The output is a flat run of blocks: ``<p>`` paragraphs, ``<ul>`` bullet lists of ``<li>``
   items, and ``<img>`` images. Blocks never contain blocks; a paragraph or an item holds text,
   ``<br>`` and one level of b/strong/i/em/u (inside nested formatting the outer one wins).
-- ``ol`` is in TikTok's tag set, but DOMAIN.md and seed 001 say ordered lists are flattened. We
+- ``ol`` is in TikTok's tag set, but DOMAIN.md section 2 says ordered lists are flattened. We
   keep the numbers as text: each item becomes a paragraph "1. ...", so the order survives on
   any renderer. ``ol`` is therefore never emitted.
 - A list inside a list becomes further items of the outer list; a table becomes one paragraph

@@ -1,4 +1,4 @@
-"""Product identifier codes (DOMAIN.md section 2, seed 001 question 7).
+"""Product identifier codes (DOMAIN.md sections 2 and 11.3).
 
 TikTok takes GTIN (14 digits), EAN (8, 13 or 14), UPC (12) and ISBN (13, book categories only),
 and the check digit must be right. A barcode is classified by its length:

@@ -1,4 +1,4 @@
-"""Which store images become a TikTok listing's main images (DOMAIN.md 2, seed 001 question 5).
+"""Which store images become a TikTok listing's main images (DOMAIN.md section 2).
 
 - 1 to 9 images, in the store's order (by position); the first 9 are used, extras are noted.
 - JPG, JPEG and PNG go as they are. WebP, GIF, SVG, any other format, and URLs whose format

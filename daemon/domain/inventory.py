@@ -1,4 +1,4 @@
-"""Desired TikTok quantity per (store variant, TikTok warehouse) (DOMAIN.md section 4, seed 003).
+"""Desired TikTok quantity per (store variant, TikTok warehouse) (DOMAIN.md section 4).
 
 1. Sum available stock over the store locations mapped to the warehouse.
 2. Apply the percentage and round down.
@@ -25,7 +25,7 @@ from typing import NamedTuple
 from daemon.domain.models import Location, Product, StockLevel, Variant
 
 ALL_ACTIVE_LOCATIONS = "*"
-DEFAULT_MAX_QUANTITY = 99_999  # TikTok's current cap; seed 003 names the older 999,999
+DEFAULT_MAX_QUANTITY = 99_999  # TikTok's current cap, not the older 999,999 (DOMAIN.md 11.9)
 _HUNDRED = Decimal(100)
 
 

@@ -1,12 +1,12 @@
 """What TikTok Shop allows in each market: currency, price range, title length, SKU count.
 
-Sources (see ``shared/research/tiktok-shop-api.md`` sections 3.3 and 4.3):
+Sources (DOMAIN.md section 11.1 names the public pages):
 
 - currency per market, title lengths, SKUs per product, package units: Create Product reference,
   Dec 2025;
 - price ranges: Update Price reference, Jan 2025 ("UK local 0.01-5,600 GBP, UK cross-border
   0.01-134.5 GBP, US 0.01-7,600 USD"); the Dec 2025 reference moved the table to a "Product
-  Pricing" page that the research does not hold.
+  Pricing" page, whose figures are not used here.
 
 Where no source gives a bound (EU and JP maxima), the bound is None: we only check what we know
 and TikTok's own check stays the last word. Add a market by adding a row.

@@ -11,7 +11,7 @@ from daemon.domain.orders import CancelReason, OrderState
 
 STATUS_LABEL_PREFIX = "TikTok: "
 
-#: The UK seller cancel reasons (research 3.5) a store cancel reason maps to.
+#: The UK seller cancel reasons (DOMAIN.md section 11.5) a store cancel reason maps to.
 _UK_CANCEL_REASONS = {
     CancelReason.INVENTORY: "seller_cancel_reason_out_of_stock_uk",
 }

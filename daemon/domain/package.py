@@ -1,4 +1,4 @@
-"""Package weight and dimensions for TikTok (DOMAIN.md section 2, seed 001 question 6).
+"""Package weight and dimensions for TikTok (DOMAIN.md sections 2 and 11.1).
 
 TikTok wants ``package_weight`` (KILOGRAM, at most 3 decimals, positive) and, in most markets,
 ``package_dimensions`` (CENTIMETER, positive whole numbers). Kilograms and centimetres are

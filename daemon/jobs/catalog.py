@@ -304,7 +304,7 @@ class _Run:
         ctx.counts["updated"] += 1
 
     async def _link(self, product: Product) -> bool:
-        """Adopt a TikTok product carrying this product's seller SKUs (seed 002: no duplicates)."""
+        """Adopt a TikTok product carrying this product's seller SKUs (DOMAIN.md section 2)."""
         wanted = {variant.sku for variant in product.variants if variant.sku}
         if not wanted:
             return False

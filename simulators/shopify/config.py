@@ -1,4 +1,4 @@
-"""Configuration of the Shopify Admin REST simulator; the defaults follow the research notes."""
+"""Configuration of the Shopify Admin REST simulator; the defaults follow DOMAIN.md section 12."""
 
 from __future__ import annotations
 

@@ -44,7 +44,7 @@ def _default_price_ranges() -> tuple[PriceRange, ...]:
 
 @dataclass(frozen=True, slots=True)
 class SimulatorConfig:
-    """Everything that shapes the simulator's behaviour; the defaults follow the research notes.
+    """Everything that shapes the simulator's behaviour; the defaults follow DOMAIN.md section 11.
 
     Times are seconds on the simulator clock (real time plus a controllable offset).
     """

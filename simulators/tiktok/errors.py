@@ -1,6 +1,6 @@
 """Business error codes and messages, as published in TikTok Shop's error tables.
 
-HTTP statuses: the research notes confirm 401 for 106001 and 429 for 36009002. For the rest the
+HTTP statuses: 401 for 106001 and 429 for 36009002 (DOMAIN.md section 11.8). For the rest the
 simulator uses 401 for credential problems, 400 for malformed requests, 404/405 for unknown
 paths or methods, 5xx for platform failures, and 200 for business errors (the body's ``code``
 is what a client must classify on).

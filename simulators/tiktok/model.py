@@ -41,7 +41,7 @@ class CancelStatus(StrEnum):
 
 
 #: The Search Cancellations API spells the withdrawn status `CANCELLATION_REQUEST_CANCEL`;
-#: webhook 11 spells it `CANCELLATION_REQUEST_CANCELLED` (research section 3.5).
+#: webhook 11 spells it `CANCELLATION_REQUEST_CANCELLED` (DOMAIN.md section 11.5).
 SEARCH_CANCELLED_SPELLING = "CANCELLATION_REQUEST_CANCEL"
 
 

@@ -1,6 +1,6 @@
 """Return, refund and replacement requests after delivery, and their status moves.
 
-Documented (research 2.3, 5.2 and the status list): the statuses, the three return types and
+Documented (DOMAIN.md section 11.6): the statuses, the three return types and
 webhook 12 ``RETURN_STATUS_CHANGE`` with ``order_id, return_role, return_type, return_status,
 return_id, create_time, update_time``. The simulator's reading (not documented): the buyer may
 ask once the order is DELIVERED or COMPLETED, one open request per order; the moves are

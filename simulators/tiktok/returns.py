@@ -1,6 +1,6 @@
 """Search Returns: ``POST /return_refund/202309/returns/search``.
 
-Query ``page_size`` (10-50, research 4.3; default 10), ``page_token``, ``sort_field``
+Query ``page_size`` (10-50, DOMAIN.md section 11.6; default 10), ``page_token``, ``sort_field``
 (``create_time`` default | ``update_time``) and ``sort_order`` (ASC default), as Search
 Cancellations; body filters ``return_ids``, ``order_ids``, ``buyer_user_ids``,
 ``return_types``, ``return_status`` (every spelling of the rejected status), ``create_time_ge/lt``

@@ -83,7 +83,7 @@ async def test_failed_review_keeps_tiktoks_reasons(world: World) -> None:
 
 
 async def test_links_an_existing_tiktok_product_by_seller_sku(world: World) -> None:
-    # The merchant listed this product in Seller Center before installing ttsync (seed 002).
+    # The merchant listed this product in Seller Center before installing ttsync (DOMAIN.md 2).
     listing, _ = await create_on_tiktok(world, "LINK-1")
     (product,) = await world.load(item("Already on TikTok", variant("LINK-1")))
     await world.run("catalog")

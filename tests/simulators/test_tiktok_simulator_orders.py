@@ -367,7 +367,7 @@ async def test_withdrawn_request_uses_the_search_spelling(api, make_product):
     search = "/return_refund/202309/cancellations/search"
     found = await api.call("POST", search, payload={"order_ids": [order_id]})
     (cancellation,) = found.data["cancellations"]
-    # Search Cancellations spells it _CANCEL; webhook 11 spells it _CANCELLED (research 3.5).
+    # Search Cancellations spells it _CANCEL; webhook 11 spells it _CANCELLED (DOMAIN.md 11.5).
     assert cancellation["cancel_status"] == "CANCELLATION_REQUEST_CANCEL"
     for spelling in ("CANCELLATION_REQUEST_CANCEL", "CANCELLATION_REQUEST_CANCELLED"):
         reply = await api.call("POST", search, payload={"cancel_status": [spelling]})

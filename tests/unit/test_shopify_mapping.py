@@ -32,7 +32,7 @@ from daemon.domain.orders import (
     TaxLine,
 )
 
-# Shapes and values after the 2024-04 product mock of shopify-api-js (research §1.3), with a
+# Shapes and values after the 2024-04 product mock of shopify-api-js (DOMAIN.md 12.1), with a
 # second variant and an inventory item id that differs from the variant id.
 PRODUCT: dict[str, Any] = {
     "id": 632910392,

@@ -17,7 +17,7 @@ from daemon.connectors.shopify import (
 )
 from daemon.errors import SkippableError
 
-# Research §7.1 (shopify-api-js validate.test.ts); the expected value was computed
+# DOMAIN.md section 12.2 (shopify-api-js validate.test.ts); the expected value was computed
 # independently with `openssl dgst -sha256 -hmac test_secret_key -binary | base64`.
 SECRET = "test_secret_key"
 BODY = b'{"foo": "bar"}'

@@ -1,4 +1,4 @@
-"""TikTok order and cancellation wire shapes to domain types (research notes 3.4 and 3.5)."""
+"""TikTok order and cancellation wire shapes to domain types (DOMAIN.md sections 11.4, 11.5)."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from daemon.connectors.tiktok.signing import (
     verify_webhook,
 )
 
-# Worked vectors from the research notes, section 1.3.
+# Worked vectors: TikTok's signing guide and the EcomPHP SDK's tests (DOMAIN.md section 11.2).
 T1_SECRET = "e59af819cc"
 T1_PATH = "/authorization/202309/shops"
 T1_QUERY = {"app_key": "29a39d", "timestamp": "1623812664"}
@@ -124,7 +124,7 @@ def test_webhook_round_trip_and_negatives():
 
 
 def test_webhook_signature_is_hmac_of_key_then_body():
-    # Independent recomputation of section 1.4's formula with the standard library.
+    # Independent recomputation of the webhook formula (DOMAIN.md section 11.2) with the stdlib.
     body = b'{"type":5}'
     expected = hmac.new(b"secret", b"key" + body, hashlib.sha256).hexdigest()
     assert sign_webhook("key", "secret", body) == expected

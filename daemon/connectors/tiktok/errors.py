@@ -1,4 +1,4 @@
-"""TikTok Shop failures sorted into the daemon's error tree (research notes section 4.1).
+"""TikTok Shop failures sorted into the daemon's error tree (DOMAIN.md section 11.8).
 
 One function, `classify`, turns an HTTP status and a response envelope's ``code`` and
 ``message`` into the error that tells the caller what to do next. It classifies code by code:
@@ -17,7 +17,7 @@ from daemon.errors import AuthError, FatalError, RetriableError, SkippableError,
 
 PLATFORM = "TikTok Shop"
 
-# Codes the client acts on (research notes section 4.1 and the auth host's codes).
+# Codes the client acts on (DOMAIN.md section 11.8; the auth host's codes, section 11.2).
 TOKEN_SHOP_MISMATCH = 101000
 ACCESS_TOKEN_EXPIRED = 105002
 SCOPE_MISSING = 105005
@@ -71,7 +71,7 @@ _FATAL_CODES: Mapping[int, str] = {
     IP_NOT_ALLOWED: "this host's IP address is not in the app's allow-list",
 }
 
-# The overloaded 36009004 is told apart by its message (research notes section 4.1).
+# The overloaded 36009004 is told apart by its message (DOMAIN.md section 11.8).
 _GATEWAY_AUTH_HINTS = ("access-token", "access_token", "app_key", "app_secret")
 
 

@@ -28,7 +28,7 @@ from daemon.domain.orders import (
 
 ZERO = Decimal(0)
 _CANCELLED_LINE = "CANCELLED"
-# District levels (research 3.4 `district_info`): L0 country, L1 county/state, L2-L3 towns.
+# District levels (DOMAIN.md 11.4 `district_info`): L0 country, L1 county/state, L2-L3 towns.
 _PROVINCE_LEVEL = "L1"
 _CANCEL_STATES = {
     CancelStatus.PENDING: CancellationState.REQUESTED,

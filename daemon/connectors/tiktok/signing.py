@@ -2,7 +2,7 @@
 
 Pure functions, shared by the client and the simulator so that both sides agree byte for byte.
 
-Request signature (research notes section 1.1):
+Request signature (DOMAIN.md section 11.2):
 
 1. take every query parameter except ``sign`` and ``access_token``;
 2. sort the keys by ordinal order and concatenate ``key + value`` with no separators;
@@ -11,8 +11,8 @@ Request signature (research notes section 1.1):
 5. wrap the string in the app secret on both sides;
 6. HMAC-SHA256 keyed with the app secret, lower-case hex.
 
-Webhook signature (section 1.4): ``hex(HMAC-SHA256(app_secret, app_key + raw_body))`` in the
-``Authorization`` header.
+Webhook signature (DOMAIN.md section 11.2): ``hex(HMAC-SHA256(app_secret, app_key + raw_body))``
+in the ``Authorization`` header.
 """
 
 from __future__ import annotations

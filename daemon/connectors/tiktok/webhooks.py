@@ -1,4 +1,4 @@
-"""TikTok Shop webhooks as hints (research section 5): verified, parsed, never trusted for data.
+"""TikTok Shop webhooks as hints (DOMAIN.md 11.10): verified, parsed, never trusted for data.
 
 Each delivery only says which job should look at what; the job re-reads the entity through the
 API. Types followed: 1 (order status), 11 (cancellation) and 12 (return) for the order jobs;

@@ -1,4 +1,4 @@
-"""Cancellations: search results and the seller's Cancel Order (research notes section 3.5)."""
+"""Cancellations: search results and the seller's Cancel Order (DOMAIN.md section 11.5)."""
 
 from __future__ import annotations
 

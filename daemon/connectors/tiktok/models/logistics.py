@@ -1,4 +1,4 @@
-"""Warehouses, delivery options, shipping providers and seller shipping (section 3.6)."""
+"""Warehouses, delivery options, shipping providers and seller shipping (DOMAIN.md 11.7)."""
 
 from __future__ import annotations
 

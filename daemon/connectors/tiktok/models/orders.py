@@ -1,4 +1,4 @@
-"""Orders, line items and external order references (research notes section 3.4).
+"""Orders, line items and external order references (DOMAIN.md section 11.4).
 
 Each line item is one unit: there is no quantity field, so two units of a SKU are two items.
 """

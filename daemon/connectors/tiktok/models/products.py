@@ -1,6 +1,6 @@
 """Products: the write shape (create, edit, partial edit, listing check) and the read shapes.
 
-Writes send ``price.amount``; reads return ``price.sale_price`` (research notes section 3.3).
+Writes send ``price.amount``; reads return ``price.sale_price`` (DOMAIN.md section 11.3).
 """
 
 from __future__ import annotations

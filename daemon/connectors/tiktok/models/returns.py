@@ -1,7 +1,7 @@
 """Returns and refunds after delivery: Search Returns results and filters.
 
-The research notes (section 2.3) name the endpoint and (4.3) its page size, 10-50; webhook 12
-(5.2) gives the fields ``return_id``, ``order_id``, ``return_type``, ``return_status``. The list
+TikTok's reference names the endpoint and its page size, 10-50 (DOMAIN.md section 11.6); webhook
+12 gives the fields ``return_id``, ``order_id``, ``return_type``, ``return_status``. The list
 key ``return_orders`` and the record fields below follow third-party SDK typings of the same
 endpoint; the status values are the documented ones. The rejected status is spelt three ways
 across sources (``REFUND_OR_RETURN_REQUEST_REJECT``, ``RETURN_OR_REFUND_REQUEST_REJECT``,
