@@ -27,7 +27,7 @@ from pathlib import Path
 from daemon import log
 from daemon.settings import Settings, load_settings
 from daemon.simulate import RunningSimulators, start_simulators
-from simulators.shopify import cdn
+from simulators.shopify import ShopifySimulator, cdn
 from simulators.shopify.catalog import load_catalog
 from simulators.shopify.generate import generate_catalog
 from simulators.tiktok.model import Product, ProductStatus, Sku
@@ -55,6 +55,13 @@ def _stored_images() -> None:
     cdn.render = render  # type: ignore[assignment]  # the route looks it up at each request
 
 
+def shopify_sim(running: RunningSimulators, shop: str) -> ShopifySimulator:
+    """The benchmarks drive the Shopify simulator in-process (bulk catalog loads)."""
+    store = running.stores[shop]
+    assert isinstance(store, ShopifySimulator), f"benchmarks need a Shopify store, not {store}"
+    return store
+
+
 def _list_on_tiktok(running: RunningSimulators, settings: Settings) -> int:
     """Active TikTok listings for every mapped store product, linked by seller SKU."""
     shop_settings = settings.shops[0]
@@ -67,7 +74,7 @@ def _list_on_tiktok(running: RunningSimulators, settings: Settings) -> int:
     (simulator,) = running.tiktok.values()
     state = simulator.state
     (tiktok_shop,) = state.shops.values()
-    store = running.shopify[shop_settings.name].shop.state
+    store = shopify_sim(running, shop_settings.name).shop.state
     now = state.now()
     listed = 0
     for record in store.products.values():
@@ -111,7 +118,7 @@ async def _serve(args: argparse.Namespace) -> None:
         started = time.perf_counter()
         variants = listed = 0
         if args.products:
-            store = running.shopify[settings.shops[0].name]
+            store = shopify_sim(running, settings.shops[0].name)
             spec = generate_catalog(args.products, args.variants)
             variants = sum(len(p["variants"]) for p in load_catalog(store.shop, spec))
         if args.listed:

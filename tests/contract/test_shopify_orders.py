@@ -1,29 +1,35 @@
-"""The order side of `ShopifyClient` against the simulator over loopback HTTP."""
+"""The order side of `ShopifyClient` against the simulator over loopback HTTP: how Shopify
+keeps what the neutral `StoreOrders` calls ask for (the store-neutral suite is
+`test_store_orders.py`)."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
 
-from daemon.connectors.shopify import (
+from daemon.connectors.shopify import ShopifyClient, TrackingInfo
+from daemon.domain.models import Money
+from daemon.domain.orders import (
     Buyer,
     CancelReason,
     DraftLine,
-    InventoryBehaviour,
+    FulfillmentStatus,
     OrderDraft,
+    OrderState,
     Payment,
     PostalAddress,
+    ShippedBy,
     ShippingCharge,
-    ShopifyClient,
+    StockOnCreate,
     StoreFulfillment,
+    StoreOrderStatus,
     TaxLine,
-    TrackingInfo,
 )
-from daemon.domain.models import Money
 from daemon.errors import FatalError, RetriableError
 from tests.support.shopify import SimControl, client_for, product, running
 
@@ -48,8 +54,20 @@ class Shop:
         levels = await self.client.stock_levels([item])
         return sum(level.available for level in levels)
 
+    async def wire(self, order_id: str) -> dict[str, Any]:
+        """The order as Shopify's own API shows it."""
+        status, body, _ = await self.control.admin("GET", f"orders/{order_id}")
+        assert status == 200
+        order: dict[str, Any] = body["order"]
+        return order
+
     def draft(self, tiktok_id: str, quantity: int = 1, **changes: Any) -> OrderDraft:
         fields: dict[str, Any] = {
+            "reference": tiktok_id,
+            "marketplace_status": OrderState.AWAITING_SHIPMENT,
+            "shipped_by": ShippedBy.SELLER,
+            "label": "TikTok",
+            "stock": StockOnCreate.REDUCE_IF_AVAILABLE,
             "lines": (
                 DraftLine(
                     self.deny_variant,
@@ -67,10 +85,7 @@ class Shop:
                 zip="N1 1AA",
                 country_code="GB",
             ),
-            "tags": ("TikTok", f"tiktok-{tiktok_id}"),
             "note": f"TikTok Shop order {tiktok_id}",
-            "note_attributes": (("tiktok_order_id", tiktok_id),),
-            "source_name": "tiktok",
             "payments": (Payment(gbp("15.99"), "tiktok_shop"),),
             "shipping": (ShippingCharge("Standard", gbp("3.99")),),
             "taxes_included": True,
@@ -105,10 +120,16 @@ async def shop() -> AsyncIterator[Shop]:
 async def test_create_order_decrements_stock_and_keeps_the_labels(shop: Shop) -> None:
     order = await shop.client.create_order(shop.draft("576461413038785752", quantity=2))
     assert order.name == "#1001"
-    assert order.source_name == "tiktok"
-    assert order.attribute("tiktok_order_id") == "576461413038785752"
-    assert "tiktok-576461413038785752" in order.tags
-    assert order.financial_status == "paid"
+    assert (order.reference, order.marketplace_status) == (
+        "576461413038785752",
+        "AWAITING_SHIPMENT",
+    )
+    assert (order.status, order.paid) == (StoreOrderStatus.OPEN, True)
+    wire = await shop.wire(order.id)
+    assert (wire["source_name"], wire["source_identifier"]) == ("tiktok", "576461413038785752")
+    assert wire["tags"] == "TikTok, TikTok: Awaiting shipment"
+    assert {"name": "tiktok_order_id", "value": "576461413038785752"} in wire["note_attributes"]
+    assert wire["financial_status"] == "paid"
     assert order.total_price == gbp("27.99")  # 2 x 12.00 + 3.99 shipping, VAT included
     assert [(line.sku, line.quantity, line.price) for line in order.lines] == [
         ("LAMP-D", 2, gbp("12.00"))
@@ -126,16 +147,14 @@ async def test_obeying_the_policy_refuses_an_oversell(shop: Shop) -> None:
 
 
 @pytest.mark.parametrize(
-    ("behaviour", "left"),
+    ("stock", "left"),
     [
-        (InventoryBehaviour.BYPASS, 5),
-        (InventoryBehaviour.DECREMENT_IGNORING_POLICY, -1),
+        (StockOnCreate.LEAVE, 5),  # inventory_behaviour "bypass"
+        (StockOnCreate.REDUCE, -1),  # "decrement_ignoring_policy": below zero if need be
     ],
 )
-async def test_other_inventory_behaviours(
-    shop: Shop, behaviour: InventoryBehaviour, left: int
-) -> None:
-    await shop.client.create_order(shop.draft("3", quantity=6, inventory_behaviour=behaviour))
+async def test_other_stock_settings(shop: Shop, stock: StockOnCreate, left: int) -> None:
+    await shop.client.create_order(shop.draft("3", quantity=6, stock=stock))
     assert await shop.stock(shop.deny_item) == left
 
 
@@ -157,7 +176,7 @@ async def test_create_is_not_repeated_after_a_server_error_but_is_after_a_429(
     assert len(await shop.control.calls(endpoint="orders.create")) == 3
 
 
-async def test_find_orders_pages_through_every_order(shop: Shop) -> None:
+async def test_find_order_pages_through_every_order(shop: Shop) -> None:
     async def filler(n: int) -> None:
         body = {"order": {"line_items": [{"variant_id": int(shop.deny_variant), "quantity": 1}]}}
         status, _, _ = await shop.control.admin("POST", "orders", body)
@@ -167,26 +186,38 @@ async def test_find_orders_pages_through_every_order(shop: Shop) -> None:
     wanted = await shop.client.create_order(shop.draft("777"))
     await shop.client.create_order(shop.draft("778"))
 
-    by_attribute = await shop.client.find_orders(attribute=("tiktok_order_id", "777"))
-    assert [order.id for order in by_attribute] == [wanted.id]
-    by_tag = await shop.client.find_orders(tag="tiktok-777")
-    assert [order.id for order in by_tag] == [wanted.id]
-    assert await shop.client.find_orders(attribute=("tiktok_order_id", "999")) == []
+    since = wanted.created_at - timedelta(days=1)
+    found = await shop.client.find_order("777", created_since=since)
+    assert found is not None
+    assert found.id == wanted.id
+    assert await shop.client.find_order("999", created_since=since) is None
     listing = await shop.control.calls(endpoint="orders.list")
     assert len(listing) >= 2 * 2  # two pages per search
     assert all("tag" not in call["query"] for call in listing)  # REST has no tag filter
 
 
-async def test_find_orders_since_a_creation_time(shop: Shop) -> None:
+async def test_find_order_takes_the_earliest_since_a_creation_time(shop: Shop) -> None:
     old = await shop.client.create_order(shop.draft("800"))
     since = await shop.control.advance(3600)
     new = await shop.client.create_order(shop.draft("800"))
-    found = await shop.client.find_orders(attribute=("tiktok_order_id", "800"))
-    assert {order.id for order in found} == {old.id, new.id}
-    recent = await shop.client.find_orders(
-        attribute=("tiktok_order_id", "800"), created_since=since
-    )
-    assert [order.id for order in recent] == [new.id]
+    newer = await shop.client.create_order(shop.draft("800"))
+    first = await shop.client.find_order("800", created_since=old.created_at - timedelta(1))
+    assert first is not None
+    assert first.id == old.id
+    recent = await shop.client.find_order("800", created_since=since)
+    assert recent is not None
+    assert recent.id == new.id != newer.id
+
+
+async def test_show_status_replaces_the_tag_and_attribute_once(shop: Shop) -> None:
+    created = await shop.client.create_order(shop.draft("801"))
+    shown = await shop.client.show_status(created.id, OrderState.IN_TRANSIT)
+    assert shown.marketplace_status == "IN_TRANSIT"
+    wire = await shop.wire(created.id)
+    assert wire["tags"] == "TikTok, TikTok: In transit"
+    assert {"name": "tiktok_status", "value": "IN_TRANSIT"} in wire["note_attributes"]
+    await shop.client.show_status(created.id, OrderState.IN_TRANSIT)
+    assert len(await shop.control.calls(endpoint="orders.update")) == 1
 
 
 async def test_get_order_and_a_missing_one(shop: Shop) -> None:
@@ -200,9 +231,10 @@ async def test_cancel_restocks_and_is_harmless_twice(shop: Shop) -> None:
     assert await shop.stock(shop.deny_item) == 3
     cancelled = await shop.client.cancel_order(created.id, reason=CancelReason.CUSTOMER)
     assert cancelled.cancelled
-    assert cancelled.cancel_reason == "customer"
+    assert cancelled.cancel_reason is CancelReason.CUSTOMER
+    assert (await shop.wire(created.id))["cancel_reason"] == "customer"
     assert await shop.stock(shop.deny_item) == 5
-    again = await shop.client.cancel_order(created.id)
+    again = await shop.client.cancel_order(created.id, reason=CancelReason.OTHER)
     assert again.cancelled_at == cancelled.cancelled_at
     assert len(await shop.control.calls(endpoint="orders.cancel")) == 1
     assert await shop.stock(shop.deny_item) == 5
@@ -210,7 +242,7 @@ async def test_cancel_restocks_and_is_harmless_twice(shop: Shop) -> None:
 
 async def test_cancel_without_restock_leaves_stock(shop: Shop) -> None:
     created = await shop.client.create_order(shop.draft("7", quantity=2))
-    await shop.client.cancel_order(created.id, restock=False)
+    await shop.client.cancel_order(created.id, reason=CancelReason.OTHER, restock=False)
     assert await shop.stock(shop.deny_item) == 3
 
 
@@ -250,11 +282,11 @@ async def test_create_fulfillment_ships_what_is_open(shop: Shop) -> None:
     [fulfilment] = await shop.client.create_fulfillment(
         created.id, TrackingInfo("DPD", "15501234567890")
     )
-    assert fulfilment.status == "success"
+    assert fulfilment.status is FulfillmentStatus.SUCCESS
     assert fulfilment.tracking_numbers == ("15501234567890",)
     order = await shop.client.order(created.id)
     assert order is not None
-    assert order.fulfillment_status == "fulfilled"
+    assert order.status is StoreOrderStatus.FULFILLED
     assert await shop.client.create_fulfillment(created.id, TrackingInfo("DPD", "x")) == []
     with pytest.raises(FatalError, match="fulfillments"):
-        await shop.client.cancel_order(created.id)
+        await shop.client.cancel_order(created.id, reason=CancelReason.OTHER)

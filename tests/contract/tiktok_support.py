@@ -38,9 +38,10 @@ from daemon.connectors.tiktok import (
     TikTokClient,
     Weight,
 )
+from daemon.connectors.tiktok.settings import TikTokSection
 from daemon.ledger import Ledger, shops
 from daemon.metrics import Metrics
-from daemon.settings import TikTokSection
+from daemon.runtime.tokens import LedgerTokenStore
 from simulators.tiktok import SimulatorConfig, TikTokSimulator
 
 APP_KEY = "contract-app-key"
@@ -148,7 +149,7 @@ class World:
 
         client = TikTokClient.open(
             self.settings(**settings),
-            ledger=self.ledger,
+            tokens=LedgerTokenStore(self.ledger, SHOP_NAME),
             shop_name=SHOP_NAME,
             metrics=self.metrics,
             clock=clock,

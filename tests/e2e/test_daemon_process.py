@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 
 from daemon.connectors.registry import STORE_KINDS
-
 from daemon.settings import load_settings
 from tests.conftest import MINIMAL_SHOP
 from tests.support.process import ROOT, simulators, ttsync, wait_http

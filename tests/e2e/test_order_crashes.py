@@ -30,6 +30,7 @@ from simulators.tiktok.model import OrderStatus
 from simulators.tiktok.order_flow import OrderRequest, place_order
 from tests.support.daemon_process import ForkServer, alive, start_daemon
 from tests.support.orders import link_products, order_config, store_orders
+from tests.support.shopify import shopify_sim
 
 KILLS = 60
 FIRST_ORDERS = 60
@@ -95,7 +96,7 @@ def place_orders(simulators: RunningSimulators, skus: list[str], count: int) -> 
 
 
 def created(simulators: RunningSimulators) -> int:
-    return len(simulators.shopify["uk"].shop.state.orders)
+    return len(shopify_sim(simulators).shop.state.orders)
 
 
 async def kill_while_importing(

@@ -22,6 +22,7 @@ from daemon.settings import load_settings
 from daemon.simulate import RunningSimulators, start_simulators
 from tests.support.daemon_process import start_daemon
 from tests.support.orders import link_products, order_config, store_orders, tiktok_order
+from tests.support.shopify import shopify_sim
 
 SCHEDULES = """
 [shops.schedules]
@@ -57,7 +58,7 @@ class Drive:
         self.simulators = simulators
         self.session = session
         (self.tiktok_url,) = simulators.tiktok
-        self.shopify_url = simulators.shopify["uk"].base_url
+        self.shopify_url = shopify_sim(simulators).base_url
 
     async def call(self, method: str, url: str, body: object = None) -> dict:
         async with self.session.request(method, url, json=body) as response:

@@ -13,6 +13,7 @@ from daemon.domain import OrderPhase, RunOutcome
 from daemon.ledger import aftersales, orders
 from daemon.runtime.order_report import orders_report
 from tests.support.orders import order_config, place, publish, store_orders, tiktok_order
+from tests.support.shopify import shopify_sim
 from tests.support.world import World, open_world
 
 
@@ -55,7 +56,7 @@ async def cancellation(world: World, order_id: str, origin: str) -> aftersales.C
 
 
 def available(world: World) -> list[int]:
-    state = world.simulators.shopify["uk"].shop.state
+    state = shopify_sim(world.simulators).shop.state
     return sorted(level.available for levels in state.levels.values() for level in levels.values())
 
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import replace
+from datetime import timedelta
 
 import pytest
 
 from daemon.domain import ProductStatus, RunOutcome
+from daemon.jobs.catalog import Catalog
 from daemon.ledger import products, shops
 from tests.support.orders import create_on_tiktok
 from tests.support.world import World, item, open_world, variant
@@ -110,6 +113,75 @@ async def test_deleted_in_the_store_is_deactivated_on_tiktok(world: World) -> No
     assert status is ProductStatus.DELETED
     assert reason == "deleted in the store; deactivated on TikTok"
     assert len(await world.tiktok_calls("deactivate_products")) == 1
+
+
+async def test_a_draft_is_never_published_until_the_store_sells_it(world: World) -> None:
+    (product,) = await world.load(item("Draft mug", variant("DRAFT-1"), status="draft"))
+    assert await world.run("catalog") is RunOutcome.OK
+    assert (await world.statuses())[str(product["id"])] == (
+        ProductStatus.NOT_FOR_SALE,
+        "a draft in the store: not published",
+    )
+    assert await world.tiktok_calls("create_product") == []
+    await world.shopify("PATCH", f"products/{product['id']}", {"status": "active"})
+    await world.shopify("POST", "clock/advance", {"seconds": 10})
+    assert await world.run("catalog") is RunOutcome.OK
+    assert (await world.statuses())[str(product["id"])][0] is ProductStatus.UNDER_REVIEW
+    assert len(await world.tiktok_calls("create_product")) == 1
+
+
+async def test_a_listing_whose_product_is_archived_is_deactivated_then_restored(
+    world: World,
+) -> None:
+    (product,) = await world.load(item("Seasonal mug", variant("SEASON-1")))
+    await world.run("catalog")
+    await world.finish_reviews()
+    await world.run("catalog")
+    assert (await world.statuses())[str(product["id"])][0] is ProductStatus.ACTIVE
+    await world.shopify("PATCH", f"products/{product['id']}", {"status": "archived"})
+    await world.shopify("POST", "clock/advance", {"seconds": 10})
+    assert await world.run("catalog") is RunOutcome.OK
+    assert (await world.statuses())[str(product["id"])] == (
+        ProductStatus.NOT_FOR_SALE,
+        "archived in the store; deactivated on TikTok",
+    )
+    assert len(await world.tiktok_calls("deactivate_products")) == 1
+    await world.shopify("POST", "clock/advance", {"seconds": 10})
+    assert await world.run("catalog") is RunOutcome.OK  # still archived: nothing more happens
+    assert len(await world.tiktok_calls("deactivate_products")) == 1
+
+    await world.shopify("PATCH", f"products/{product['id']}", {"status": "active"})
+    await world.shopify("POST", "clock/advance", {"seconds": 10})
+    assert await world.run("catalog") is RunOutcome.OK
+    assert len(await world.tiktok_calls("activate_products")) == 1
+    status, reason = (await world.statuses())[str(product["id"])]
+    assert status is not ProductStatus.NOT_FOR_SALE
+    assert reason is None
+    assert len(await world.tiktok_calls("create_product")) == 1  # the same listing came back
+
+
+async def test_without_a_deletion_feed_a_full_pass_finds_what_the_store_lost(
+    world: World,
+) -> None:
+    catalog = world.spec("catalog").run
+    assert isinstance(catalog, Catalog)
+    catalog.options = replace(catalog.options, deletion_feed=False, reconcile_every=timedelta(0))
+    kept, gone = await world.load(item("Kept mug", variant("KEPT-1")), item("Gone", variant("G-1")))
+    await world.run("catalog")
+    await world.finish_reviews()
+    await world.run("catalog")
+    await world.shopify("DELETE", f"products/{gone['id']}")
+    await world.shopify("POST", "clock/advance", {"seconds": 10})
+    assert await world.run("catalog") is RunOutcome.OK
+    statuses = await world.statuses()
+    assert statuses[str(gone["id"])] == (
+        ProductStatus.DELETED,
+        "deleted in the store; deactivated on TikTok",
+    )
+    assert statuses[str(kept["id"])][0] is ProductStatus.ACTIVE
+    assert len(await world.tiktok_calls("deactivate_products")) == 1
+    events = await world.shopify("GET", "calls", endpoint="events.list")
+    assert events["calls"] == []  # the deletion feed was never read
 
 
 async def test_after_creation_content_edits_stay_put(world: World) -> None:

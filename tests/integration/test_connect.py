@@ -17,6 +17,7 @@ from daemon.ledger import runs, shops
 from daemon.runtime import Daemon, build, run_once
 from daemon.settings import load_settings
 from simulators.shopify import ShopifySimulator
+from tests.support.shopify import shopify_sim
 
 
 @pytest.fixture
@@ -55,13 +56,13 @@ async def test_connect_binds_the_shop_and_stores_tokens(daemon: Daemon) -> None:
 
 
 async def test_currency_mismatch_halts_the_shop(daemon: Daemon, simulators) -> None:
-    store = simulators.shopify["uk"]
+    store = shopify_sim(simulators)
     config = store.shop.config
     await store.stop()
     dollars = ShopifySimulator(dataclasses.replace(config, currency="USD"))
     port = urlsplit(daemon.settings.shops[0].store.base_url).port
     await dollars.start("127.0.0.1", port)
-    simulators.shopify["uk"] = dollars
+    simulators.stores["uk"] = dollars
 
     assert not await run_once(daemon)
     status, body = await readyz(daemon)

@@ -6,11 +6,12 @@ import aiohttp
 
 from daemon.runtime import serve
 from daemon.settings import load_settings
+from tests.support.shopify import shopify_sim
 from tests.support.world import item, variant
 
 
 async def test_dry_run_reports_and_writes_nothing(simulated_config, simulators, capsys) -> None:
-    shopify = f"{simulators.shopify['uk'].base_url}/_sim"
+    shopify = f"{shopify_sim(simulators).base_url}/_sim"
     (tiktok,) = simulators.tiktok
     products = [
         item("Fine mug", variant("DRY-1")),

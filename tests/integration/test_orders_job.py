@@ -22,6 +22,7 @@ from tests.support.orders import (
     store_orders,
     tiktok_order,
 )
+from tests.support.shopify import shopify_sim
 from tests.support.world import World, item, open_world, variant
 
 ROOT = Path(__file__).parents[2]
@@ -57,7 +58,7 @@ async def record(world: World, order_id: str) -> orders.OrderRecord:
 
 async def test_imports_once_with_tiktoks_label_prices_and_reference(world: World) -> None:
     skus = await publish(world, "MUG-1", "MUG-2")
-    stock = world.simulators.shopify["uk"].shop.state
+    stock = shopify_sim(world.simulators).shop.state
     before = {level.available for levels in stock.levels.values() for level in levels.values()}
     assert before == {500}
     placed = await place(world, {skus["MUG-1"]: 2, skus["MUG-2"]: 1}, shipping_fee="3.99")
@@ -149,7 +150,7 @@ async def test_blocked_order_waits_for_its_sku_and_holds_up_nobody(world: World,
 
 async def test_order_of_a_product_deleted_in_the_store_is_blocked(world: World) -> None:
     skus = await publish(world, "GONE-1")
-    product_id = next(iter(world.simulators.shopify["uk"].shop.state.products))
+    product_id = next(iter(shopify_sim(world.simulators).shop.state.products))
     await world.shopify("DELETE", f"products/{product_id}")
     await world.shopify("POST", "clock/advance", {"seconds": 10})
     assert await world.run("catalog") is RunOutcome.OK

@@ -28,10 +28,12 @@ from daemon.connectors.tiktok import (
 from daemon.domain import RunOutcome
 from daemon.metrics import Metrics
 from daemon.runtime import build
+from daemon.runtime.tokens import LedgerTokenStore
 from daemon.settings import load_settings
 from daemon.simulate import RunningSimulators
 from simulators.shopify.records import OrderRec
 from tests.conftest import WAREHOUSE_ID, free_port, simulated_shop
+from tests.support.shopify import shopify_sim
 from tests.support.world import World, item, variant
 
 
@@ -82,7 +84,7 @@ async def place(
 def store_orders(simulators: RunningSimulators) -> dict[str, list[OrderRec]]:
     """The Shopify simulator's orders by the TikTok order id they carry."""
     found: dict[str, list[OrderRec]] = {}
-    for order in simulators.shopify["uk"].shop.state.orders.values():
+    for order in shopify_sim(simulators).shop.state.orders.values():
         attrs = {a["name"]: a["value"] for a in order.note_attributes}
         if "tiktok_order_id" in attrs:
             found.setdefault(attrs["tiktok_order_id"], []).append(order)
@@ -98,7 +100,10 @@ def tiktok_client(world: World) -> TikTokClient:
     """A TikTok client of the shop, as a merchant's other tools would use it."""
     settings = world.daemon.settings.shops[0]
     return TikTokClient.open(
-        settings.tiktok, ledger=world.daemon.ledger, shop_name="uk", metrics=Metrics()
+        settings.tiktok,
+        tokens=LedgerTokenStore(world.daemon.ledger, "uk"),
+        shop_name="uk",
+        metrics=Metrics(),
     )
 
 

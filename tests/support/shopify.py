@@ -11,9 +11,9 @@ from typing import Any
 import aiohttp
 import aiohttp.web
 
-from daemon.connectors.shopify import ShopifyClient, ShopifyClientOptions
+from daemon.connectors.shopify import ShopifyClient, ShopifyClientOptions, ShopifySettings
 from daemon.metrics import Metrics
-from daemon.settings import ShopifySection
+from daemon.simulate import RunningSimulators
 from simulators.shopify import ShopifySimulator, ShopifySimulatorConfig
 
 # Fast enough that the bucket never matters unless a test says so.
@@ -75,6 +75,13 @@ class SimControl:
         return datetime.fromisoformat((await self.sim("GET", "clock"))["now"])
 
 
+def shopify_sim(simulators: RunningSimulators, shop: str = "uk") -> ShopifySimulator:
+    """The Shopify simulator `ttsync simulate` started for `shop`, to reach its state."""
+    store = simulators.stores[shop]
+    assert isinstance(store, ShopifySimulator), f"shop {shop!r} runs {type(store).__name__}"
+    return store
+
+
 def product(title: str, *variants: dict[str, Any], **fields: Any) -> dict[str, Any]:
     """A catalog entry for ``/_sim/catalog``; one default variant when none is given."""
     return {"title": title, "variants": list(variants) or [{"price": "10.00"}], **fields}
@@ -84,7 +91,7 @@ def client_for(
     simulator: ShopifySimulator, options: ShopifyClientOptions = FAST_CLIENT
 ) -> ShopifyClient:
     assert simulator.base_url is not None
-    section = ShopifySection(
+    section = ShopifySettings(
         shop_domain=simulator.config.shop_domain,
         base_url=simulator.base_url,
         api_version=simulator.config.api_version,

@@ -17,6 +17,7 @@ from daemon.runtime import Daemon, build
 from daemon.settings import load_settings
 from daemon.simulate import RunningSimulators, start_simulators
 from simulators.shopify.generate import ean13
+from tests.support.shopify import shopify_sim
 
 
 @dataclass
@@ -32,7 +33,7 @@ class World:
 
     @property
     def shopify_url(self) -> str:
-        base = self.simulators.shopify["uk"].base_url
+        base = shopify_sim(self.simulators).base_url
         assert base is not None
         return base
 

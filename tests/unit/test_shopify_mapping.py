@@ -8,13 +8,13 @@ from typing import Any
 import pytest
 
 from daemon.connectors.shopify.mapping import parse_product, product_or_bad, stock_from_wire
+from daemon.connectors.shopify.models import FulfillmentWire, InventoryLevelWire, OrderWire
 from daemon.connectors.shopify.order_mapping import (
     draft_to_wire,
     fulfillment_from_wire,
     order_from_wire,
     relabel,
 )
-from daemon.connectors.shopify.models import FulfillmentWire, InventoryLevelWire, OrderWire
 from daemon.domain.models import BadRecord, Money, Product, ProductState, Weight, WeightUnit
 from daemon.domain.orders import (
     Buyer,
