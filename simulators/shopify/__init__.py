@@ -22,10 +22,11 @@ from simulators.shopify.catalog_spec import (
 )
 from simulators.shopify.config import ShopifySimulatorConfig
 from simulators.shopify.generate import generate_catalog
-from simulators.shopify.start import RunningShopify, start_store
+from simulators.shopify.start import SAMPLE_OPTIONS, RunningShopify, start_store
 from simulators.shopify.webhooks import sign
 
 __all__ = [
+    "SAMPLE_OPTIONS",
     "CatalogSpec",
     "ImageSpec",
     "OptionSpec",
