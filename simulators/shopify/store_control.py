@@ -4,7 +4,7 @@ Each action goes through the simulator's own functions, so it behaves as the mer
 change would on Shopify: timestamps move and webhooks fire. Stock is set as
 ``inventory_levels/set.json`` does (untracked items are refused); prices and publishing are
 product edits (``products/update``); shipping is a fulfilment with tracking (as
-``/_sim/orders/{id}/fulfil``); cancelling restocks, as the admin's cancel dialog offers.
+``/_sim/orders/{id}/fulfil``); cancelling restocks (the merchant puts the units back).
 A product created here fires ``products/create``; a generated catalog is loaded quietly.
 """
 
