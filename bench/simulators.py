@@ -27,7 +27,7 @@ from pathlib import Path
 from daemon import log
 from daemon.settings import Settings, load_settings
 from daemon.simulate import RunningSimulators, start_simulators
-from simulators.shopify import ShopifySimulator, cdn
+from simulators.shopify import RunningShopify, ShopifySimulator, cdn
 from simulators.shopify.catalog import load_catalog
 from simulators.shopify.generate import generate_catalog
 from simulators.tiktok.model import Product, ProductStatus, Sku
@@ -58,8 +58,8 @@ def _stored_images() -> None:
 def shopify_sim(running: RunningSimulators, shop: str) -> ShopifySimulator:
     """The benchmarks drive the Shopify simulator in-process (bulk catalog loads)."""
     store = running.stores[shop]
-    assert isinstance(store, ShopifySimulator), f"benchmarks need a Shopify store, not {store}"
-    return store
+    assert isinstance(store, RunningShopify), f"benchmarks need a Shopify store, not {store}"
+    return store.simulator
 
 
 def _list_on_tiktok(running: RunningSimulators, settings: Settings) -> int:

@@ -8,6 +8,10 @@ from dataclasses import dataclass
 # forward to the oldest one listed, as Shopify does with retired versions.
 SUPPORTED_VERSIONS = ("2024-01", "2024-04", "2024-07", "2024-10", "2025-01")
 
+# Shopify retries a failed webhook 8 times over about 4 hours with exponential backoff
+# (research 1.10); the delays themselves are not published: these double from one minute.
+WEBHOOK_RETRY_DELAYS_SECONDS = tuple(60.0 * 2**attempt for attempt in range(8))
+
 
 @dataclass(frozen=True, slots=True)
 class ShopifySimulatorConfig:
@@ -18,7 +22,10 @@ class ShopifySimulatorConfig:
     `max_level_ids` caps each of ``inventory_item_ids`` and ``location_ids`` on
     ``inventory_levels.json``. The leaky bucket holds `bucket_size` calls per access token and
     leaks `leak_rate` calls per second. `utc_offset_minutes` is the shop's time zone, used when
-    timestamps are rendered (``2026-11-23T09:00:00-04:00``).
+    timestamps are rendered (``2026-11-23T09:00:00-04:00``). A failed webhook is retried after
+    each of `webhook_retry_delays_seconds` (simulator time); every `webhook_redeliver_every`-th
+    delivered webhook (0 = none) comes again `webhook_redeliver_after_seconds` later, with the
+    same ``X-Shopify-Webhook-Id``, as Shopify's at-least-once delivery does.
     """
 
     shop_domain: str = "sim-shop.myshopify.com"
@@ -33,6 +40,9 @@ class ShopifySimulatorConfig:
     webhook_url: str | None = None
     webhook_secret: str = "sim-webhook-secret"  # noqa: S105 a fixed fake credential
     webhook_timeout_seconds: float = 5.0
+    webhook_retry_delays_seconds: tuple[float, ...] = WEBHOOK_RETRY_DELAYS_SECONDS
+    webhook_redeliver_every: int = 10
+    webhook_redeliver_after_seconds: float = 60.0
     default_limit: int = 50
     max_limit: int = 250
     max_ids: int = 250
@@ -42,3 +52,4 @@ class ShopifySimulatorConfig:
     fault_seed: int = 0
     hang_seconds: float = 30.0
     first_order_number: int = 1001
+    tick_interval_seconds: float = 0.25  # how often due webhook retries fire unasked

@@ -3,78 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from aiohttp import web
 
-from simulators.shopify.clock import SimClock
+from simulators.kit import CallLog, FaultInjector, SimClock
 from simulators.shopify.config import ShopifySimulatorConfig
-from simulators.shopify.faults import FaultInjector
 from simulators.shopify.records import LocationRec
 from simulators.shopify.state import ShopState
 from simulators.shopify.throttle import Buckets
 from simulators.shopify.times import fmt_time, shop_zone
-from simulators.shopify.webhooks import WebhookSender
-
-
-@dataclass(frozen=True, slots=True)
-class CallRecord:
-    """One request the simulator received on the Admin API."""
-
-    seq: int
-    method: str
-    path: str
-    query: dict[str, str]
-    endpoint: str
-    status: int
-    at: str  # simulator time
-    fault: str | None
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "seq": self.seq,
-            "method": self.method,
-            "path": self.path,
-            "query": self.query,
-            "endpoint": self.endpoint,
-            "status": self.status,
-            "at": self.at,
-            "fault": self.fault,
-        }
-
-
-class CallLog:
-    def __init__(self) -> None:
-        self.records: list[CallRecord] = []
-        self._seq = 0
-
-    def add(self, **fields: Any) -> None:
-        self._seq += 1
-        self.records.append(CallRecord(seq=self._seq, **fields))
-
-    def select(
-        self,
-        *,
-        method: str | None = None,
-        path_prefix: str | None = None,
-        endpoint: str | None = None,
-        status: int | None = None,
-        since: int = 0,
-    ) -> list[CallRecord]:
-        return [
-            record
-            for record in self.records
-            if record.seq > since
-            and (method is None or record.method == method.upper())
-            and (path_prefix is None or record.path.startswith(path_prefix))
-            and (endpoint is None or record.endpoint == endpoint)
-            and (status is None or record.status == status)
-        ]
-
-    def clear(self) -> None:
-        self.records.clear()
+from simulators.shopify.webhooks import ShopifyWebhooks
 
 
 class Shop:
@@ -85,20 +24,25 @@ class Shop:
         self.zone = shop_zone(config.utc_offset_minutes)
         self.clock = SimClock()
         self.state = ShopState(next_order_number=config.first_order_number)
-        self.webhooks = WebhookSender(config, self.clock, self.zone, config.fault_seed)
+        self.webhooks = ShopifyWebhooks(config, self.clock, self.zone, config.fault_seed)
         self.buckets = Buckets(config.bucket_size, config.leak_rate)
-        self.faults = FaultInjector(config.fault_seed, config.hang_seconds)
-        self.calls = CallLog()
+        self.faults = FaultInjector(config.fault_seed)
+        self.calls = CallLog(self.clock)
         self.tokens: set[str] = {config.access_token}
         self.stopping = asyncio.Event()
         for name in config.locations:
             self.add_location(name)
 
     def now(self) -> datetime:
-        return self.clock.now()
+        """The simulated moment, in whole seconds (Shopify's timestamps have no fraction)."""
+        return self.clock.moment()
 
     def fmt(self, moment: datetime | None) -> str | None:
         return fmt_time(moment, self.zone)
+
+    def tick(self) -> None:
+        """Fire what fell due on the clock: webhook retries and redeliveries."""
+        self.webhooks.sender.fire_due()
 
     def add_location(
         self,

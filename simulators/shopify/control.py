@@ -1,15 +1,16 @@
-"""The ``/_sim/`` control API (JSON, no auth): load and edit the catalog, move stock, act as
-the merchant on orders, move the clock, inject faults, tune the bucket, read what happened."""
+"""Shopify's own ``/_sim/`` control routes (JSON, no auth): load and edit the catalog, move
+stock, act as the merchant on orders, tune the bucket and tokens, read the webhooks and the
+whole state. The clock, faults and the call log are the kit's common routes."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from simulators.kit import ControlHandler, add_control_routes
 from simulators.shopify.catalog import (
     corrupt_product,
     delete_product,
@@ -19,7 +20,6 @@ from simulators.shopify.catalog import (
 from simulators.shopify.catalog_spec import CatalogSpec, ProductEdit
 from simulators.shopify.context import Shop, shop_of
 from simulators.shopify.errors import ApiError, json_body, not_found
-from simulators.shopify.faults import FaultKind, FaultRule, QueuedFault
 from simulators.shopify.fulfillment import merchant_fulfil
 from simulators.shopify.generate import generate_catalog
 from simulators.shopify.inventory import connect
@@ -31,7 +31,6 @@ from simulators.shopify.render_orders import render_fulfillment, render_order
 from simulators.shopify.snapshot import dump_state
 
 M = TypeVar("M", bound=BaseModel)
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 class _Control(BaseModel):
@@ -82,34 +81,6 @@ class FulfilIn(_Control):
     tracking_url: str | None = None
 
 
-class AdvanceIn(_Control):
-    seconds: float = Field(ge=0)
-
-
-class QueuedIn(_Control):
-    endpoint: str = "*"
-    kind: FaultKind
-    times: int = Field(default=1, ge=1)
-    seconds: float | None = Field(default=None, ge=0)
-
-
-class RuleIn(_Control):
-    endpoint: str = "*"
-    error_500: float = Field(default=0, ge=0, le=1)
-    error_503: float = Field(default=0, ge=0, le=1)
-    error_429: float = Field(default=0, ge=0, le=1)
-    timeout: float = Field(default=0, ge=0, le=1)
-    slow: float = Field(default=0, ge=0, le=1)
-    slow_seconds: float = Field(default=1.0, ge=0)
-    hang_seconds: float | None = Field(default=None, ge=0)
-
-
-class FaultsIn(_Control):
-    seed: int | None = None
-    rules: list[RuleIn] = Field(default_factory=list)
-    queue: list[QueuedIn] = Field(default_factory=list)
-
-
 class BucketIn(_Control):
     size: int | None = Field(default=None, ge=1)
     leak_rate: float | None = Field(default=None, gt=0)
@@ -135,18 +106,6 @@ async def _read(request: web.Request, model: type[M]) -> M:
             for error in exc.errors(include_url=False, include_input=False)
         ]
         raise ApiError(400, {"body": problems}) from None
-
-
-@web.middleware
-async def control_errors(request: web.Request, handler: Handler) -> web.StreamResponse:
-    if not request.path.startswith("/_sim/"):
-        return await handler(request)
-    try:
-        return await handler(request)
-    except ApiError as exc:
-        return exc.response()
-    except ValueError as exc:
-        return web.json_response({"errors": str(exc)}, status=400)
 
 
 async def post_catalog(request: web.Request) -> web.Response:
@@ -261,40 +220,6 @@ async def post_cancel(request: web.Request) -> web.Response:
     return web.json_response({"order": render_order(shop, order)})
 
 
-async def get_clock(request: web.Request) -> web.Response:
-    shop = shop_of(request)
-    return web.json_response(
-        {"now": shop.fmt(shop.now()), "offset_seconds": shop.clock.offset.total_seconds()}
-    )
-
-
-async def post_advance(request: web.Request) -> web.Response:
-    shop = shop_of(request)
-    shop.clock.advance((await _read(request, AdvanceIn)).seconds)
-    return await get_clock(request)
-
-
-async def get_faults(request: web.Request) -> web.Response:
-    return web.json_response(shop_of(request).faults.status())
-
-
-async def post_faults(request: web.Request) -> web.Response:
-    shop = shop_of(request)
-    given = await _read(request, FaultsIn)
-    shop.faults.configure(
-        seed=given.seed,
-        rules=[FaultRule(**rule.model_dump()) for rule in given.rules],
-        queue=[QueuedFault(q.endpoint, q.kind, q.times, q.seconds) for q in given.queue],
-    )
-    return web.json_response(shop.faults.status())
-
-
-async def delete_faults(request: web.Request) -> web.Response:
-    shop = shop_of(request)
-    shop.faults.clear()
-    return web.json_response(shop.faults.status())
-
-
 async def get_bucket(request: web.Request) -> web.Response:
     return web.json_response(shop_of(request).buckets.status())
 
@@ -314,33 +239,11 @@ async def post_tokens(request: web.Request) -> web.Response:
     return web.json_response({"tokens": len(shop.tokens)})
 
 
-async def get_calls(request: web.Request) -> web.Response:
-    query = request.query
-    status = query.get("status")
-    since = query.get("since", "0")
-    if (status is not None and not status.isdigit()) or not since.isdigit():
-        raise ApiError(400, {"query": ["status and since must be numbers"]})
-    records = shop_of(request).calls.select(
-        method=query.get("method"),
-        path_prefix=query.get("path_prefix"),
-        endpoint=query.get("endpoint"),
-        status=None if status is None else int(status),
-        since=int(since),
-    )
-    return web.json_response({"calls": [record.as_json() for record in records]})
-
-
-async def delete_calls(request: web.Request) -> web.Response:
-    shop_of(request).calls.clear()
-    return web.json_response({"calls": []})
-
-
 async def get_webhooks(request: web.Request) -> web.Response:
-    sender = shop_of(request).webhooks
-    await sender.drain()
-    topic = request.query.get("topic")
-    records = [d.as_json() for d in sender.deliveries if topic is None or d.topic == topic]
-    return web.json_response({"url": sender.url, "deliveries": records})
+    webhooks = shop_of(request).webhooks
+    await webhooks.drain()
+    records = webhooks.attempts(request.query.get("topic"))
+    return web.json_response({"url": webhooks.url, "deliveries": records})
 
 
 async def post_webhooks(request: web.Request) -> web.Response:
@@ -354,9 +257,9 @@ async def post_webhooks(request: web.Request) -> web.Response:
 
 
 async def delete_webhooks(request: web.Request) -> web.Response:
-    sender = shop_of(request).webhooks
-    await sender.drain()
-    sender.deliveries.clear()
+    webhooks = shop_of(request).webhooks
+    await webhooks.drain()
+    webhooks.sender.attempts.clear()
     return web.json_response({"deliveries": []})
 
 
@@ -365,7 +268,7 @@ async def get_state(request: web.Request) -> web.Response:
 
 
 def add_routes(router: web.UrlDispatcher) -> None:
-    routes: list[tuple[str, str, Handler]] = [
+    routes: list[tuple[str, str, ControlHandler]] = [
         ("POST", "/_sim/catalog", post_catalog),
         ("POST", "/_sim/catalog/generate", post_generate),
         ("PATCH", "/_sim/products/{product_id}", patch_product),
@@ -376,20 +279,12 @@ def add_routes(router: web.UrlDispatcher) -> None:
         ("PATCH", "/_sim/locations/{location_id}", patch_location),
         ("POST", "/_sim/orders/{order_id}/fulfil", post_fulfil),
         ("POST", "/_sim/orders/{order_id}/cancel", post_cancel),
-        ("GET", "/_sim/clock", get_clock),
-        ("POST", "/_sim/clock/advance", post_advance),
-        ("GET", "/_sim/faults", get_faults),
-        ("POST", "/_sim/faults", post_faults),
-        ("DELETE", "/_sim/faults", delete_faults),
         ("GET", "/_sim/bucket", get_bucket),
         ("POST", "/_sim/bucket", post_bucket),
         ("POST", "/_sim/tokens", post_tokens),
-        ("GET", "/_sim/calls", get_calls),
-        ("DELETE", "/_sim/calls", delete_calls),
         ("GET", "/_sim/webhooks", get_webhooks),
         ("POST", "/_sim/webhooks", post_webhooks),
         ("DELETE", "/_sim/webhooks", delete_webhooks),
         ("GET", "/_sim/state", get_state),
     ]
-    for method, path, handler in routes:
-        router.add_route(method, path, handler)
+    add_control_routes(router, routes)

@@ -3,22 +3,24 @@ injected faults, error rendering and the call log."""
 
 from __future__ import annotations
 
-import asyncio
 import re
+import time
 from collections.abc import Awaitable, Callable
 
 import structlog
 from aiohttp import web
 
+from simulators.kit import Fault, FaultKind, serve_with_fault
 from simulators.shopify.context import Shop, shop_of
 from simulators.shopify.errors import INVALID_TOKEN, THROTTLED, ApiError, error_response
-from simulators.shopify.faults import Fault
 
 log = structlog.get_logger(__name__)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 ADMIN_PREFIX = "/admin/api/"
+HTTP_TOO_MANY_REQUESTS = 429
+REASONS = {500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable"}
 _VERSION = re.compile(r"^\d{4}-(01|04|07|10)$")
 
 
@@ -33,25 +35,14 @@ def served_version(shop: Shop, asked: str) -> str | None:
     return None
 
 
-async def _hang(shop: Shop, seconds: float) -> None:
-    try:
-        await asyncio.wait_for(shop.stopping.wait(), timeout=seconds)
-    except TimeoutError:
-        return
-
-
-async def _inject(shop: Shop, fault: Fault) -> web.StreamResponse | None:
-    if fault.kind == "slow":
-        await _hang(shop, fault.seconds)
-        return None
-    if fault.kind == "timeout":
-        await _hang(shop, fault.seconds)
+def _refuse(fault: Fault) -> web.StreamResponse:
+    """An injected error, or the gateway timeout that ends a held call, in Shopify's words."""
+    if fault.kind is FaultKind.TIMEOUT:
         return error_response(504, "Gateway Timeout")
-    if fault.kind == "429":
-        return error_response(429, THROTTLED, {"Retry-After": f"{fault.seconds:.1f}"})
-    if fault.kind == "503":
-        return error_response(503, "Service Unavailable")
-    return error_response(500, "Internal Server Error")
+    if fault.status == HTTP_TOO_MANY_REQUESTS:
+        retry_after = 1.0 if fault.retry_after is None else fault.retry_after
+        return error_response(fault.status, THROTTLED, {"Retry-After": f"{retry_after:.1f}"})
+    return error_response(fault.status, REASONS.get(fault.status, "Internal Server Error"))
 
 
 async def _serve(
@@ -69,20 +60,19 @@ async def _serve(
         limit_header["Retry-After"] = f"{admission.retry_after:.1f}"
         return error_response(429, THROTTLED, limit_header), "bucket"
     fault = shop.faults.decide(endpoint)
-    if fault is not None and fault.kind == "slow":
-        # The request arrived whole: the work happens even if the client stops waiting.
-        await request.read()
-    response = None if fault is None else await _inject(shop, fault)
-    if response is None:
+
+    async def serve() -> web.StreamResponse:
         try:
-            response = await handler(request)
+            return await handler(request)
         except ApiError as exc:
-            response = exc.response()
+            return exc.response()
         except web.HTTPException as exc:
-            response = error_response(exc.status, exc.reason)
+            return error_response(exc.status, exc.reason)
+
+    response = await serve_with_fault(request, fault, serve, _refuse, shop.stopping)
     response.headers.update(limit_header)
     response.headers["X-Shopify-API-Version"] = version
-    return response, None if fault is None else fault.kind
+    return response, None if fault is None else fault.name
 
 
 @web.middleware
@@ -92,27 +82,32 @@ async def gate(request: web.Request, handler: Handler) -> web.StreamResponse:
     shop = shop_of(request)
     route = request.match_info.route
     endpoint = route.name or "unknown"
+    started = time.perf_counter()
     try:
         response, fault = await _serve(shop, request, handler, endpoint)
     except Exception:
         log.exception("shopify_sim_handler_failed", endpoint=endpoint)
-        shop.calls.add(
+        shop.calls.record(
             method=request.method,
             path=request.path,
-            query=dict(request.query),
+            query=request.query,
             endpoint=endpoint,
             status=500,
-            at=shop.fmt(shop.now()),
             fault="crash",
+            duration_ms=_since(started),
         )
         raise
-    shop.calls.add(
+    shop.calls.record(
         method=request.method,
         path=request.path,
-        query=dict(request.query),
+        query=request.query,
         endpoint=endpoint,
         status=response.status,
-        at=shop.fmt(shop.now()),
         fault=fault,
+        duration_ms=_since(started),
     )
     return response
+
+
+def _since(started: float) -> float:
+    return (time.perf_counter() - started) * 1000

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timezone
 from typing import Any
 
-from simulators.shopify.cdn import absolute
+from simulators.kit.cdn import absolute
 from simulators.shopify.records import (
     EventRec,
     ImageRec,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from simulators.shopify.context import Shop
+from simulators.shopify.dialect import ShopifyDialect
 from simulators.shopify.render_catalog import (
     render_event,
     render_inventory_item,
@@ -27,7 +28,7 @@ def dump_state(shop: Shop) -> dict[str, Any]:
             "currency": shop.config.currency,
             "api_version": shop.config.api_version,
         },
-        "clock": {"now": shop.fmt(shop.now()), "offset_seconds": shop.clock.offset.total_seconds()},
+        "clock": {"now": shop.fmt(shop.now()), "offset_seconds": shop.clock.offset},
         "locations": [render_location(state.locations[k], zone) for k in sorted(state.locations)],
         "products": [
             render_product(state, state.products[k], zone) for k in state.product_order.after(None)
@@ -45,8 +46,8 @@ def dump_state(shop: Shop) -> dict[str, Any]:
         "fulfillment_orders": [
             render_fulfillment_order(shop, fo) for _, fo in sorted(state.fulfillment_orders.items())
         ],
-        "webhooks": [delivery.as_json() for delivery in shop.webhooks.deliveries],
+        "webhooks": shop.webhooks.attempts(),
         "bucket": shop.buckets.status(),
-        "faults": shop.faults.status(),
-        "calls": len(shop.calls.records),
+        "faults": ShopifyDialect(shop.config).faults(shop.faults),
+        "calls": len(shop.calls),
     }

@@ -21,6 +21,11 @@ def fmt_time(moment: datetime | None, zone: timezone) -> str | None:
     return moment.astimezone(zone).isoformat(timespec="seconds")
 
 
+def fmt_unix(at: float, zone: timezone) -> str:
+    """A simulator time (Unix seconds) as Shopify writes timestamps."""
+    return datetime.fromtimestamp(int(at), zone).isoformat(timespec="seconds")
+
+
 def parse_time(name: str, text: str, zone: timezone) -> datetime:
     """A query timestamp; one without an offset is read in the shop's zone."""
     try:

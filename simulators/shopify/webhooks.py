@@ -1,26 +1,29 @@
-"""Outgoing webhooks: HMAC-signed POSTs to the configured URL, recorded, never fatal."""
+"""Shopify's webhooks on the kit's sender: HMAC-signed POSTs, retried and redelivered.
+
+Shopify delivers at least once: a failed delivery is retried on Shopify's schedule, and a
+delivery that succeeded may come again with the same ``X-Shopify-Webhook-Id`` (every
+`webhook_redeliver_every`-th, `webhook_redeliver_after_seconds` later), so receivers must
+de-duplicate.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import hashlib
 import hmac
 import json
 import random
 import uuid
-from dataclasses import dataclass
+from collections.abc import Mapping
 from datetime import timezone
 from typing import Any
 
-import aiohttp
-import structlog
-
-from simulators.shopify.clock import SimClock
+from simulators.kit import Attempt, Delivery, DeliveryPolicy, SimClock, WebhookSender
 from simulators.shopify.config import ShopifySimulatorConfig
-from simulators.shopify.times import fmt_time
+from simulators.shopify.times import fmt_time, fmt_unix
 
-log = structlog.get_logger(__name__)
+#: Deliveries in flight at once (Shopify sends its topics in parallel).
+CONCURRENCY = 16
 
 TOPICS = frozenset(
     {
@@ -43,32 +46,33 @@ def sign(secret: str, body: bytes) -> str:
     return base64.b64encode(digest).decode()
 
 
-@dataclass
-class Delivery:
-    """One webhook the simulator tried to deliver."""
-
-    webhook_id: str
-    topic: str
-    url: str | None
-    headers: dict[str, str]
-    body: str
-    status: int | None = None
-    error: str | None = None
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "webhook_id": self.webhook_id,
-            "topic": self.topic,
-            "url": self.url,
-            "headers": self.headers,
-            "body": self.body,
-            "status": self.status,
-            "error": self.error,
-        }
+def delivery_policy(config: ShopifySimulatorConfig) -> DeliveryPolicy:
+    return DeliveryPolicy(
+        retry_delays_seconds=config.webhook_retry_delays_seconds,
+        timeout_seconds=config.webhook_timeout_seconds,
+        redeliver_every=config.webhook_redeliver_every,
+        redeliver_after_seconds=config.webhook_redeliver_after_seconds,
+    )
 
 
-class WebhookSender:
-    """Signs and posts each emitted webhook in the background and records the outcome."""
+def attempt_json(attempt: Attempt, zone: timezone) -> dict[str, Any]:
+    """One attempt as ``GET /_sim/webhooks`` lists it."""
+    return {
+        "webhook_id": attempt.delivery_id,
+        "topic": attempt.topic,
+        "url": attempt.url,
+        "headers": attempt.headers,
+        "body": attempt.body.decode(),
+        "status": attempt.status,
+        "error": attempt.error,
+        "attempt": attempt.number,
+        "redelivery": attempt.redelivery,
+        "at": fmt_unix(attempt.at, zone),
+    }
+
+
+class ShopifyWebhooks:
+    """Emits the shop's webhooks to `url`, signed with `secret` (both changeable at runtime)."""
 
     def __init__(
         self, config: ShopifySimulatorConfig, clock: SimClock, zone: timezone, seed: int
@@ -79,9 +83,19 @@ class WebhookSender:
         self._clock = clock
         self._zone = zone
         self._random = random.Random(seed)  # noqa: S311 repeatable ids, not security
-        self._session: aiohttp.ClientSession | None = None
-        self._pending: set[asyncio.Task[None]] = set()
-        self.deliveries: list[Delivery] = []
+        self.sender = WebhookSender(
+            clock=clock,
+            policy=delivery_policy(config),
+            sign=self._signature,
+            address=self._address,
+            concurrency=CONCURRENCY,
+        )
+
+    def _signature(self, body: bytes) -> Mapping[str, str]:
+        return {"X-Shopify-Hmac-Sha256": sign(self.secret, body)}
+
+    def _address(self, _: Delivery) -> str | None:
+        return self.url
 
     def emit(self, topic: str, payload: dict[str, Any]) -> Delivery:
         if topic not in TOPICS:
@@ -91,50 +105,22 @@ class WebhookSender:
         headers = {
             "Content-Type": "application/json",
             "X-Shopify-Topic": topic,
-            "X-Shopify-Hmac-Sha256": sign(self.secret, body),
             "X-Shopify-Shop-Domain": self._config.shop_domain,
             "X-Shopify-API-Version": self._config.api_version,
             "X-Shopify-Webhook-Id": webhook_id,
-            "X-Shopify-Triggered-At": fmt_time(self._clock.now(), self._zone) or "",
+            "X-Shopify-Triggered-At": fmt_time(self._clock.moment(), self._zone) or "",
         }
-        delivery = Delivery(webhook_id, topic, self.url, headers, body.decode())
-        self.deliveries.append(delivery)
-        if self.url is None:
-            delivery.error = "no webhook URL configured"
-            return delivery
-        try:
-            task = asyncio.get_running_loop().create_task(self._post(delivery, body))
-        except RuntimeError:
-            delivery.error = "no running event loop"
-            return delivery
-        self._pending.add(task)
-        task.add_done_callback(self._pending.discard)
-        return delivery
+        return self.sender.emit(webhook_id, topic, body, headers)
 
-    async def _post(self, delivery: Delivery, body: bytes) -> None:
-        assert delivery.url is not None
-        if self._session is None:
-            self._session = aiohttp.ClientSession(
-                timeout=aiohttp.ClientTimeout(total=self._config.webhook_timeout_seconds)
-            )
-        try:
-            async with self._session.post(
-                delivery.url, data=body, headers=delivery.headers
-            ) as response:
-                delivery.status = response.status
-                if response.status >= 300:  # noqa: PLR2004 any non-2xx is a failed delivery
-                    delivery.error = f"HTTP {response.status}"
-        except (aiohttp.ClientError, TimeoutError) as exc:
-            delivery.error = type(exc).__name__
-            log.info("shopify_sim_webhook_failed", topic=delivery.topic, error=delivery.error)
+    def attempts(self, topic: str | None = None) -> list[dict[str, Any]]:
+        return [
+            attempt_json(attempt, self._zone)
+            for attempt in self.sender.attempts
+            if topic is None or attempt.topic == topic
+        ]
 
     async def drain(self) -> None:
-        """Wait until every delivery already started has finished."""
-        while self._pending:
-            await asyncio.gather(*list(self._pending), return_exceptions=True)
+        await self.sender.drain()
 
     async def close(self) -> None:
-        await self.drain()
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
+        await self.sender.close()

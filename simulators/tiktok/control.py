@@ -1,4 +1,6 @@
-"""Control endpoints for the platform itself: shops, tokens, clock, rules, faults, call log."""
+"""TikTok's own control endpoints: shops, tokens, review rules, settings, rate limits, the
+webhook address, the state and the catalog. The clock, faults, the call log and webhook
+deliveries are the kit's common routes (in `TikTokDialect`'s words)."""
 
 from __future__ import annotations
 
@@ -8,24 +10,17 @@ from typing import Any, Literal
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field
 
+from simulators.kit import add_control_routes
 from simulators.tiktok.auth import issue_auth_code
 from simulators.tiktok.catalog import Brand, Category
 from simulators.tiktok.config import ReviewRules
-from simulators.tiktok.control_http import (
-    HTTP_BAD_REQUEST,
-    ControlError,
-    body_as,
-    control,
-    not_found,
-)
+from simulators.tiktok.control_http import body_as, control, not_found
 from simulators.tiktok.dump import dump_state
-from simulators.tiktok.faults import ALL_OPERATIONS, FaultSpec
-from simulators.tiktok.model import CallRecord
+from simulators.tiktok.rate_limit import ALL_OPERATIONS
 from simulators.tiktok.seeding import SeedShop, seed_shop, shop_json
 from simulators.tiktok.simulation import Simulation
 
 WEBHOOK_DEAUTHORIZATION = 6
-DEFAULT_DRAIN_SECONDS = 5.0
 
 
 class _Model(BaseModel):
@@ -47,10 +42,6 @@ class ExpireRequest(_Model):
     access_token: str | None = None
 
 
-class AdvanceClock(_Model):
-    seconds: float = Field(ge=0)
-
-
 class RulesRequest(_Model):
     banned_words: list[str] = Field(default_factory=list)
     min_title_length: int = Field(default=0, ge=0)
@@ -70,10 +61,6 @@ class SettingsRequest(_Model):
     timestamp_reference: Literal["simulator", "real"] | None = None
 
 
-class SeedRequest(_Model):
-    seed: int
-
-
 class RateLimitRequest(_Model):
     per_second: float
     operation: str = ALL_OPERATIONS
@@ -81,10 +68,6 @@ class RateLimitRequest(_Model):
 
 class WebhookUrlRequest(_Model):
     url: str | None
-
-
-class DrainRequest(_Model):
-    timeout: float = Field(default=DEFAULT_DRAIN_SECONDS, ge=0, le=60)
 
 
 class CategoryEntry(_Model):
@@ -152,24 +135,6 @@ async def post_expire(request: web.Request, sim: Simulation) -> Any:
     return {"expired": expired}
 
 
-def _clock(sim: Simulation) -> dict[str, float]:
-    return {"now": sim.state.clock.now(), "offset": sim.state.clock.offset}
-
-
-@control
-async def get_clock(_request: web.Request, sim: Simulation) -> Any:
-    return _clock(sim)
-
-
-@control
-async def post_advance_clock(request: web.Request, sim: Simulation) -> Any:
-    """Move the simulator clock forward; holds, reviews and deadlines that fall due fire."""
-    body = await body_as(request, AdvanceClock)
-    sim.state.clock.advance(body.seconds)
-    sim.tick()
-    return _clock(sim)
-
-
 @control
 async def put_review_rules(request: web.Request, sim: Simulation) -> Any:
     body = await body_as(request, RulesRequest)
@@ -192,31 +157,6 @@ async def put_settings(request: web.Request, sim: Simulation) -> Any:
 
 
 @control
-async def put_fault(request: web.Request, sim: Simulation) -> Any:
-    sim.state.faults.set(await body_as(request, FaultSpec))
-    return {"faults": [spec.model_dump() for spec in sim.state.faults.specs()]}
-
-
-@control
-async def delete_faults(request: web.Request, sim: Simulation) -> Any:
-    sim.state.faults.clear(request.query.get("operation"))
-    return {"faults": [spec.model_dump() for spec in sim.state.faults.specs()]}
-
-
-@control
-async def get_faults(_request: web.Request, sim: Simulation) -> Any:
-    return {"faults": [spec.model_dump() for spec in sim.state.faults.specs()]}
-
-
-@control
-async def put_fault_seed(request: web.Request, sim: Simulation) -> Any:
-    """Restart the fault generator from `seed`, to replay the same sequence of faults."""
-    body = await body_as(request, SeedRequest)
-    sim.state.faults.reseed(body.seed)
-    return {"seed": body.seed}
-
-
-@control
 async def put_rate_limit(request: web.Request, sim: Simulation) -> Any:
     body = await body_as(request, RateLimitRequest)
     sim.state.limiter.set_rate(body.per_second, body.operation)
@@ -235,62 +175,8 @@ async def put_webhook_url(request: web.Request, sim: Simulation) -> Any:
 
 
 @control
-async def get_deliveries(_request: web.Request, sim: Simulation) -> Any:
-    return {"deliveries": [asdict(record) for record in sim.state.deliveries]}
-
-
-@control
-async def post_drain(request: web.Request, sim: Simulation) -> Any:
-    """Wait until queued webhook deliveries have been attempted."""
-    body = await body_as(request, DrainRequest)
-    sim.dispatcher.flush()
-    return {"drained": await sim.dispatcher.drain(body.timeout)}
-
-
-def _int_param(request: web.Request, name: str) -> int | None:
-    raw = request.query.get(name)
-    if raw is None:
-        return None
-    try:
-        return int(raw)
-    except ValueError as exc:
-        raise ControlError(HTTP_BAD_REQUEST, f"{name} must be an integer") from exc
-
-
-def _matches(call: CallRecord, request: web.Request, code: int | None, status: int | None) -> bool:
-    query = request.query
-    since = float(query.get("since", "0") or 0)
-    return (
-        call.at >= since
-        and ("operation" not in query or call.operation == query["operation"])
-        and ("method" not in query or call.method == query["method"].upper())
-        and ("path" not in query or call.path.startswith(query["path"]))
-        and (code is None or call.code == code)
-        and (status is None or call.status == status)
-    )
-
-
-@control
-async def get_calls(request: web.Request, sim: Simulation) -> Any:
-    """The call log, oldest first; filters: operation, method, path prefix, code, status,
-    since (simulator time), limit (the most recent N)."""
-    code, status = _int_param(request, "code"), _int_param(request, "status")
-    limit = _int_param(request, "limit")
-    calls = [asdict(c) for c in sim.state.calls if _matches(c, request, code, status)]
-    if limit is not None:
-        calls = calls[-limit:] if limit > 0 else []
-    return {"calls": calls, "total": len(calls)}
-
-
-@control
-async def delete_calls(_request: web.Request, sim: Simulation) -> Any:
-    sim.state.calls.clear()
-    return {"calls": [], "total": 0}
-
-
-@control
 async def get_state(_request: web.Request, sim: Simulation) -> Any:
-    return dump_state(sim.state)
+    return dump_state(sim.state, sim.webhooks)
 
 
 @control
@@ -305,26 +191,20 @@ async def post_catalog(request: web.Request, sim: Simulation) -> Any:
 
 
 def add_routes(app: web.Application) -> None:
-    router = app.router
-    router.add_post("/_sim/shops", post_shop)
-    router.add_get("/_sim/shops", get_shops)
-    router.add_post("/_sim/auth_codes", post_auth_code)
-    router.add_post("/_sim/tokens/revoke", post_revoke)
-    router.add_post("/_sim/tokens/expire", post_expire)
-    router.add_get("/_sim/clock", get_clock)
-    router.add_post("/_sim/clock/advance", post_advance_clock)
-    router.add_put("/_sim/review_rules", put_review_rules)
-    router.add_put("/_sim/settings", put_settings)
-    router.add_put("/_sim/faults", put_fault)
-    router.add_delete("/_sim/faults", delete_faults)
-    router.add_get("/_sim/faults", get_faults)
-    router.add_put("/_sim/faults/seed", put_fault_seed)
-    router.add_put("/_sim/rate_limit", put_rate_limit)
-    router.add_get("/_sim/rate_limit", get_rate_limit)
-    router.add_put("/_sim/webhook_url", put_webhook_url)
-    router.add_get("/_sim/webhooks/deliveries", get_deliveries)
-    router.add_post("/_sim/webhooks/drain", post_drain)
-    router.add_get("/_sim/calls", get_calls)
-    router.add_delete("/_sim/calls", delete_calls)
-    router.add_get("/_sim/state", get_state)
-    router.add_post("/_sim/catalog", post_catalog)
+    add_control_routes(
+        app.router,
+        [
+            ("POST", "/_sim/shops", post_shop),
+            ("GET", "/_sim/shops", get_shops),
+            ("POST", "/_sim/auth_codes", post_auth_code),
+            ("POST", "/_sim/tokens/revoke", post_revoke),
+            ("POST", "/_sim/tokens/expire", post_expire),
+            ("PUT", "/_sim/review_rules", put_review_rules),
+            ("PUT", "/_sim/settings", put_settings),
+            ("PUT", "/_sim/rate_limit", put_rate_limit),
+            ("GET", "/_sim/rate_limit", get_rate_limit),
+            ("PUT", "/_sim/webhook_url", put_webhook_url),
+            ("GET", "/_sim/state", get_state),
+            ("POST", "/_sim/catalog", post_catalog),
+        ],
+    )

@@ -1,63 +1,47 @@
-"""Plumbing for the ``/_sim/`` control API: plain JSON in and out, no signing."""
+"""Plumbing for TikTok's own ``/_sim/`` handlers, on the kit: plain JSON in and out.
+
+A handler takes the request and the simulation and answers a JSON-able value. The kit's
+control middleware fires due events around it and turns failures into JSON (see
+`TikTokDialect`): a `ControlError` keeps its status, a platform `ApiError` is a 409 with its
+business code, a `ValueError` a 400.
+"""
 
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from aiohttp import web
-from pydantic import BaseModel, ValidationError
 
-from simulators.tiktok.errors import ApiError
+from simulators.kit import ControlError, read_model
+from simulators.kit.jsonio import HTTP_BAD_REQUEST, HTTP_CONFLICT, HTTP_NOT_FOUND, ModelT
 from simulators.tiktok.simulation import SIMULATION, Simulation
 
-HTTP_BAD_REQUEST = 400
-HTTP_NOT_FOUND = 404
-HTTP_CONFLICT = 409
+__all__ = [
+    "HTTP_BAD_REQUEST",
+    "HTTP_CONFLICT",
+    "HTTP_NOT_FOUND",
+    "ControlError",
+    "body_as",
+    "control",
+    "not_found",
+]
 
-ModelT = TypeVar("ModelT", bound=BaseModel)
 ControlHandler = Callable[[web.Request, Simulation], Awaitable[Any]]
 
 
-class ControlError(Exception):
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
-def reply(data: Any, status: int = 200) -> web.Response:
-    return web.json_response(data, status=status, dumps=lambda v: json.dumps(v, default=str))
-
-
 async def body_as(request: web.Request, model: type[ModelT]) -> ModelT:
-    raw = await request.read()
-    try:
-        return model.model_validate_json(raw or b"{}")
-    except ValidationError as exc:
-        raise ControlError(HTTP_BAD_REQUEST, exc.json(include_url=False)) from exc
+    """The body validated as `model` (an empty body reads as ``{}``); else a 400."""
+    return await read_model(request, model)
 
 
-def control(handler: ControlHandler) -> Callable[[web.Request], Awaitable[web.Response]]:
-    """Wrap a control handler: errors become JSON, due events fire, webhooks go out."""
+def control(handler: ControlHandler) -> Callable[[web.Request], Awaitable[Any]]:
+    """Hand the handler its simulation; the kit's route helper answers its value as JSON."""
 
     @functools.wraps(handler)
-    async def wrapped(request: web.Request) -> web.Response:
-        sim = request.app[SIMULATION]
-        sim.tick()
-        try:
-            data = await handler(request, sim)
-        except ControlError as error:
-            return reply({"error": error.message}, status=error.status)
-        except ApiError as error:
-            body = {"error": error.message, "code": error.code}
-            return reply(body, status=HTTP_CONFLICT)
-        except ValueError as error:
-            return reply({"error": str(error)}, status=HTTP_BAD_REQUEST)
-        sim.tick()
-        return data if isinstance(data, web.Response) else reply(data)
+    async def wrapped(request: web.Request) -> Any:
+        return await handler(request, request.app[SIMULATION])
 
     return wrapped
 

@@ -8,6 +8,7 @@ from typing import Any, Literal
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from simulators.kit import add_control_routes
 from simulators.tiktok import cancel_flow
 from simulators.tiktok.cancellations import cancellation_json
 from simulators.tiktok.control_http import ControlError, body_as, control, not_found
@@ -162,11 +163,15 @@ async def post_product_status(request: web.Request, sim: Simulation) -> Any:
 
 
 def add_routes(app: web.Application) -> None:
-    router = app.router
-    router.add_post("/_sim/orders", post_order)
-    router.add_get("/_sim/orders/{order_id}", get_order)
-    router.add_post("/_sim/orders/{order_id}/advance", post_advance)
-    router.add_post("/_sim/orders/{order_id}/buyer_cancel", post_buyer_cancel)
-    router.add_post("/_sim/orders/{order_id}/system_cancel", post_system_cancel)
-    router.add_post("/_sim/cancellations/{cancel_id}/withdraw", post_withdraw)
-    router.add_post("/_sim/products/{product_id}/status", post_product_status)
+    add_control_routes(
+        app.router,
+        [
+            ("POST", "/_sim/orders", post_order),
+            ("GET", "/_sim/orders/{order_id}", get_order),
+            ("POST", "/_sim/orders/{order_id}/advance", post_advance),
+            ("POST", "/_sim/orders/{order_id}/buyer_cancel", post_buyer_cancel),
+            ("POST", "/_sim/orders/{order_id}/system_cancel", post_system_cancel),
+            ("POST", "/_sim/cancellations/{cancel_id}/withdraw", post_withdraw),
+            ("POST", "/_sim/products/{product_id}/status", post_product_status),
+        ],
+    )

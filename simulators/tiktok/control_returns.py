@@ -7,6 +7,7 @@ from typing import Any, Literal
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict
 
+from simulators.kit import add_control_routes
 from simulators.tiktok import return_flow
 from simulators.tiktok.control_http import body_as, control, not_found
 from simulators.tiktok.model import RETURN_STATUS_ALIASES, ReturnStatus
@@ -58,6 +59,10 @@ async def post_advance(request: web.Request, sim: Simulation) -> Any:
 
 
 def add_routes(app: web.Application) -> None:
-    router = app.router
-    router.add_post("/_sim/orders/{order_id}/return", post_return)
-    router.add_post("/_sim/returns/{return_id}/advance", post_advance)
+    add_control_routes(
+        app.router,
+        [
+            ("POST", "/_sim/orders/{order_id}/return", post_return),
+            ("POST", "/_sim/returns/{return_id}/advance", post_advance),
+        ],
+    )

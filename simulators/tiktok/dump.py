@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
+from simulators.kit import WebhookSender
 from simulators.tiktok.cancellations import cancellation_json
+from simulators.tiktok.dialect import TikTokDialect
 from simulators.tiktok.model import JsonObject
 from simulators.tiktok.order_view import order_json
 from simulators.tiktok.product_view import product_detail
@@ -22,7 +24,7 @@ def _config(state: SimState) -> JsonObject:
     return config
 
 
-def dump_state(state: SimState) -> JsonObject:
+def dump_state(state: SimState, webhooks: WebhookSender) -> JsonObject:
     return {
         "clock": {"now": state.clock.now(), "offset": state.clock.offset},
         "config": _config(state),
@@ -57,8 +59,8 @@ def dump_state(state: SimState) -> JsonObject:
             {"at": when, "kind": due.kind.value, "ref": due.ref}
             for when, due in state.timeline.pending()
         ],
-        "faults": [spec.model_dump() for spec in state.faults.specs()],
+        "faults": TikTokDialect().faults(state.faults)["faults"],
         "rate_limits": state.limiter.rates(),
         "calls_recorded": len(state.calls),
-        "deliveries_recorded": len(state.deliveries),
+        "deliveries_recorded": len(webhooks.attempts),
     }

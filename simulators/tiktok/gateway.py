@@ -7,7 +7,6 @@ content type, ``x-tts-access-token``, ``shop_cipher`` rules, rate limit, injecte
 
 from __future__ import annotations
 
-import asyncio
 import time
 from email.message import Message
 from email.parser import BytesParser
@@ -17,6 +16,7 @@ import structlog
 from aiohttp import web
 
 from daemon.connectors.tiktok.signing import body_for_signature, verify_request
+from simulators.kit import Fault, FaultKind, serve_with_fault
 from simulators.tiktok.context import FormPart, RequestContext
 from simulators.tiktok.envelope import failure, success
 from simulators.tiktok.errors import (
@@ -24,7 +24,8 @@ from simulators.tiktok.errors import (
     EXPIRED_TOKEN,
     FILE_TOO_BIG,
     HTTP_BAD_REQUEST,
-    HTTP_UNAVAILABLE,
+    HTTP_INTERNAL_ERROR,
+    HTTP_TOO_MANY_REQUESTS,
     INTERNAL_ERROR,
     INVALID_SIGN,
     MUST_BE_MULTIPART,
@@ -35,7 +36,6 @@ from simulators.tiktok.errors import (
     ApiError,
     gateway_error,
 )
-from simulators.tiktok.faults import FaultKind
 from simulators.tiktok.model import Grant, Shop
 from simulators.tiktok.routing import BodyKind, Match, ShopScope
 from simulators.tiktok.simulation import SIMULATION, Simulation
@@ -158,19 +158,15 @@ def _shop(state: SimState, match: Match, query: dict[str, str], grant: Grant) ->
     return shop
 
 
-async def _apply_fault(state: SimState, operation: str) -> None:
-    decision = state.faults.decide(operation)
-    if decision is None:
-        return
-    if decision.kind is FaultKind.SLOW:
-        await asyncio.sleep(decision.seconds)
-    elif decision.kind is FaultKind.ERROR_500:
-        raise ApiError(INTERNAL_ERROR)
-    elif decision.kind is FaultKind.ERROR_503:
-        raise ApiError(INTERNAL_ERROR, status=HTTP_UNAVAILABLE)
-    else:
-        await asyncio.sleep(decision.seconds)
-        raise ApiError(REQUEST_TIMEOUT)
+def _fault_error(fault: Fault) -> ApiError:
+    """An injected failure in TikTok's words (the gateway timeout ends a held call)."""
+    if fault.kind is FaultKind.TIMEOUT:
+        return ApiError(REQUEST_TIMEOUT)
+    if fault.status == HTTP_TOO_MANY_REQUESTS:
+        return ApiError(TOO_MANY_REQUESTS)
+    if fault.status == HTTP_INTERNAL_ERROR:
+        return ApiError(INTERNAL_ERROR)
+    return ApiError(INTERNAL_ERROR, status=fault.status)
 
 
 async def _prepare(
@@ -186,7 +182,6 @@ async def _prepare(
     scope = shop.shop_id if shop is not None else f"app:{grant.open_id}"
     if not state.limiter.allow(scope, match.route.operation):
         raise ApiError(TOO_MANY_REQUESTS)
-    await _apply_fault(state, match.route.operation)
     return RequestContext(
         state=state,
         method=request.method,
@@ -202,6 +197,23 @@ async def _prepare(
     )
 
 
+def _crashed(sim: Simulation, operation: str) -> web.StreamResponse:
+    """A handler bug answers 500; it never takes the simulator down."""
+    return failure(ApiError(INTERNAL_ERROR), now=sim.state.clock.now(), operation=operation)
+
+
+def _answer(sim: Simulation, match: Match, ctx: RequestContext) -> web.StreamResponse:
+    operation = match.route.operation
+    try:
+        data = match.route.handler(ctx)
+    except ApiError as error:
+        return failure(error, now=sim.state.clock.now(), operation=operation)
+    except Exception:  # a handler bug must answer 500, never take the simulator down
+        log.exception("simulator handler failed", path=ctx.path, operation=operation)
+        return _crashed(sim, operation)
+    return success(data, now=sim.state.clock.now(), operation=operation)
+
+
 async def handle_open_api(request: web.Request) -> web.StreamResponse:
     sim = request.app[SIMULATION]
     try:
@@ -214,13 +226,22 @@ async def handle_open_api(request: web.Request) -> web.StreamResponse:
         match = sim.routes.resolve(request.method, request.path)
         operation = match.route.operation
         ctx = await _prepare(sim, match, request, body)
-        data = match.route.handler(ctx)
     except ApiError as error:
-        response = failure(error, now=sim.state.clock.now(), operation=operation)
-    except Exception:  # a handler bug must answer 500, never take the simulator down
-        log.exception("simulator handler failed", path=request.path, operation=operation)
-        response = failure(ApiError(INTERNAL_ERROR), now=sim.state.clock.now(), operation=operation)
+        response: web.StreamResponse = failure(
+            error, now=sim.state.clock.now(), operation=operation
+        )
+    except Exception:  # a bug in the checks must answer 500 too
+        log.exception("simulator gateway failed", path=request.path, operation=operation)
+        response = _crashed(sim, operation)
     else:
-        response = success(data, now=sim.state.clock.now(), operation=operation)
-    sim.dispatcher.flush()
+
+        async def serve() -> web.StreamResponse:
+            return _answer(sim, match, ctx)
+
+        def refuse(fault: Fault) -> web.StreamResponse:
+            return failure(_fault_error(fault), now=sim.state.clock.now(), operation=operation)
+
+        fault = sim.state.faults.decide(operation)
+        response = await serve_with_fault(request, fault, serve, refuse, sim.stopping)
+    sim.flush()
     return response

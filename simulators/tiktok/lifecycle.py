@@ -1,4 +1,4 @@
-"""Runs whatever has fallen due on the simulator clock (holds, reviews, deadlines, retries)."""
+"""Runs whatever has fallen due on the simulator clock (holds, reviews, deadlines)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,3 @@ def _apply(state: SimState, due: Due) -> None:
         cancel_flow.on_deadline(state, due.ref)
     elif due.kind is DueKind.REFUND_COMPLETE:
         cancel_flow.complete_refund(state, due.ref)
-    elif due.kind is DueKind.WEBHOOK_RETRY:
-        notification = state.retrying.pop(due.ref, None)
-        if notification is not None:
-            state.outbox.append(notification)

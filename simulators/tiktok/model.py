@@ -298,38 +298,10 @@ class Subscription:
 
 @dataclass(slots=True)
 class Notification:
-    """An outgoing webhook, kept until it is delivered or its retries run out."""
+    """An outgoing webhook, waiting in the outbox until the current request has answered."""
 
     notification_id: str
     shop_id: str
     event_type: int
     data: JsonObject
     timestamp: int
-    attempts: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class DeliveryRecord:
-    notification_id: str
-    event_type: int
-    url: str
-    attempt: int
-    status: int | None
-    error: str | None
-    at: float
-
-
-@dataclass(frozen=True, slots=True)
-class CallRecord:
-    """One request the simulator answered, as the control API reports it."""
-
-    at: float
-    method: str
-    path: str
-    query: dict[str, str]
-    status: int
-    code: int | None
-    operation: str
-    shop_cipher: str | None
-    request_id: str
-    duration_ms: float

@@ -5,14 +5,11 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Self
 
-from aiohttp import web
-
+from simulators.kit import AppServer
 from simulators.tiktok.app import create_app
 from simulators.tiktok.config import SimulatorConfig
 from simulators.tiktok.simulation import SIMULATION, Simulation
 from simulators.tiktok.state import SimState
-
-SHUTDOWN_TIMEOUT_SECONDS = 1.0
 
 
 class TikTokSimulator:
@@ -22,7 +19,7 @@ class TikTokSimulator:
         self.config = config
         self.app = create_app(config)
         self.base_url = ""
-        self._runner: web.AppRunner | None = None
+        self._server = AppServer(self.app)
 
     @property
     def simulation(self) -> Simulation:
@@ -33,31 +30,11 @@ class TikTokSimulator:
         return self.simulation.state
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
-        if self._runner is not None:
-            raise RuntimeError("the simulator is already running")
-        runner = web.AppRunner(
-            self.app,
-            handle_signals=False,
-            access_log=None,
-            shutdown_timeout=SHUTDOWN_TIMEOUT_SECONDS,
-        )
-        await runner.setup()
-        try:
-            await web.TCPSite(runner, host, port).start()
-        except BaseException:
-            await runner.cleanup()
-            raise
-        self._runner = runner
-        bound_host, bound_port = runner.addresses[0][:2]
-        shown = f"[{bound_host}]" if ":" in str(bound_host) else str(bound_host)
-        self.base_url = f"http://{shown}:{bound_port}"
+        self.base_url = await self._server.start(host, port)
         return self.base_url
 
     async def stop(self) -> None:
-        if self._runner is None:
-            return
-        runner, self._runner = self._runner, None
-        await runner.cleanup()
+        await self._server.stop()
 
     async def __aenter__(self) -> Self:
         await self.start()

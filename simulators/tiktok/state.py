@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from collections import Counter, deque
+from collections import Counter
 from dataclasses import replace
 
+from simulators.kit import CallLog, FaultInjector, SimClock
 from simulators.tiktok.catalog import Catalog
-from simulators.tiktok.clock import SimClock
 from simulators.tiktok.config import ReviewRules, SimulatorConfig
-from simulators.tiktok.faults import FaultInjector, RateLimiter
 from simulators.tiktok.ids import IdFactory
 from simulators.tiktok.model import (
     AuthCode,
-    CallRecord,
     Cancellation,
     DeliveryOption,
-    DeliveryRecord,
     Grant,
     Image,
     Notification,
@@ -28,6 +25,7 @@ from simulators.tiktok.model import (
     Shop,
     Subscription,
 )
+from simulators.tiktok.rate_limit import RateLimiter
 from simulators.tiktok.timeline import Due, Timeline
 
 #: UK designated carriers (DOMAIN.md section 7). TikTok publishes no ids for them, so these
@@ -95,9 +93,7 @@ class SimState:
         # Webhooks and observability.
         self.subscriptions: dict[str, dict[str, Subscription]] = {}
         self.outbox: list[Notification] = []
-        self.retrying: dict[str, Notification] = {}
-        self.deliveries: deque[DeliveryRecord] = deque(maxlen=config.max_recorded_calls)
-        self.calls: deque[CallRecord] = deque(maxlen=config.max_recorded_calls)
+        self.calls = CallLog(self.clock, config.max_recorded_calls)
 
     # --- time -------------------------------------------------------------------------------
 
@@ -186,7 +182,7 @@ class SimState:
     # --- webhooks ---------------------------------------------------------------------------
 
     def notify(self, shop_id: str, event_type: int, data: dict[str, object]) -> None:
-        """Queue an outgoing webhook; the dispatcher sends it after the current request."""
+        """Queue an outgoing webhook; it is sent once the current request has been served."""
         notification = Notification(
             notification_id=self.ids.notification.next(),
             shop_id=shop_id,

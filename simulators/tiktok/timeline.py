@@ -1,4 +1,6 @@
-"""Things due at a future simulator time (hold release, review verdict, retries), in a heap."""
+"""Things due at a future simulator time (hold release, review verdict, deadlines), in a heap.
+
+Webhook retries are the kit's sender's own business."""
 
 from __future__ import annotations
 
@@ -13,7 +15,6 @@ class DueKind(StrEnum):
     REVIEW = "review"
     CANCEL_DEADLINE = "cancel_deadline"
     REFUND_COMPLETE = "refund_complete"
-    WEBHOOK_RETRY = "webhook_retry"
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ import aiohttp.web
 from daemon.connectors.shopify import ShopifyClient, ShopifyClientOptions, ShopifySettings
 from daemon.metrics import Metrics
 from daemon.simulate import RunningSimulators
-from simulators.shopify import ShopifySimulator, ShopifySimulatorConfig
+from simulators.shopify import RunningShopify, ShopifySimulator, ShopifySimulatorConfig
 
 # Fast enough that the bucket never matters unless a test says so.
 FAST = ShopifySimulatorConfig(leak_rate=10_000.0, hang_seconds=5.0)
@@ -78,8 +78,8 @@ class SimControl:
 def shopify_sim(simulators: RunningSimulators, shop: str = "uk") -> ShopifySimulator:
     """The Shopify simulator `ttsync simulate` started for `shop`, to reach its state."""
     store = simulators.stores[shop]
-    assert isinstance(store, ShopifySimulator), f"shop {shop!r} runs {type(store).__name__}"
-    return store
+    assert isinstance(store, RunningShopify), f"shop {shop!r} runs {type(store).__name__}"
+    return store.simulator
 
 
 def product(title: str, *variants: dict[str, Any], **fields: Any) -> dict[str, Any]:

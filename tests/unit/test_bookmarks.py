@@ -17,8 +17,11 @@ NOW = datetime(2026, 11, 30, 12, tzinfo=UTC)
 OVERLAP = timedelta(minutes=5)
 BACKFILL = timedelta(days=7)
 
+# Hypothesis wants naive bounds and adds the zone itself.
 moments = st.datetimes(
-    min_value=datetime(2020, 1, 1), max_value=datetime(2030, 1, 1), timezones=st.just(UTC)
+    min_value=datetime(2020, 1, 1),  # noqa: DTZ001 naive bound, zoned by `timezones`
+    max_value=datetime(2030, 1, 1),  # noqa: DTZ001 naive bound, zoned by `timezones`
+    timezones=st.just(UTC),
 )
 
 

@@ -39,7 +39,8 @@ def simulate_shopify(settings: ShopifySettings) -> Simulation:
             "shop_domain": settings.shop_domain,
             "access_token": settings.access_token.get_secret_value(),
             "api_version": settings.api_version,
-            "webhook_secret": secret.get_secret_value() if secret else None,
+            # The simulator signs its webhooks with something even when the daemon takes none.
+            "webhook_secret": secret.get_secret_value() if secret else "unused-webhook-secret",
         },
     )
 

@@ -1,8 +1,9 @@
-"""The store's image CDN: ``GET /cdn/<any path>_<W>x<H>.<ext>`` answers a generated image.
+"""A store's image CDN: ``GET /cdn/<any path>_<W>x<H>.<ext>`` answers a generated image.
 
-Product images whose ``src`` starts with ``/cdn/`` are served by the simulator itself (their
-rendered ``src`` is made absolute), so a client can download and convert them as it would from
-Shopify's CDN. The format follows the extension: jpg/jpeg, png, webp, gif, bmp, tiff, and svg.
+A store simulator mounts it with `add_routes` and renders product image sources that start
+with ``/cdn/`` as absolute URLs of itself (`absolute`), so a client downloads and converts them
+as it would from the store's CDN. The format follows the extension: jpg/jpeg, png, webp, gif,
+bmp, tiff, and svg.
 """
 
 from __future__ import annotations
