@@ -28,6 +28,7 @@ from simulators.kit.jsonio import (
     read_model,
     reply,
 )
+from simulators.kit.store import STORE_PREFIX
 from simulators.kit.webhooks import DeliveryPolicy, WebhookSender
 
 log = structlog.get_logger(__name__)
@@ -51,6 +52,7 @@ class ControlParts:
 
 
 PARTS = web.AppKey("sim_control_parts", ControlParts)
+_KIT_WORDS = ControlDialect()
 
 
 class AdvanceIn(ControlBody):
@@ -123,8 +125,10 @@ async def _control_middleware(request: web.Request, handler: Handler) -> web.Str
     if not request.path.startswith(CONTROL_PREFIX):
         return await handler(request)
     parts = request.app[PARTS]
+    # The neutral store API answers in the kit's words whatever the platform's dialect.
+    neutral = request.path.startswith(STORE_PREFIX + "/")
     parts.tick()
-    response = await _answer(parts.dialect, request, handler)
+    response = await _answer(_KIT_WORDS if neutral else parts.dialect, request, handler)
     parts.tick()
     return response
 

@@ -300,3 +300,10 @@ async def test_a_body_that_is_not_json_is_400(store: Store) -> None:
     async with store.session.post(f"{store.running.control_url}/stock", data=b"levels") as response:
         assert response.status == 400
         assert (await response.json())["error"] == "the body is not valid JSON"
+
+
+async def test_unknown_routes_and_methods_answer_in_the_neutral_words(store: Store) -> None:
+    for method, path, status in (("GET", "stock", 405), ("POST", "nothing/here", 404)):
+        code, answer = await store.call(method, path, {})
+        assert code == status, path
+        assert set(answer) == {"error", "field"}
