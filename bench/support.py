@@ -1,7 +1,7 @@
 """Shared benchmark set-up: the daemon built in-process, its simulators in a child process.
 
 `Harness` writes a config (free loopback ports, a temporary ledger), starts the TikTok Shop and
-Shopify simulators it names in a child process (`bench/simulators.py`, with a generated
+Shopify simulators it names in a child process (`bench/sim_process.py`, with a generated
 catalog), and builds the daemon in this process (`daemon.runtime.build`: ledger, connectors,
 jobs, HTTP server with the webhook receivers). Helpers run single jobs, publish the catalog and
 take it through TikTok's review, and talk to the simulators' `/_sim/` control APIs. Nothing
@@ -201,7 +201,7 @@ class Harness:
     # --- the simulators' process ----------------------------------------------------------
 
     async def _start_simulators(self) -> None:
-        command = [sys.executable, str(HERE / "simulators.py"), str(self.config_path)]
+        command = [sys.executable, str(HERE / "sim_process.py"), str(self.config_path)]
         command += ["--products", str(self.products), "--variants", str(self.variants)]
         if self.listed:
             command.append("--listed")

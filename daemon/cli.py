@@ -143,6 +143,8 @@ async def _simulate(settings: Settings, source: str) -> int:
 def _run_demo(config: Path) -> int:
     from daemon.demo import demo  # noqa: PLC0415 the daemon itself never loads the simulators
 
+    # The story is the output: the in-process simulators speak up only when something is wrong.
+    log.configure("warning", "console")
     try:
         return asyncio.run(demo(config))
     except ConfigError as exc:

@@ -69,6 +69,8 @@ class Story:
         if not self.ledger.exists():
             return []
         with sqlite3.connect(f"file:{self.ledger}?mode=ro", uri=True) as conn:
+            if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'products'").fetchone():
+                return []  # the daemon is still creating its tables
             return [tuple(row) for row in conn.execute(sql)]
 
     def statuses(self) -> Counter[str]:

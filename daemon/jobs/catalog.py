@@ -45,6 +45,7 @@ from daemon.ledger.products import ProductRecord
 PRODUCTS_BOOKMARK = "catalog.products"
 REVIEW_BOOKMARK = "catalog.review"
 ENTITY = "product"
+_WITHDRAWN = frozenset({ProductStatus.DELETED, ProductStatus.NOT_FOR_SALE})
 
 
 @dataclass(frozen=True)
@@ -159,8 +160,8 @@ class Catalog:
     async def _review(self, ctx: RunContext, record: ProductRecord, listing: Listing) -> None:
         """Record a listing's review outcome (TikTok's audit reasons kept verbatim)."""
         status = status_of(listing.status)
-        if status is record.status or record.status is ProductStatus.DELETED:
-            return
+        if status is record.status or record.status in _WITHDRAWN:
+            return  # a listing we deactivated keeps saying why (the store's deletion or status)
         reason = record.reason  # e.g. which defaults were used: still true
         if status is ProductStatus.FAILED_REVIEW:
             if not listing.audit_reasons:  # search results carry no audit reasons

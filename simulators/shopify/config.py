@@ -9,7 +9,7 @@ from dataclasses import dataclass
 SUPPORTED_VERSIONS = ("2024-01", "2024-04", "2024-07", "2024-10", "2025-01")
 
 # Shopify retries a failed webhook 8 times over about 4 hours with exponential backoff
-# (research 1.10); the delays themselves are not published: these double from one minute.
+# (DOMAIN.md section 12.2); the delays themselves are not published: these double from one minute.
 WEBHOOK_RETRY_DELAYS_SECONDS = tuple(60.0 * 2**attempt for attempt in range(8))
 
 

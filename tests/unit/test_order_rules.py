@@ -192,7 +192,7 @@ def test_discounts_tax_on_top_and_cash_on_delivery() -> None:
     ]
     assert draft.shipping == ()
     assert not draft.taxes_included  # 17.00 + 0 < 18.70: tax on top (US)
-    assert (draft.financial_status, draft.payments) == ("pending", ())
+    assert (draft.paid, draft.payments) == (False, ())
 
 
 def test_unlinked_and_deleted_skus_block_the_order_with_every_reason() -> None:
@@ -244,13 +244,6 @@ def test_store_lines_are_matched_to_units_for_the_reference() -> None:
 def test_status_labels_read_as_people_say_them() -> None:
     assert status_label(OrderState.IN_TRANSIT) == "TikTok: In transit"
     assert max(len(status_label(state)) for state in OrderState) <= 40
-
-
-def test_a_cash_on_delivery_order_is_not_paid_yet() -> None:
-    draft = plan_import(order(cash_on_delivery=True), LINKS, RULES)
-    assert isinstance(draft, OrderDraft)
-    assert not draft.paid
-    assert draft.payments == ()
 
 
 def test_cancel_reasons_map_both_ways() -> None:

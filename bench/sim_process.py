@@ -1,6 +1,6 @@
 """The platform simulators of a benchmark config, in their own process (the "remote" platforms).
 
-    python bench/simulators.py CONFIG [--products N] [--variants M] [--listed]
+    python bench/sim_process.py CONFIG [--products N] [--variants M] [--listed]
 
 Starts the TikTok Shop and Shopify simulators the config names (`daemon.simulate`), loads a
 generated catalog of N products with M variants into the Shopify simulator in-process, and with
