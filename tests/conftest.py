@@ -13,6 +13,7 @@ import stamina
 from daemon.ledger import Ledger
 from daemon.settings import load_settings
 from daemon.simulate import RunningSimulators, start_simulators
+from tests.support.stores import fixtures_of
 
 
 class FakeClock:
@@ -95,22 +96,24 @@ def free_port() -> int:
 WAREHOUSE_ID = "7000000000000000001"
 
 
-def simulated_shop(shopify_port: int, tiktok_port: int, name: str = "uk") -> str:
-    """A shop section pointing at simulators on the given loopback ports.
+def simulated_shop(
+    store_port: int,
+    tiktok_port: int,
+    name: str = "uk",
+    kind: str = "shopify",
+    store_extra: str = "",
+) -> str:
+    """A shop section pointing at simulators on the given loopback ports; its store is of
+    `kind` (its ``[shops.store]`` table from `tests/support/stores/<kind>.py`, plus
+    `store_extra` lines).
 
     Notebooks have no category rule: they stay Unmapped.
     """
+    store = fixtures_of(kind).store_section(name, store_port) + textwrap.dedent(store_extra)
     return f"""
 [[shops]]
 name = "{name}"
-
-[shops.store]
-kind = "shopify"
-shop_domain = "{name}-demo.myshopify.com"
-base_url = "http://127.0.0.1:{shopify_port}"
-access_token = "shpat_0123456789abcdef"
-webhook_secret = "shpss_webhook_secret_abc"
-
+{store}
 [shops.tiktok]
 app_key = "app-key-1"
 app_secret = "tiktok-app-secret-xyz"

@@ -1,8 +1,8 @@
 """The neutral store control API (``/_sim/store/``), for every store simulator kind.
 
-Written against the neutral API only; each kind is started with its package's `start_store`
-and looked at through its own platform API by the probe `store_probes.PROBES` names for it.
-A new store simulator adds its kind there and runs this whole suite.
+Written against the neutral API only; each registered store kind is started with its
+simulator package's `start_store` and looked at through its own platform API by the probe its
+fixture module (`tests/support/stores/<kind>.py`) gives, so a new store runs this whole suite.
 """
 
 from __future__ import annotations
@@ -15,11 +15,12 @@ from typing import Any
 
 import aiohttp
 import pytest
-from store_probes import PROBES, PlatformProbe
 
+from daemon.connectors.registry import STORE_KINDS
 from simulators.kit import RunningStore, StoreSeed
+from tests.support.stores import PlatformProbe, fixtures_of
 
-KINDS = sorted(PROBES)
+KINDS = sorted(STORE_KINDS)
 
 
 @dataclass
@@ -61,7 +62,7 @@ async def store(request: pytest.FixtureRequest) -> AsyncIterator[Store]:
     running = await package.start_store(seed, "127.0.0.1", 0)
     try:
         async with aiohttp.ClientSession() as session:
-            probe = PROBES[kind](running, session, dict(package.SAMPLE_OPTIONS))
+            probe = fixtures_of(kind).probe(running, session, dict(package.SAMPLE_OPTIONS))
             yield Store(kind, running, session, probe)
     finally:
         await running.stop()

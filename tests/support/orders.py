@@ -31,9 +31,12 @@ from daemon.runtime import build
 from daemon.runtime.tokens import LedgerTokenStore
 from daemon.settings import load_settings
 from daemon.simulate import RunningSimulators
+from simulators.kit import RunningStore
+from simulators.shopify.generate import ean13
 from simulators.shopify.records import OrderRec
 from tests.conftest import WAREHOUSE_ID, free_port, simulated_shop
 from tests.support.shopify import shopify_sim
+from tests.support.stores import fixtures_of
 from tests.support.world import World, item, variant
 
 
@@ -41,6 +44,11 @@ async def publish(world: World, *skus: str, stock: int = 500) -> dict[str, str]:
     """Store products with these seller SKUs, published and active on TikTok through the
     catalog job; returns seller SKU -> TikTok SKU id (as the ledger links them)."""
     await world.load(*(item(f"Mug {sku}", variant(sku, stock=stock)) for sku in skus))
+    return await _linked(world, skus)
+
+
+async def _linked(world: World, skus: Sequence[str]) -> dict[str, str]:
+    """Run the catalog (through review) and inventory jobs; seller SKU -> TikTok SKU id."""
     assert await world.run("catalog") is RunOutcome.OK
     await world.finish_reviews()
     assert await world.run("catalog") is RunOutcome.OK
@@ -59,13 +67,16 @@ async def link_products(
     setup_config: Path, simulators: RunningSimulators, skus: Sequence[str], stock: int = 500
 ) -> dict[str, str]:
     """Publish products through an in-process daemon on `setup_config` (catalog and inventory
-    jobs), which leaves them linked in its ledger file for a daemon process to use later."""
+    jobs), which leaves them linked in its ledger file for a daemon process to use later.
+    Any store kind: the products go in through the neutral store controls."""
+    settings = load_settings(setup_config)
     async with AsyncExitStack() as stack, aiohttp.ClientSession() as session:
-        daemon = await build(load_settings(setup_config), stack)
+        daemon = await build(settings, stack)
         world = World(daemon, simulators, session)
         assert await world.run("connect") is RunOutcome.OK
-        linked = await publish(world, *skus, stock=stock)
-        await world.shopify("POST", "bucket", {"leak_rate": 1000})
+        linked = await publish_neutral(world, *skus, stock=stock)
+    store = simulators.stores[settings.shops[0].name]
+    await fixtures_of(settings.shops[0].store.kind).unthrottle(store)
     return linked
 
 
@@ -154,13 +165,12 @@ def order_config(
     tiktok: str = "",
     shop: str = "",
     top: str = "",
+    kind: str = "shopify",
 ) -> Path:
-    """The simulated config, with extra lines for [shops.store] (`store`), [shops.tiktok]
-    (`tiktok`), the end of the shop (`shop`, e.g. [shops.orders]) and the top level (`top`,
-    e.g. [retry])."""
-    section = simulated_shop(free_port(), free_port())
-    anchor = 'webhook_secret = "shpss_webhook_secret_abc"\n'
-    section = section.replace(anchor, anchor + textwrap.dedent(store))
+    """The simulated config (its store of `kind`), with extra lines for [shops.store]
+    (`store`), [shops.tiktok] (`tiktok`), the end of the shop (`shop`, e.g. [shops.orders])
+    and the top level (`top`, e.g. [retry])."""
+    section = simulated_shop(free_port(), free_port(), kind=kind, store_extra=store)
     anchor = "[[shops.rules.locations]]\n"
     section = section.replace(anchor, textwrap.dedent(tiktok) + "\n" + anchor)
     return write_config(
@@ -179,3 +189,43 @@ checkpoint_interval = "1s"
         + section
         + textwrap.dedent(shop)
     )
+
+
+async def neutral_store_orders(
+    store: RunningStore, session: aiohttp.ClientSession
+) -> dict[str, list[dict[str, Any]]]:
+    """Any store simulator's orders by the TikTok order id they carry, through the neutral
+    store control API."""
+    async with session.get(f"{store.control_url}/orders") as response:
+        assert response.status == 200, await response.text()
+        orders = (await response.json())["orders"]
+    found: dict[str, list[dict[str, Any]]] = {}
+    for order in orders:
+        if order["reference"] is not None:
+            found.setdefault(order["reference"], []).append(order)
+    return found
+
+
+async def publish_neutral(world: World, *skus: str, stock: int = 500) -> dict[str, str]:
+    """`publish`, for any store kind: the products go in through the neutral store controls."""
+    locations = (await world.store("GET", "locations"))["locations"]
+    specs = [
+        {
+            "title": f"Mug {sku}",
+            "category": "Mug",
+            "description_html": "<p>A good mug.</p>",
+            "images": ["/cdn/test/mug_800x800.jpg"],
+            "variants": [
+                {
+                    "sku": sku,
+                    "price": "12.50",
+                    "barcode": ean13(int.from_bytes(sku.encode(), "big") % 10**9),
+                    "weight_kg": "0.4",
+                    "stock": [{"location": locations[0]["id"], "available": stock}],
+                }
+            ],
+        }
+        for sku in skus
+    ]
+    await world.store("POST", "products", {"products": specs})
+    return await _linked(world, skus)

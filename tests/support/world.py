@@ -46,6 +46,11 @@ class World:
     async def tiktok(self, method: str, path: str, body: Any = None, **query: str) -> Any:
         return await self._call(method, f"{self.tiktok_url}/_sim/{path}", body, query)
 
+    async def store(self, method: str, path: str, body: Any = None, **query: str) -> Any:
+        """The store simulator's neutral controls (``/_sim/store/``), whatever its kind."""
+        (store,) = self.simulators.stores.values()
+        return await self._call(method, f"{store.control_url}/{path}", body, query)
+
     async def shopify(self, method: str, path: str, body: Any = None, **query: str) -> Any:
         return await self._call(method, f"{self.shopify_url}/_sim/{path}", body, query)
 

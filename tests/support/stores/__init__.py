@@ -4,8 +4,11 @@ and `tests/contract/test_store_orders.py`).
 Each registered store kind has a module here, named as the kind, exporting two async context
 managers: ``source_harness()`` yields a `SourceHarness` and ``orders_harness()`` an
 `OrdersHarness`, each a connector built against that kind's simulator on loopback plus the few
-store-side actions the contract needs. The suites run for every kind the registry knows; a kind
-without a module here fails them.
+store-side actions the contract needs; and ``probe(...)``, the `PlatformProbe` the simulators'
+store-control suite reads the platform's own API with; ``store_section(name, port)``, the
+``[shops.store]`` table of a simulated shop (with ``SECRETS`` and ``FAST_SETTINGS``) and
+``unthrottle(store)`` for the end-to-end tests. The suites run for every kind the
+registry knows; a kind without a module here fails them.
 """
 
 from __future__ import annotations
@@ -16,9 +19,12 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
+
+import aiohttp
 
 from daemon.connectors.base import SourceStore, StoreOrders
+from simulators.kit import RunningStore
 
 Failure = Literal["500", "503", "429", "timeout"]
 
@@ -88,9 +94,36 @@ class OrdersHarness(Protocol):
         ...
 
 
+class PlatformProbe(Protocol):
+    """A store simulator seen through the platform's own API, for the store-control suite
+    (`tests/simulators/test_store_control.py`); for orders it writes as the connector would."""
+
+    async def stock(self, stock_key: str, location: str) -> int | None: ...
+
+    async def price(self, variant_id: str) -> Decimal: ...
+
+    async def published(self, product_id: str) -> bool: ...
+
+    async def exists(self, product_id: str) -> bool: ...
+
+    async def place_order(self, variant_id: str, quantity: int, reference: str) -> str: ...
+
+    async def shipments(self, order_id: str) -> list[tuple[str | None, str | None]]: ...
+
+    async def cancelled(self, order_id: str) -> bool: ...
+
+
 class _Kind(Protocol):
+    SECRETS: tuple[str, ...]  # the credentials its simulated shop is configured with
+    FAST_SETTINGS: str  # [shops.store] lines for tests that hammer the store
+
+    def store_section(self, name: str, port: int) -> str: ...
+    async def unthrottle(self, store: RunningStore) -> None: ...
     def source_harness(self) -> AbstractAsyncContextManager[SourceHarness]: ...
     def orders_harness(self) -> AbstractAsyncContextManager[OrdersHarness]: ...
+    def probe(
+        self, store: RunningStore, session: aiohttp.ClientSession, options: dict[str, Any]
+    ) -> PlatformProbe: ...
 
 
 def fixtures_of(kind: str) -> _Kind:

@@ -7,19 +7,49 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+import aiohttp
 
 from daemon.connectors.base import SourceStore
 from daemon.connectors.shopify import SHOPIFY, ShopifyClient, ShopifyClientOptions
+from simulators.kit import RunningStore
+from simulators.shopify import RunningShopify
 from tests.support.shopify import SimControl, client_for, product, running
 from tests.support.stores import (
     Created,
     Failure,
     OrdersHarness,
+    PlatformProbe,
     ProductFixture,
     SourceHarness,
 )
 
 _CLIENT_TIMEOUT = 0.5
+
+#: Secrets a simulated shop of this kind is configured with (logs and pages must not show them).
+SECRETS = ("shpat_0123456789abcdef", "shpss_webhook_secret_abc")
+#: Store settings for tests that hammer the store (crash tests): a fast plan.
+FAST_SETTINGS = "leak_rate = 1000\n"
+
+
+def store_section(name: str, port: int) -> str:
+    """The ``[shops.store]`` table of a shop whose store is this kind's simulator on `port`."""
+    return f"""
+[shops.store]
+kind = "shopify"
+shop_domain = "{name}-demo.myshopify.com"
+base_url = "http://127.0.0.1:{port}"
+access_token = "{SECRETS[0]}"
+webhook_secret = "{SECRETS[1]}"
+"""
+
+
+async def unthrottle(store: RunningStore) -> None:
+    """Let the simulator take calls as fast as they come (no leaky bucket to wait for)."""
+    assert isinstance(store, RunningShopify)
+    store.simulator.shop.buckets.configure(size=None, rate=1000.0, reset=False)
 
 
 @dataclass
@@ -159,3 +189,64 @@ async def orders_harness() -> AsyncIterator[OrdersHarness]:
         options = ShopifyClientOptions(request_timeout=timedelta(seconds=_CLIENT_TIMEOUT))
         async with client_for(simulator, options) as client:
             yield ShopifyOrders(client, control, "GBP", tuple(variants), variants)
+
+
+class ShopifyProbe:
+    """The Admin REST API, with the seed's access token."""
+
+    def __init__(
+        self, store: RunningStore, session: aiohttp.ClientSession, options: dict[str, Any]
+    ) -> None:
+        self._base = f"{store.base_url}/admin/api/{options['api_version']}"
+        self._headers = {"X-Shopify-Access-Token": options["access_token"]}
+        self._session = session
+
+    async def _call(self, method: str, resource: str, body: Any = None, **query: str) -> Any:
+        async with self._session.request(
+            method, f"{self._base}/{resource}.json", json=body, params=query, headers=self._headers
+        ) as response:
+            if response.status == 404:
+                return None
+            assert response.status < 300, await response.text()
+            return await response.json()
+
+    async def stock(self, stock_key: str, location: str) -> int | None:
+        body = await self._call(
+            "GET", "inventory_levels", inventory_item_ids=stock_key, location_ids=location
+        )
+        levels = body["inventory_levels"]
+        return None if not levels else int(levels[0]["available"])
+
+    async def price(self, variant_id: str) -> Decimal:
+        return Decimal((await self._call("GET", f"variants/{variant_id}"))["variant"]["price"])
+
+    async def published(self, product_id: str) -> bool:
+        return (await self._call("GET", f"products/{product_id}"))["product"]["status"] == "active"
+
+    async def exists(self, product_id: str) -> bool:
+        return await self._call("GET", f"products/{product_id}") is not None
+
+    async def place_order(self, variant_id: str, quantity: int, reference: str) -> str:
+        order = {
+            "line_items": [{"variant_id": int(variant_id), "quantity": quantity}],
+            "note_attributes": [{"name": "tiktok_order_id", "value": reference}],
+            "inventory_behaviour": "decrement_obeying_policy",
+            "financial_status": "paid",
+        }
+        return str((await self._call("POST", "orders", {"order": order}))["order"]["id"])
+
+    async def shipments(self, order_id: str) -> list[tuple[str | None, str | None]]:
+        body = await self._call("GET", f"orders/{order_id}/fulfillments")
+        return [
+            (f["tracking_company"], (f["tracking_numbers"] or [None])[0])
+            for f in body["fulfillments"]
+        ]
+
+    async def cancelled(self, order_id: str) -> bool:
+        return (await self._call("GET", f"orders/{order_id}"))["order"]["cancelled_at"] is not None
+
+
+def probe(
+    store: RunningStore, session: aiohttp.ClientSession, options: dict[str, Any]
+) -> PlatformProbe:
+    return ShopifyProbe(store, session, options)
