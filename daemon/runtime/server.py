@@ -43,6 +43,7 @@ class Readiness:
                 for shop_id in self.shop_ids:
                     record = await shops.get_shop(tx, shop_id)
                     body["shops"][shop_id]["halted"] = record.halted_reason if record else None
+                    body["shops"][shop_id]["store"] = record.store_kind if record else None
                     ready = ready and not (record and record.halted_reason)
         except (LedgerError, sqlite3.Error) as exc:
             ready = False

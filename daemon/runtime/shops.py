@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from contextlib import AsyncExitStack
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import timedelta
 from typing import Any
+
+import structlog
 
 from daemon.connectors.base import WebhookReceiver
 from daemon.connectors.images import ImageFetcher
@@ -28,6 +30,8 @@ from daemon.runtime.order_jobs import order_jobs
 from daemon.runtime.rules import category_rules, inventory_rules, validation_config
 from daemon.runtime.tokens import LedgerTokenStore
 from daemon.settings import ShopSection
+
+log = structlog.get_logger("ttsync.runtime")
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,7 @@ async def open_shop(
     """Open the shop's store (as its kind says) and TikTok; the stack closes both."""
     kind = store_kind(shop.store.kind)
     store = await kind.open(shop.store, StoreContext(shop.name, metrics), stack)
+    log.info("store_opened", shop=shop.name, kind=kind.name, **asdict(kind.capabilities))
     tiktok = TikTokClient.open(
         shop.tiktok,
         tokens=LedgerTokenStore(ledger, shop.name),

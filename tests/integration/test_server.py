@@ -43,6 +43,7 @@ async def test_readyz_reports_jobs_and_shops(daemon: Daemon) -> None:
     assert body["daemon"]["jobs"]["maintenance"]["state"] == "ok"
     assert body["daemon"]["jobs"]["maintenance"]["last_success"] is not None
     assert body["shops"]["uk"]["halted"] is None
+    assert body["shops"]["uk"]["store"] == daemon.settings.shops[0].store.kind
     assert body["shops"]["uk"]["jobs"]["connect"]["state"] == "ok"
     tiktok = body["shops"]["uk"]["tiktok"]
     assert tiktok["authorization_expires_at"] is not None
