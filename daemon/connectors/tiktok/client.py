@@ -34,7 +34,8 @@ from daemon.connectors.tiktok.models.auth import AuthorizedShop
 from daemon.connectors.tiktok.orders import OrdersApi
 from daemon.connectors.tiktok.products import ProductsApi
 from daemon.connectors.tiktok.returns import ReturnsApi
-from daemon.connectors.tiktok.transport import RetrySettings, Transport
+from daemon.connectors.tiktok.transport import Transport
+from daemon.connectors.transport import RetrySettings
 from daemon.errors import AuthError
 from daemon.ledger.db import Ledger
 from daemon.metrics import Metrics
