@@ -1,23 +1,29 @@
-"""What every connector shares: one instrumented ClientSession, status classification,
-Retry-After parsing and the retry policy (retries happen only at the connector boundary)."""
+"""What every connector shares on the wire: one instrumented ClientSession, one exchange
+that turns a failed connection into a retriable error, status classification and
+``Retry-After`` parsing. The retry loop and pacing hooks that use them are in `transport`."""
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from types import SimpleNamespace
 
 import aiohttp
+from yarl import URL
 
 from daemon import __version__
-from daemon.errors import AuthError, FatalError, RetriableError
+from daemon.connectors.transport import AttemptError, FailureFactory, Reply
+from daemon.errors import AuthError, FatalError
 from daemon.metrics import Metrics
 
 USER_AGENT = f"ttsync/{__version__}"
 
 # HTTP statuses worth repeating: throttled, and the server-side failures that pass.
 RETRIABLE_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
+HTTP_TOO_MANY_REQUESTS = 429
 
 
 def create_session(
@@ -72,24 +78,77 @@ def create_session(
     )
 
 
-def retry_after(headers: Mapping[str, str]) -> float | None:
-    """Seconds from a ``Retry-After`` header given in seconds; None when absent or a date."""
+async def exchange(
+    session: aiohttp.ClientSession,
+    method: str,
+    url: str | URL,
+    *,
+    endpoint: str,
+    remote: str,
+    failure: FailureFactory = AttemptError,
+    params: Mapping[str, str] | None = None,
+    data: bytes | aiohttp.FormData | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> Reply:
+    """Send one request and read its whole answer, whatever the status.
+
+    A timeout or a broken connection becomes `failure` (a connection never made says so, as
+    the call surely did not run). Messages name `endpoint` and `remote`, never the URL,
+    whose query may hold credentials.
+    """
+    try:
+        async with session.request(
+            method,
+            url,
+            params=params,
+            data=data,
+            headers=headers,
+            trace_request_ctx={"endpoint": endpoint},
+        ) as response:
+            return Reply(response.status, await response.read(), response.headers)
+    except TimeoutError:
+        raise failure(f"{endpoint}: {remote} did not answer in time") from None
+    except aiohttp.ClientConnectorError as exc:
+        raise failure(
+            f"{endpoint}: cannot connect to {remote} ({type(exc).__name__})", reached_server=False
+        ) from None
+    except aiohttp.ClientError as exc:
+        raise failure(f"{endpoint}: connection to {remote} failed ({type(exc).__name__})") from None
+
+
+def retry_after(headers: Mapping[str, str], *, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header, given in seconds or as an HTTP date
+    (counted from `now`, the current time by default); None when absent or unreadable.
+    A date in the past means no wait."""
     value = headers.get("Retry-After")
     if value is None:
         return None
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
+        return _seconds_until(value, now or datetime.now(UTC))
+    return max(0.0, seconds) if math.isfinite(seconds) else None
+
+
+def _seconds_until(http_date: str, now: datetime) -> float | None:
+    try:
+        moment = parsedate_to_datetime(http_date)
+    except (TypeError, ValueError):
         return None
+    if moment.tzinfo is None:  # "-0000" means UTC with no source zone (RFC 5322)
+        moment = moment.replace(tzinfo=UTC)
+    return max(0.0, (moment - now).total_seconds())
 
 
 def classify_status(
     platform: str, status: int, detail: str, headers: Mapping[str, str]
-) -> RetriableError | FatalError:
+) -> AttemptError | FatalError:
     """Turn a failed HTTP status into the error that tells the caller what to do."""
     message = f"{platform} answered HTTP {status}: {detail}"
     if status in RETRIABLE_STATUSES:
-        return RetriableError(message, retry_after=retry_after(headers))
+        return AttemptError(
+            message, retry_after=retry_after(headers), throttled=status == HTTP_TOO_MANY_REQUESTS
+        )
     if status in {401, 403}:
         return AuthError(message)
     return FatalError(message)

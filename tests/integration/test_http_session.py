@@ -7,6 +7,7 @@ import pytest
 from aiohttp import web
 
 from daemon.connectors.http import classify_status, create_session, retry_after
+from daemon.connectors.transport import AttemptError
 from daemon.errors import AuthError, FatalError, RetriableError
 from daemon.metrics import Metrics
 from tests.conftest import free_port
@@ -62,9 +63,9 @@ async def test_calls_are_counted_by_platform_endpoint_and_status() -> None:
 @pytest.mark.parametrize(
     ("status", "kind"),
     [
-        (429, RetriableError),
-        (503, RetriableError),
-        (500, RetriableError),
+        (429, AttemptError),
+        (503, AttemptError),
+        (500, AttemptError),
         (401, AuthError),
         (403, AuthError),
         (400, FatalError),
@@ -76,13 +77,23 @@ def test_classify_status(status: int, kind: type) -> None:
     error = classify_status("shopify", status, "detail", {"Retry-After": "2.5"})
     assert type(error) is kind
     assert f"HTTP {status}" in str(error)
-    if kind is RetriableError:
+    if kind is AttemptError:
+        assert isinstance(error, RetriableError)
         assert error.retry_after == 2.5
+        assert error.throttled is (status == 429)
 
 
 @pytest.mark.parametrize(
     ("value", "seconds"),
-    [("3", 3.0), ("0.5", 0.5), ("-1", 0.0), ("Wed, 21 Oct 2015 07:28:00 GMT", None), (None, None)],
+    [
+        ("3", 3.0),
+        ("0.5", 0.5),
+        ("-1", 0.0),
+        ("Wed, 21 Oct 2015 07:28:00 GMT", 0.0),  # a date in the past: no wait
+        ("soon", None),
+        ("inf", None),
+        (None, None),
+    ],
 )
 def test_retry_after(value: str | None, seconds: float | None) -> None:
     headers = {} if value is None else {"Retry-After": value}

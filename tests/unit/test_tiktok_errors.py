@@ -9,8 +9,8 @@ from daemon.connectors.tiktok.errors import (
     TikTokRetriableError,
     TokenExpiredError,
     classify,
-    worth_retrying,
 )
+from daemon.connectors.transport import worth_retrying
 from daemon.errors import AuthError, FatalError, RetriableError, SkippableError
 
 

@@ -7,18 +7,24 @@ below ``size - headroom``; otherwise it waits for the leak. Until the first answ
 real level, one call goes alone. A 429 pauses every caller for its ``Retry-After``.
 
 The estimate after an answer is the reported level plus the calls still in flight (some may
-be counted twice, which errs on the safe side).
+be counted twice, which errs on the safe side). `BucketPacing` plugs the bucket into the
+shared transport loop as its pacing hooks.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+
+import structlog
+
+log = structlog.get_logger(__name__)
 
 # Shopify's Standard-plan bucket, used until the first answer gives the real size.
 DEFAULT_BUCKET_SIZE = 40
+CALL_LIMIT_HEADER = "X-Shopify-Shop-Api-Call-Limit"
 _PROBE_POLL = 0.02
 
 
@@ -116,3 +122,26 @@ class BucketPacer:
         if not reported:
             self._level = max(self.level(), float(self._size))
             self._stamp = now
+
+
+class BucketPacing:
+    """One shop's bucket as the shared transport loop's pacing hooks (the same bucket for
+    every endpoint: Shopify counts calls per shop)."""
+
+    def __init__(self, pacer: BucketPacer) -> None:
+        self.pacer = pacer
+
+    async def before(self, endpoint: str) -> None:
+        del endpoint  # one bucket per shop
+        await self.pacer.acquire()
+
+    def after(self, endpoint: str, status: int | None, headers: Mapping[str, str]) -> None:
+        del endpoint, status  # every answer, failed or not, may report the level
+        self.pacer.observe(parse_call_limit(headers.get(CALL_LIMIT_HEADER)))
+
+    def throttled(
+        self, endpoint: str, retry_after: float | None, headers: Mapping[str, str]
+    ) -> None:
+        reported = parse_call_limit(headers.get(CALL_LIMIT_HEADER)) is not None
+        self.pacer.throttled(retry_after, reported=reported)
+        log.info("shopify_throttled", endpoint=endpoint, retry_after=retry_after)

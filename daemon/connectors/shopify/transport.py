@@ -1,70 +1,58 @@
-"""One Admin REST call: paced by the leaky bucket, retried when that is safe, classified.
+"""One Admin REST call on the shared transport policy, paced by the leaky bucket.
 
-Retries happen here and only here: 429 (always safe: Shopify did not run the call), 5xx and
-timeouts (only for idempotent calls), bounded by attempts and a deadline, with jittered
-backoff, honouring ``Retry-After``. Other statuses become the daemon's errors through
-`classify_status`. The access token sits in the session's headers and never in a URL, a log
-line or an exception.
+`daemon.connectors.transport.send` repeats calls: a 429 always (Shopify did not run the
+call), 5xx and timeouts only for idempotent calls, bounded by attempts and a deadline, with
+jittered backoff, honouring ``Retry-After``; `BucketPacing` plugs the bucket in. Statuses
+become the daemon's errors through `classify_status`. The access token sits in the session's
+headers and never in a URL, a log line or an exception.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 from typing import Any, TypeVar
 
 import aiohttp
-import stamina
 import structlog
 from pydantic import BaseModel, ValidationError
 
-from daemon.connectors.http import classify_status, retry_after
+from daemon.connectors.http import classify_status, exchange
 from daemon.connectors.shopify.mapping import validation_summary
-from daemon.connectors.shopify.pacing import BucketPacer, parse_call_limit
+from daemon.connectors.shopify.pacing import BucketPacer, BucketPacing
 from daemon.connectors.shopify.paging import next_page_info
-from daemon.errors import FatalError, RetriableError
+from daemon.connectors.transport import Reply, RetrySettings, send
+from daemon.errors import FatalError
 
 log = structlog.get_logger(__name__)
 
 M = TypeVar("M", bound=BaseModel)
 
 PLATFORM = "shopify"
+_REMOTE = "Shopify"
 _MAX_DETAIL = 300
-_THROTTLED = 429
+_NOT_FOUND = 404
 
 
 @dataclass(frozen=True)
 class ShopifyClientOptions:
     """Timeouts, retry bounds, pacing and batch sizes of the Shopify connector.
 
-    A ``Retry-After`` longer than `max_retry_after` is not waited out inside a call: the
-    `RetriableError` carrying it goes to the caller, whose retry queue waits instead.
-    `leak_rate` is the shop plan's REST leak rate (Standard 2/s, Advanced 4/s, Plus 20/s).
+    `retry` bounds the repeats of one call (the shared `RetrySettings`). `leak_rate` is the
+    shop plan's REST leak rate (Standard 2/s, Advanced 4/s, Plus 20/s).
     """
 
     request_timeout: timedelta = timedelta(seconds=30)
-    attempts: int = 5
-    deadline_seconds: float = 60.0
-    wait_initial: float = 0.5
-    wait_max: float = 10.0
-    wait_jitter: float = 1.0
-    max_retry_after: float = 30.0
+    retry: RetrySettings = field(default_factory=RetrySettings)
     leak_rate: float = 2.0
     headroom: int = 3
     page_size: int = 250
     inventory_item_batch: int = 100  # inventory_items.json?ids= takes at most 100
     level_batch: int = 50  # inventory_levels.json?inventory_item_ids= takes at most 50
     locations_ttl: timedelta = timedelta(minutes=5)  # how long a read of the locations is used
-
-
-class _ThrottledError(RetriableError):
-    """HTTP 429: the call did not run, so repeating it is always safe."""
-
-
-class _NotSentError(RetriableError):
-    """The connection failed before the request left: repeating it is always safe."""
 
 
 @dataclass(frozen=True)
@@ -107,6 +95,7 @@ class Transport:
         self._root = f"{base_url.rstrip('/')}/admin/api/{api_version}"
         self._version = api_version
         self.pacer = pacer
+        self._pacing = BucketPacing(pacer)
         self._options = options
         self._version_warned = False
 
@@ -122,101 +111,42 @@ class Transport:
         missing_ok: bool = False,
     ) -> Answer | None:
         """Send one call; None when `missing_ok` and the shop answers 404."""
-        options = self._options
-
-        def decide(error: Exception) -> bool | float:
-            if not isinstance(error, RetriableError):
-                return False
-            if not idempotent and not isinstance(error, _ThrottledError | _NotSentError):
-                return False
-            if error.retry_after is None:
-                return True
-            return error.retry_after if error.retry_after <= options.max_retry_after else False
-
         payload = None if body is None else json.dumps(body).encode()
-        async for attempt in stamina.retry_context(
-            on=decide,
-            attempts=options.attempts,
-            timeout=options.deadline_seconds,
-            wait_initial=options.wait_initial,
-            wait_max=options.wait_max,
-            wait_jitter=options.wait_jitter,
-        ):
-            with attempt:
-                answer = await self._once(
-                    method,
-                    resource,
-                    endpoint=endpoint,
-                    query=query,
-                    payload=payload,
-                    missing_ok=missing_ok,
-                )
-        return answer
-
-    async def _once(
-        self,
-        method: str,
-        resource: str,
-        *,
-        endpoint: str,
-        query: Mapping[str, str] | None,
-        payload: bytes | None,
-        missing_ok: bool,
-    ) -> Answer | None:
-        await self.pacer.acquire()
-        limit = None
-        try:
-            status, raw, headers = await self._exchange(method, resource, endpoint, query, payload)
-            limit = parse_call_limit(headers.get("X-Shopify-Shop-Api-Call-Limit"))
-        finally:
-            self.pacer.observe(limit)
-        self._check_version(headers.get("X-Shopify-API-Version"))
-        if status == _THROTTLED:
-            wait = retry_after(headers)
-            self.pacer.throttled(wait, reported=limit is not None)
-            log.info("shopify_throttled", endpoint=endpoint, retry_after=wait)
-            raise _ThrottledError(f"shopify answered HTTP 429 on {endpoint}", retry_after=wait)
-        if missing_ok and status == 404:  # noqa: PLR2004 Not Found
-            return None
-        if not 200 <= status < 300:  # noqa: PLR2004 success range
-            raise classify_status(PLATFORM, status, f"{endpoint}: {_detail(raw)}", headers)
-        if not raw.strip():
-            return Answer(status, {}, headers.get("Link"))
-        try:
-            parsed = json.loads(raw)
-        except ValueError:
-            raise FatalError(f"{endpoint}: the answer is not JSON") from None
-        return Answer(status, parsed, headers.get("Link"))
-
-    async def _exchange(
-        self,
-        method: str,
-        resource: str,
-        endpoint: str,
-        query: Mapping[str, str] | None,
-        payload: bytes | None,
-    ) -> tuple[int, bytes, Mapping[str, str]]:
         headers = {"Content-Type": "application/json"} if payload is not None else {}
-        try:
-            async with self._session.request(
+        return await send(
+            partial(
+                exchange,
+                self._session,
                 method,
                 f"{self._root}/{resource}.json",
+                endpoint=endpoint,
+                remote=_REMOTE,
                 params=dict(query or {}),
                 data=payload,
                 headers=headers,
-                trace_request_ctx={"endpoint": endpoint},
-            ) as response:
-                return response.status, await response.read(), response.headers
-        except TimeoutError:
-            raise RetriableError(f"{endpoint}: Shopify did not answer in time") from None
-        except aiohttp.ClientConnectorError as exc:
-            raise _NotSentError(
-                f"{endpoint}: cannot connect to Shopify ({type(exc).__name__})"
-            ) from None
-        except aiohttp.ClientError as exc:
-            raise RetriableError(
-                f"{endpoint}: connection to Shopify failed ({type(exc).__name__})"
-            ) from None
+            ),
+            partial(self._read, endpoint=endpoint, missing_ok=missing_ok),
+            endpoint=endpoint,
+            idempotent=idempotent,
+            retry=self._options.retry,
+            pacing=self._pacing,
+        )
+
+    def _read(self, reply: Reply, *, endpoint: str, missing_ok: bool) -> Answer | None:
+        self._check_version(reply.headers.get("X-Shopify-API-Version"))
+        if missing_ok and reply.status == _NOT_FOUND:
+            return None
+        if not 200 <= reply.status < 300:  # noqa: PLR2004 success range
+            detail = f"{endpoint}: {_detail(reply.body)}"
+            raise classify_status(PLATFORM, reply.status, detail, reply.headers)
+        link = reply.headers.get("Link")
+        if not reply.body.strip():
+            return Answer(reply.status, {}, link)
+        try:
+            parsed = json.loads(reply.body)
+        except ValueError:
+            raise FatalError(f"{endpoint}: the answer is not JSON") from None
+        return Answer(reply.status, parsed, link)
 
     def _check_version(self, served: str | None) -> None:
         if served and served != self._version and not self._version_warned:

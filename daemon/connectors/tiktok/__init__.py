@@ -85,8 +85,8 @@ from daemon.connectors.tiktok.signing import (
     verify_request,
     verify_webhook,
 )
-from daemon.connectors.tiktok.transport import RetrySettings
 from daemon.connectors.tiktok.webhooks import TikTokWebhookReceiver
+from daemon.connectors.transport import RetrySettings
 
 __all__ = [
     "AttributeValueInput",

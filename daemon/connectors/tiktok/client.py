@@ -36,7 +36,8 @@ from daemon.connectors.tiktok.orders import OrdersApi
 from daemon.connectors.tiktok.products import ProductsApi
 from daemon.connectors.tiktok.returns import ReturnsApi
 from daemon.connectors.tiktok.settings import TikTokSection
-from daemon.connectors.tiktok.transport import RetrySettings, Transport
+from daemon.connectors.tiktok.transport import Transport
+from daemon.connectors.transport import RetrySettings
 from daemon.errors import AuthError
 from daemon.metrics import Metrics
 

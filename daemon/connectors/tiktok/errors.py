@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from daemon.connectors.http import RETRIABLE_STATUSES, retry_after
-from daemon.errors import AuthError, FatalError, RetriableError, SkippableError, SyncError
+from daemon.connectors.transport import AttemptError
+from daemon.errors import AuthError, FatalError, SkippableError, SyncError
 
 PLATFORM = "TikTok Shop"
 
@@ -82,7 +83,7 @@ class _CodedError:
     request_id: str | None
 
 
-class TikTokRetriableError(RetriableError, _CodedError):
+class TikTokRetriableError(AttemptError, _CodedError):
     """Throttling, platform overload, timeouts: the same call may succeed later."""
 
     def __init__(
@@ -95,7 +96,7 @@ class TikTokRetriableError(RetriableError, _CodedError):
         status: int | None = None,
         reached_server: bool = True,
     ) -> None:
-        super().__init__(message, retry_after=retry_after)
+        super().__init__(message, retry_after=retry_after, reached_server=reached_server)
         self.code = code
         self.request_id = request_id
         self.status = status
@@ -111,6 +112,11 @@ class TikTokRetriableError(RetriableError, _CodedError):
         """True when the platform surely did not act on the call: it was throttled, answered
         503, or the connection was never made."""
         return self.throttled or self.status == HTTP_UNAVAILABLE or not self.reached_server
+
+    @property
+    def retry_in_call(self) -> bool:
+        """False for an order on hold: it passes later (the retry queue), not within seconds."""
+        return self.code != ORDER_ON_HOLD
 
 
 class TikTokFatalError(FatalError, _CodedError):
@@ -245,17 +251,3 @@ def _classify_status(
     if status in {401, 403}:
         return TikTokAuthError(f"HTTP {status}: {detail}", code=code, request_id=request_id)
     return TikTokFatalError(f"HTTP {status}: {detail}", code=code, request_id=request_id)
-
-
-def worth_retrying(error: BaseException, *, idempotent: bool) -> bool:
-    """Whether to repeat a call within the client after `error`.
-
-    Throttled (429/36009002) and 503 calls were not acted on, nor were calls whose connection
-    could not be made, so any call may repeat them.
-    Other temporary failures (36009003, 36009007, other 5xx, timeouts, dropped connections)
-    may have taken effect, so only idempotent calls repeat them. On-hold orders are retriable
-    later, not within seconds.
-    """
-    if not isinstance(error, TikTokRetriableError) or error.code == ORDER_ON_HOLD:
-        return False
-    return idempotent or error.unprocessed

@@ -1,7 +1,10 @@
-"""One signed Open API call, or one unsigned auth-host call, with pacing and bounded retries.
+"""One signed Open API call, or one unsigned auth-host call, on the shared transport policy.
 
-The JSON body is serialised once; those exact bytes are signed and sent. Each attempt takes a
-fresh timestamp from the injected clock, so it is signed again; the body never changes.
+`daemon.connectors.transport.send` paces, repeats and bounds every call; this module signs,
+sends and classifies one attempt, and plugs the adaptive per-endpoint limiter in as the pacer
+(auth-host calls are not paced). The JSON body is serialised once; those exact bytes are
+signed and sent. Each attempt takes a fresh timestamp from the injected clock, so it is signed
+again; the body never changes, and a multipart body is rebuilt for every attempt.
 Query values are percent-encoded here (``quote(..., safe="")``) and handed to aiohttp as
 already encoded, so ``+``, ``/`` and ``=`` in page tokens reach the platform intact.
 """
@@ -9,27 +12,24 @@ already encoded, so ``+``, ``/`` and ``=`` in page tokens reach the platform int
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, TypeVar
 from urllib.parse import quote
 
 import aiohttp
-import stamina
 import structlog
 from pydantic import BaseModel, SecretStr, ValidationError
 from yarl import URL
 
+from daemon.connectors.http import exchange
 from daemon.connectors.ratelimit import RateLimiter
 from daemon.connectors.tiktok.endpoints import Endpoint
-from daemon.connectors.tiktok.errors import (
-    TikTokFatalError,
-    TikTokRetriableError,
-    classify,
-    worth_retrying,
-)
+from daemon.connectors.tiktok.errors import TikTokFatalError, TikTokRetriableError, classify
 from daemon.connectors.tiktok.models.common import Envelope, RequestModel
 from daemon.connectors.tiktok.signing import sign_request
+from daemon.connectors.transport import NO_PACING, Reply, RetrySettings, send
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -37,22 +37,7 @@ log = structlog.get_logger(__name__)
 
 _HTTP_OK = 200
 _MAX_DETAIL = 200
-
-
-@dataclass(frozen=True)
-class RetrySettings:
-    """Bounds on repeating one call: attempts, a deadline and capped jittered backoff.
-
-    A Retry-After longer than `max_retry_after` is not waited out inside the call: the
-    `RetriableError` (carrying it) goes to the caller, whose retry queue waits instead.
-    """
-
-    attempts: int = 5
-    deadline_seconds: float = 60.0
-    wait_initial: float = 0.5
-    wait_max: float = 10.0
-    wait_jitter: float = 1.0
-    max_retry_after: float = 30.0
+_REMOTE = "TikTok Shop"
 
 
 @dataclass(frozen=True)
@@ -119,6 +104,33 @@ def parse_data(model: type[M], data: Any, context: str) -> M:
         ) from None
 
 
+class EndpointPacing:
+    """The adaptive limiter as the shared loop's pacer: one lane per endpoint, cut on throttling.
+
+    TikTok's answers carry no rate headers, so there is nothing to learn after a call.
+    """
+
+    def __init__(self, limiter: RateLimiter) -> None:
+        self.limiter = limiter
+
+    async def before(self, endpoint: str) -> None:
+        await self.limiter.acquire(endpoint)
+
+    def after(self, endpoint: str, status: int | None, headers: Mapping[str, str]) -> None:
+        """Nothing to learn: TikTok reports no remaining budget."""
+
+    def throttled(
+        self, endpoint: str, retry_after: float | None, headers: Mapping[str, str]
+    ) -> None:
+        del retry_after, headers  # the limiter slows down by its own policy
+        if self.limiter.throttled(endpoint):
+            log.warning(
+                "tiktok_throttled",
+                endpoint=endpoint,
+                rate_per_second=round(self.limiter.rate(endpoint), 2),
+            )
+
+
 class Transport:
     """HTTP I/O for one TikTok shop connection: sign, pace, send, classify, retry."""
 
@@ -140,6 +152,7 @@ class Transport:
         self._api_base = api_base_url.rstrip("/")
         self._auth_base = auth_base_url.rstrip("/")
         self.limiter = limiter
+        self._pacing = EndpointPacing(limiter)
         self._retry = retry
         self._clock = clock
 
@@ -150,45 +163,37 @@ class Transport:
         endpoint = call.endpoint
         if endpoint.shop_scoped and not shop_cipher:
             raise TikTokFatalError(f"{endpoint.name} needs a shop_cipher")
-        async for attempt in self._attempts(idempotent=endpoint.idempotent):
-            with attempt:
-                data = await self._send(call, access_token, shop_cipher)
+        data = await send(
+            partial(self._signed_exchange, call, access_token, shop_cipher),
+            partial(self._unwrap, endpoint.name),
+            endpoint=endpoint.name,
+            idempotent=endpoint.idempotent,
+            retry=self._retry,
+            pacing=self._pacing,
+        )
         return parse_data(model, data, endpoint.name)
 
     async def auth_get(
         self, name: str, path: str, query: Mapping[str, str], model: type[M], *, idempotent: bool
     ) -> M:
-        """An unsigned GET to the auth host; `query` holds credentials and is never logged."""
+        """An unsigned, unpaced GET to the auth host; `query` holds credentials and is never
+        logged."""
         url = URL(f"{self._auth_base}{path}?{encode_query(query)}", encoded=True)
-        async for attempt in self._attempts(idempotent=idempotent):
-            with attempt:
-                status, raw, headers = await self._exchange(name, "GET", url, {}, None)
-                data = self._unwrap(name, status, raw, headers)
+        data = await send(
+            partial(self._exchange, name, "GET", url, {}, None),
+            partial(self._unwrap, name),
+            endpoint=name,
+            idempotent=idempotent,
+            retry=self._retry,
+            pacing=NO_PACING,
+        )
         return parse_data(model, data, name)
 
-    def _attempts(self, *, idempotent: bool) -> AsyncIterator[stamina.Attempt]:
-        retry = self._retry
-
-        def decide(error: Exception) -> bool | float:
-            if not worth_retrying(error, idempotent=idempotent):
-                return False
-            wait = error.retry_after if isinstance(error, TikTokRetriableError) else None
-            if wait is None:
-                return True
-            return wait if wait <= retry.max_retry_after else False
-
-        return stamina.retry_context(
-            on=decide,
-            attempts=retry.attempts,
-            timeout=retry.deadline_seconds,
-            wait_initial=retry.wait_initial,
-            wait_max=retry.wait_max,
-            wait_jitter=retry.wait_jitter,
-        )
-
-    async def _send(self, call: Call, access_token: str, shop_cipher: str | None) -> Any:
+    async def _signed_exchange(
+        self, call: Call, access_token: str, shop_cipher: str | None
+    ) -> Reply:
+        """One attempt: a fresh timestamp, signed over the exact bytes sent."""
         endpoint = call.endpoint
-        await self.limiter.acquire(endpoint.name)
         params = {"app_key": self._app_key, "timestamp": str(int(self._clock()))}
         if endpoint.shop_scoped and shop_cipher:
             params["shop_cipher"] = shop_cipher
@@ -204,19 +209,7 @@ class Transport:
             payload = call.upload.form()
         else:
             headers["Content-Type"] = "application/json"
-        status, raw, response_headers = await self._exchange(
-            endpoint.name, endpoint.method, url, headers, payload
-        )
-        try:
-            return self._unwrap(endpoint.name, status, raw, response_headers)
-        except TikTokRetriableError as error:
-            if error.throttled and self.limiter.throttled(endpoint.name):
-                log.warning(
-                    "tiktok_throttled",
-                    endpoint=endpoint.name,
-                    rate_per_second=round(self.limiter.rate(endpoint.name), 2),
-                )
-            raise
+        return await self._exchange(endpoint.name, endpoint.method, url, headers, payload)
 
     async def _exchange(
         self,
@@ -225,26 +218,21 @@ class Transport:
         url: URL,
         headers: Mapping[str, str],
         payload: bytes | aiohttp.FormData | None,
-    ) -> tuple[int, bytes, Mapping[str, str]]:
-        try:
-            async with self._session.request(
-                method, url, data=payload, headers=headers, trace_request_ctx={"endpoint": name}
-            ) as response:
-                return response.status, await response.read(), response.headers
-        except TimeoutError:
-            raise TikTokRetriableError(f"{name}: TikTok Shop did not answer in time") from None
-        except aiohttp.ClientConnectorError as exc:
-            raise TikTokRetriableError(
-                f"{name}: cannot connect to TikTok Shop ({type(exc).__name__})",
-                reached_server=False,
-            ) from None
-        except aiohttp.ClientError as exc:
-            # The exception text may quote the URL, whose query can hold credentials.
-            raise TikTokRetriableError(
-                f"{name}: connection to TikTok Shop failed ({type(exc).__name__})"
-            ) from None
+    ) -> Reply:
+        # The URL's query may hold credentials: `exchange` never quotes it in an error.
+        return await exchange(
+            self._session,
+            method,
+            url,
+            endpoint=name,
+            remote=_REMOTE,
+            failure=TikTokRetriableError,
+            data=payload,
+            headers=headers,
+        )
 
-    def _unwrap(self, name: str, status: int, raw: bytes, headers: Mapping[str, str]) -> Any:
+    def _unwrap(self, name: str, reply: Reply) -> Any:
+        status, raw, headers = reply.status, reply.body, reply.headers
         try:
             envelope = Envelope.model_validate_json(raw)
         except ValidationError:
