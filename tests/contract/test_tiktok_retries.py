@@ -11,6 +11,7 @@ import pytest
 from tiktok_support import SHOP_NAME, open_world, png
 
 from daemon.connectors.tiktok import OrderSearchFilter, TikTokClient
+from daemon.runtime.tokens import LedgerTokenStore
 
 
 @pytest.fixture
@@ -40,7 +41,7 @@ async def test_a_repeated_json_call_is_stamped_and_signed_again(world):
 
     client = TikTokClient.open(
         world.settings(),
-        ledger=world.ledger,
+        tokens=LedgerTokenStore(world.ledger, SHOP_NAME),
         shop_name=SHOP_NAME,
         metrics=world.metrics,
         clock=clock,
