@@ -71,7 +71,7 @@ S = TypeVar("S", bound=StoreSettings)
 @dataclass(frozen=True)
 class StoreKind(Generic[S]):
     name: str  # the ``kind`` value in the config file
-    title: str  # how people call it, for messages ("Shopify")
+    title: str  # how people call it, in messages
     settings: type[S]
     open: Callable[[S, StoreContext, AsyncExitStack], Awaitable[StoreConnection]]
     capabilities: Capabilities

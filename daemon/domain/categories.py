@@ -4,7 +4,7 @@ A rule matches a product by product type, collection, tag, or explicit product i
 TikTok leaf category. Rules are tried in configuration order and the first match wins; a product
 no rule matches is Unmapped. Product types, collections and tags compare without regard to case
 or surrounding spaces; a product id rule matches the store id exactly or its trailing number
-(``"123"`` matches ``"gid://shopify/Product/123"``).
+(``"123"`` matches a global id such as ``"gid://store/Product/123"``).
 
 Once a product is on TikTok its category is fixed: when the rules would now put it elsewhere,
 the change is reported and the product stays where it is (DOMAIN.md section 2).

@@ -208,7 +208,7 @@ def sales_attributes(product: Product) -> tuple[tuple[str, ...], list[FieldProbl
     """The option names sent as TikTok sales attributes, and what stops them.
 
     A single-variant product sends none (TikTok allows omitting them for one SKU, and it drops
-    the store's placeholder option such as Shopify's "Title: Default Title").
+    the placeholder option some stores give a product without options).
     """
     variants = product.variants
     if len(variants) <= 1:

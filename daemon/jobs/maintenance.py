@@ -24,7 +24,7 @@ class Maintenance:
         self.metrics.wal_bytes.set(self.ledger.wal_bytes())
         async with self.ledger.transaction() as tx:
             ctx.counts["runs_pruned"] = await runs.prune_runs(tx, ctx.now() - self.run_retention)
-            # Platforms stop retrying a delivery within a day (Shopify: 4 hours).
+            # Platforms stop retrying a delivery within a day (the stores we know: 4 hours).
             ctx.counts["deliveries_pruned"] = await webhooks.prune_deliveries(
                 tx, ctx.now() - _DELIVERY_MEMORY
             )
