@@ -111,7 +111,7 @@ class Location:
 
 @dataclass(frozen=True)
 class StockLevel:
-    """Units available for sale of one inventory item at one store location."""
+    """Units available for sale of one SKU (by its stock key) at one store location."""
 
     stock_key: str
     location_id: str
