@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from daemon import __version__, log
+from daemon.connectors.registry import STORE_KINDS
 from daemon.errors import ConfigError, LedgerError
 from daemon.ledger import Ledger, retry
 from daemon.runtime.app import serve, utc_now
@@ -16,7 +17,6 @@ from daemon.runtime.order_report import orders_report
 from daemon.runtime.supervisor import StopSignal
 from daemon.settings import DEFAULT_CONFIG_PATH, Settings, load_settings
 
-DEMO_CONFIG = Path("config/demo.toml")
 EX_OK = 0
 EX_FAILED = 1
 EX_USAGE = 64
@@ -68,7 +68,13 @@ def _parser() -> argparse.ArgumentParser:
     with_config(sims)
 
     show = commands.add_parser("demo", help="run the daemon on the built-in demo and show it")
-    show.add_argument("--config", type=Path, default=DEMO_CONFIG, help=argparse.SUPPRESS)
+    show.add_argument(
+        "--store",
+        choices=sorted(STORE_KINDS),
+        default=next(iter(STORE_KINDS)),
+        help="which store kind's simulator the story runs against",
+    )
+    show.add_argument("--config", type=Path, default=None, help=argparse.SUPPRESS)
 
     requeue = commands.add_parser("retry", help="make parked or waiting records due now")
     with_config(requeue)
@@ -84,7 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if getattr(args, "dry_run", False) and not args.once:
         parser.error("--dry-run goes with --once")
     if args.command == "demo":
-        return _run_demo(args.config)
+        return _run_demo(args.config or Path(f"config/demo-{args.store}.toml"))
     path: Path = getattr(args, "file", None) or args.config
     try:
         settings = load_settings(path)

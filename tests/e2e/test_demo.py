@@ -9,14 +9,16 @@ from pathlib import Path
 
 import pytest
 
+from daemon.connectors.registry import STORE_KINDS
 from tests.conftest import free_port
 from tests.support.process import ROOT
 
 pytestmark = pytest.mark.slow
 
 
-def test_the_demo_story_runs_to_the_end(tmp_path: Path) -> None:
-    text = (ROOT / "config" / "demo.toml").read_text()
+@pytest.mark.parametrize("kind", sorted(STORE_KINDS))
+def test_the_demo_story_runs_to_the_end(tmp_path: Path, kind: str) -> None:
+    text = (ROOT / "config" / f"demo-{kind}.toml").read_text()
     for port in ("8787", "8788", "8789"):
         text = text.replace(port, str(free_port()))
     text = text.replace("state/demo/ledger.sqlite3", str(tmp_path / "ledger.sqlite3"))
