@@ -17,8 +17,8 @@ $(STAMP): pyproject.toml | $(BIN)/python
 test: lint typecheck pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check daemon simulators tests bench
-	$(BIN)/ruff format --check daemon simulators tests bench
+	$(BIN)/ruff check --no-cache daemon simulators tests bench
+	$(BIN)/ruff format --no-cache --check daemon simulators tests bench
 
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict daemon simulators

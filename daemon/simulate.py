@@ -17,12 +17,11 @@ import sys
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from simulators.kit.store import RunningStore, StoreSeed
-
 from daemon.connectors.registry import store_kind
 from daemon.domain.markets import market_facts
 from daemon.errors import ConfigError
 from daemon.settings import Settings, ShopSection
+from simulators.kit.store import RunningStore, StoreSeed
 from simulators.tiktok import SimulatorConfig, TikTokSimulator
 from simulators.tiktok.auth import issue_auth_code
 from simulators.tiktok.seeding import SeedShop, SeedWarehouse, seed_shop
