@@ -100,4 +100,11 @@ class BigCommerceSimulator:
             return
         runner, self._runner = self._runner, None
         self.store.stopping.set()
+        server = runner.server
+        if self.base_url and self.base_url.startswith("https") and server is not None:
+            # A TLS connection closed politely waits for the client's close_notify, which a
+            # client that has gone never sends: end them at once.
+            for handler in list(server.connections):
+                if handler.transport is not None:
+                    handler.transport.abort()
         await runner.cleanup()
