@@ -146,10 +146,12 @@ async def list_variants(request: web.Request) -> web.Response:
     query = request.query
     page, limit = page_and_limit(query, store.config.default_limit, store.config.max_limit)
     ids = id_list(query, "id:in", store.config.max_in_ids)
+    raw_skus = query.get("sku:in")
+    skus = None if raw_skus is None else {s.strip() for s in raw_skus.split(",") if s.strip()}
     found = [
         variant
         for variant in sorted(store.variants.values(), key=lambda v: v.id)
-        if ids is None or variant.id in ids
+        if (ids is None or variant.id in ids) and (skus is None or variant.sku in skus)
     ]
     chunk, meta = v3_page(found, page, limit)
     data = [variant_json(v, store.products[v.product_id], store) for v in chunk]

@@ -13,6 +13,7 @@ import base64
 import hashlib
 import hmac
 import json
+import time
 from typing import Any
 
 from simulators.bigcommerce.config import BigCommerceSimulatorConfig
@@ -64,7 +65,9 @@ class Hooks:
 
     def _sign(self, body: bytes) -> dict[str, str]:
         msg_id = str(json.loads(body)["hash"])
-        timestamp = self._clock.now_int()
+        # The signature's timestamp is when the attempt is sent, in real time (receivers check
+        # it against their own clock), whatever the simulated clock says.
+        timestamp = int(time.time())
         return {
             "webhook-id": msg_id,
             "webhook-timestamp": str(timestamp),
