@@ -8,22 +8,17 @@ from decimal import Decimal
 from simulators.bigcommerce.records import Image, Product, Variant
 from simulators.bigcommerce.store import Store
 from simulators.kit import ControlError, ProductSpec
-from simulators.kit.jsonio import HTTP_CONFLICT
 
 
 def tracking_of(spec: ProductSpec) -> tuple[str, str]:
     """(inventory_tracking, availability) of a neutral spec. BigCommerce keeps both per
-    product, so variants that disagree describe a product it cannot hold."""
-    tracked = {v.tracked for v in spec.variants}
-    backorders = {v.backorders for v in spec.variants}
-    if len(tracked) > 1 or len(backorders) > 1:
-        raise ControlError(
-            HTTP_CONFLICT,
-            "BigCommerce keeps inventory tracking and availability per product, not per variant",
-            "variants",
-        )
-    tracking = "none" if not tracked.pop() else ("variant" if len(spec.variants) > 1 else "product")
-    return tracking, "preorder" if backorders.pop() else "available"
+    product: the product tracks inventory when any variant is tracked (per variant when it
+    has several), and is on preorder (sells without stock) only when every variant is."""
+    if not any(v.tracked for v in spec.variants):
+        tracking = "none"
+    else:
+        tracking = "variant" if len(spec.variants) > 1 else "product"
+    return tracking, "preorder" if all(v.backorders for v in spec.variants) else "available"
 
 
 def build_product(store: Store, spec: ProductSpec) -> Product:
@@ -41,6 +36,7 @@ def build_product(store: Store, spec: ProductSpec) -> Product:
         inventory_tracking=tracking,
         date_created=now,
         date_modified=now,
+        categories=[] if spec.category is None else [store.category_id(spec.category)],
     )
     for variant_spec in spec.variants:
         product.variants.append(
@@ -63,7 +59,6 @@ def build_product(store: Store, spec: ProductSpec) -> Product:
 
 def check_locations(store: Store, specs: Sequence[ProductSpec]) -> None:
     for n, spec in enumerate(specs):
-        tracking_of(spec)
         for v, variant in enumerate(spec.variants):
             for s, stock in enumerate(variant.stock):
                 if not stock.location.isdigit() or int(stock.location) not in store.locations:

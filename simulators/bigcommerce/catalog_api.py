@@ -158,6 +158,18 @@ async def list_variants(request: web.Request) -> web.Response:
     return web.json_response({"data": data, "meta": meta})
 
 
+async def list_categories(request: web.Request) -> web.Response:
+    store = request.app[STORE]
+    page, limit = page_and_limit(request.query, store.config.default_limit, store.config.max_limit)
+    ids = id_list(request.query, "id:in", store.config.max_in_ids)
+    found = sorted(n for n in store.categories if ids is None or n in ids)
+    chunk, meta = v3_page(found, page, limit)
+    data = [
+        {"id": n, "parent_id": 0, "name": store.categories[n], "is_visible": True} for n in chunk
+    ]
+    return web.json_response({"data": data, "meta": meta})
+
+
 async def store_info(request: web.Request) -> web.Response:
     config = request.app[STORE].config
     return web.json_response(
@@ -182,4 +194,7 @@ def add_routes(router: web.UrlDispatcher) -> None:
         f"{PREFIX}/v3/catalog/products/{{product_id}}", get_product, name="catalog.products.get"
     )
     router.add_get(f"{PREFIX}/v3/catalog/variants", list_variants, name="catalog.variants.list")
+    router.add_get(
+        f"{PREFIX}/v3/catalog/categories", list_categories, name="catalog.categories.list"
+    )
     router.add_get(f"{PREFIX}/v2/store", store_info, name="store.get")

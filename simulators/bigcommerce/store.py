@@ -29,6 +29,9 @@ from simulators.bigcommerce.records import (
 from simulators.bigcommerce.webhooks import Hooks
 from simulators.kit import CallLog, FaultInjector, SimClock
 
+#: The first location's id (later ones count up from it).
+FIRST_LOCATION_ID = 101
+
 STORE: web.AppKey[Store] = web.AppKey("bigcommerce_store")
 
 
@@ -68,6 +71,7 @@ class Store:
         self.locations: dict[int, Location] = {}
         self.levels: dict[tuple[int, int], int] = {}  # (variant id, location id) -> on hand
         self.orders: dict[int, Order] = {}
+        self.categories: dict[int, str] = {}
         self.ids = itertools.count(77)
         self.order_ids = itertools.count(config.first_order_id)
         self.base_url = ""
@@ -89,11 +93,20 @@ class Store:
 
     def add_location(self, label: str, *, enabled: bool, at: float | None = None) -> Location:
         moment = self.clock.now() if at is None else at
-        location_id = len(self.locations) + 1
+        location_id = FIRST_LOCATION_ID + len(self.locations)
         code = f"LOC{location_id}"
         location = Location(location_id, code, label, enabled, moment, moment)
         self.locations[location_id] = location
         return location
+
+    def category_id(self, name: str) -> int:
+        """The category called `name`, made when it is new (the merchant's category tree)."""
+        for category_id, known in self.categories.items():
+            if known == name:
+                return category_id
+        category_id = self.next_id()
+        self.categories[category_id] = name
+        return category_id
 
     def add_product(self, product: Product) -> None:
         self.products[product.id] = product

@@ -130,6 +130,8 @@ class BigCommerceStoreControl:
 
     async def cancel_order(self, order_id: str) -> StoreOrder:
         order = self._order(order_id)
+        if order.status_id == CANCELLED or any(line.quantity_shipped for line in order.products):
+            raise ControlError(HTTP_CONFLICT, "the order is already cancelled or shipped")
         self.store.cancel(order)
         return neutral_order(order)
 

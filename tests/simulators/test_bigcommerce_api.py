@@ -78,36 +78,42 @@ async def test_inventory_tracking_follows_the_variants() -> None:
         ]
 
 
-async def test_mixed_tracking_cannot_be_one_product() -> None:
+async def test_tracking_and_availability_are_kept_per_product() -> None:
+    """A neutral spec whose variants disagree is held as BigCommerce can: tracked when any
+    variant is, on preorder only when every variant is."""
     async with running() as (_, sim):
-        mixed = product(
-            "Mixed", {"sku": "A", "price": "1"}, {"sku": "B", "price": "1", "tracked": False}
+        await sim.products(
+            product(
+                "Mixed", {"sku": "A", "price": "1"}, {"sku": "B", "price": "1", "tracked": False}
+            ),
+            product(
+                "Some", {"sku": "C", "price": "1", "backorders": True}, {"sku": "D", "price": "1"}
+            ),
         )
-        async with sim.session.post(
-            f"{sim.base_url}/_sim/store/products", json={"products": [mixed]}
-        ) as response:
-            assert response.status == 409
+        _, body, _ = await sim.api("GET", "v3/catalog/products")
+        got = [(p["inventory_tracking"], p["availability"]) for p in body["data"]]
+        assert got == [("variant", "available"), ("variant", "available")]
 
 
 async def test_inventory_items_locations_and_adjustments() -> None:
     async with running(BigCommerceSimulatorConfig(locations=("Leeds", "Bristol"))) as (_, sim):
         [lamp] = await sim.products(
             product(
-                "Lamp", {"sku": "L", "price": "5", "stock": [{"location": "1", "available": 4}]}
+                "Lamp", {"sku": "L", "price": "5", "stock": [{"location": "101", "available": 4}]}
             )
         )
         variant = int(lamp["variants"][0]["id"])
         _, locations, _ = await sim.api("GET", "v3/inventory/locations")
         assert [(loc["id"], loc["label"], loc["enabled"]) for loc in locations["data"]] == [
-            (1, "Leeds", True),
-            (2, "Bristol", True),
+            (101, "Leeds", True),
+            (102, "Bristol", True),
         ]
         status, _, _ = await sim.api(
             "PUT",
             "v3/inventory/adjustments/absolute",
             {
                 "reason": "count",
-                "items": [{"location_id": 2, "variant_id": variant, "quantity": 9}],
+                "items": [{"location_id": 102, "variant_id": variant, "quantity": 9}],
             },
         )
         assert status == 200
@@ -116,15 +122,15 @@ async def test_inventory_items_locations_and_adjustments() -> None:
             "v3/inventory/adjustments/relative",
             {
                 "reason": "sold",
-                "items": [{"location_id": 1, "variant_id": variant, "quantity": -1}],
+                "items": [{"location_id": 101, "variant_id": variant, "quantity": -1}],
             },
         )
         _, items, _ = await sim.api("GET", "v3/inventory/items", **{"variant_id:in": str(variant)})
         [item] = items["data"]
         assert item["identity"]["variant_id"] == variant
         assert [(x["location_id"], x["available_to_sell"]) for x in item["locations"]] == [
-            (1, 3),
-            (2, 9),
+            (101, 3),
+            (102, 9),
         ]
         status, body, _ = await sim.api(
             "PUT",
@@ -181,7 +187,7 @@ async def test_orders_filter_by_external_order_id_take_and_return_stock() -> Non
     async with running() as (_, sim):
         [lamp] = await sim.products(
             product(
-                "Lamp", {"sku": "L", "price": "5", "stock": [{"location": "1", "available": 4}]}
+                "Lamp", {"sku": "L", "price": "5", "stock": [{"location": "101", "available": 4}]}
             )
         )
         pid, vid = int(lamp["id"]), int(lamp["variants"][0]["id"])
@@ -251,7 +257,8 @@ async def test_callbacks_carry_ids_only_and_are_signed_with_the_client_secret() 
             await sim.sim("PUT", "webhook_url", {"url": url})
             await sim.products(
                 product(
-                    "Lamp", {"sku": "L", "price": "5", "stock": [{"location": "1", "available": 3}]}
+                    "Lamp",
+                    {"sku": "L", "price": "5", "stock": [{"location": "101", "available": 3}]},
                 )
             )
             await sim.sim("POST", "webhooks/drain", {"timeout": 5})

@@ -20,14 +20,17 @@ from daemon.connectors.bigcommerce.mapping import (
     WEIGHT_UNITS,
     levels_from_wire,
     location_from_wire,
+    parse_product,
     product_or_bad,
     store_info,
     utc,
 )
 from daemon.connectors.bigcommerce.models import (
+    CategoryWire,
     InventoryItemWire,
     LocationWire,
     One,
+    ProductWire,
     StoreWire,
     VariantRefWire,
 )
@@ -96,6 +99,8 @@ class BigCommerceClient(OrderCalls):
         self._clock = clock
         self._locations: tuple[float, tuple[Location, ...]] | None = None
         self._locations_lock = asyncio.Lock()
+        self._category_names: tuple[float, dict[int, str]] | None = None
+        self._categories_lock = asyncio.Lock()
 
     @property
     def pacer(self) -> WindowPacer:
@@ -169,8 +174,10 @@ class BigCommerceClient(OrderCalls):
             query["date_modified:min"] = store_time(updated_since)
         pages = self._transport.v3_pages(PRODUCTS, endpoint="catalog.products.list", query=query)
         async for raws in pages:
-            for raw in raws:
-                yield product_or_bad(raw, currency, unit)
+            wires = [parse_product(raw) for raw in raws]
+            categories = await self._categories(wires)
+            for wire in wires:
+                yield product_or_bad(wire, currency, unit, categories)
 
     async def product(self, product_id: str) -> Product | None:
         if not product_id.isdigit():
@@ -185,10 +192,32 @@ class BigCommerceClient(OrderCalls):
         )
         if raw is None:
             return None
-        result = product_or_bad(parse_body(One, raw, "catalog.products.get").data, currency, unit)
+        wire = parse_product(parse_body(One, raw, "catalog.products.get").data)
+        result = product_or_bad(wire, currency, unit, await self._categories([wire]))
         if isinstance(result, BadRecord):
             raise SkippableError(f"product {result.id} cannot be read: {result.reason}")
         return result
+
+    async def _categories(self, wires: Sequence[ProductWire | BadRecord]) -> dict[int, str]:
+        """Category names by id, read again (at most once per `locations_ttl`, or when a
+        product names a category not seen yet)."""
+        wanted = {c for w in wires if isinstance(w, ProductWire) for c in w.categories}
+        async with self._categories_lock:
+            now = self._clock()
+            ttl = self.options.locations_ttl.total_seconds()
+            cached = self._category_names
+            if cached is not None and now - cached[0] < ttl and wanted <= cached[1].keys():
+                return cached[1]
+            names: dict[int, str] = {}
+            pages = self._transport.v3_pages(
+                "v3/catalog/categories", endpoint="catalog.categories.list", query={}
+            )
+            async for raws in pages:
+                for raw in raws:
+                    category = parse_body(CategoryWire, raw, "catalog.categories.list")
+                    names[category.id] = category.name
+            self._category_names = (now, names)
+            return names
 
     async def deleted_product_ids(self, since: datetime) -> list[str]:
         """None: BigCommerce has no deletion feed (only the ``store/product/deleted``

@@ -99,7 +99,9 @@ def variant_from_wire(
     )
 
 
-def product_from_wire(product: ProductWire, currency: str, unit: WeightUnit | None) -> Product:
+def product_from_wire(
+    product: ProductWire, currency: str, unit: WeightUnit | None, categories: Mapping[int, str]
+) -> Product:
     if not product.variants:
         raise ValueError("the product has no variants (ask for include=variants)")
     images = sorted(product.images, key=lambda image: (image.sort_order, image.id))
@@ -116,6 +118,8 @@ def product_from_wire(product: ProductWire, currency: str, unit: WeightUnit | No
             Image(url=url, position=n) for n, url in enumerate((u for u in urls if u), start=1)
         ),
         option_names=tuple(v.option_display_name for v in first.option_values),
+        # BigCommerce's categories are the store's collections (it has no product type).
+        collections=frozenset(categories[c] for c in product.categories if c in categories),
         published=product.is_visible,
     )
 
@@ -129,13 +133,23 @@ def raw_id(raw: object) -> str:
     return "unknown"
 
 
-def product_or_bad(raw: object, currency: str, unit: WeightUnit | None) -> Product | BadRecord:
+def parse_product(raw: object) -> ProductWire | BadRecord:
     try:
-        wire = ProductWire.model_validate(raw)
+        return ProductWire.model_validate(raw)
     except ValidationError as exc:
         return BadRecord("product", raw_id(raw), validation_summary(exc))
+
+
+def product_or_bad(
+    wire: ProductWire | BadRecord,
+    currency: str,
+    unit: WeightUnit | None,
+    categories: Mapping[int, str],
+) -> Product | BadRecord:
+    if isinstance(wire, BadRecord):
+        return wire
     try:
-        return product_from_wire(wire, currency, unit)
+        return product_from_wire(wire, currency, unit, categories)
     except ValueError as exc:
         return BadRecord("product", str(wire.id), str(exc))
 

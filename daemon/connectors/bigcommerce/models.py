@@ -103,8 +103,14 @@ class ProductWire(Wire):
     availability: Literal["available", "disabled", "preorder"]
     inventory_tracking: Literal["none", "product", "variant"]
     date_modified: datetime
+    categories: list[int] = Field(default_factory=list)
     variants: list[VariantWire] = Field(default_factory=list)
     images: list[ImageWire] = Field(default_factory=list)
+
+
+class CategoryWire(Wire):
+    id: int
+    name: str
 
 
 class VariantRefWire(Wire):
