@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -90,30 +91,53 @@ def create_products(
     return made
 
 
+KINDS = ("Shirt", "Mug", "Lamp", "Candle", "Notebook", "Scarf", "Bottle", "Poster")
+SIZES = ("XS", "S", "M", "L", "XL", "XXL", "3XL", "4XL")
+
+
+def ean13(number: int) -> str:
+    """A valid EAN-13 (check digit included) built from `number`."""
+    body = f"50{number % 10**10:010d}"
+    total = sum(int(digit) * (3 if index % 2 else 1) for index, digit in enumerate(body))
+    return body + str((10 - total % 10) % 10)
+
+
 def generated_specs(store: Store, products: int, variants: int, seed: int) -> list[ProductSpec]:
-    """A deterministic catalog with stock at every location."""
+    """A deterministic catalog (the same seed gives the same one) in categories named after
+    kinds of goods, with barcodes, weights and stock at every location. Every 20th product
+    does not track inventory and every 25th is on preorder (BigCommerce keeps both per
+    product)."""
+    rng = random.Random(seed)  # noqa: S311 a repeatable catalog, not security
+    locations = sorted(store.locations)
     specs = []
-    for n in range(products):
-        number = seed * 1_000_000 + n
+    for index in range(1, products + 1):
+        kind = KINDS[index % len(KINDS)]
+        price = str(Decimal(rng.randint(100, 20_000)) / 100)
+        number = seed * 1_000_000 + index
+        variant_specs = [
+            {
+                "sku": f"SKU-{seed}-{index:06d}-{n + 1:02d}",
+                "price": price,
+                "barcode": ean13(number * 100 + n),
+                "weight_kg": str(Decimal(rng.randint(50, 3000)) / 1000),
+                "options": {"Size": SIZES[n % len(SIZES)]} if variants > 1 else {},
+                "tracked": index % 20 != 0,
+                "backorders": index % 25 == 0,
+                "stock": [
+                    {"location": str(location), "available": rng.randint(0, 120)}
+                    for location in locations
+                ],
+            }
+            for n in range(variants)
+        ]
         specs.append(
             ProductSpec.model_validate(
                 {
-                    "title": f"Generated product {number}",
-                    "category": "Generated",
-                    "description_html": f"<p>Product {number}</p>",
-                    "images": [f"/cdn/gen/{number}_800x800.jpg"],
-                    "variants": [
-                        {
-                            "sku": f"GEN-{number}-{v}",
-                            "price": str(Decimal(500 + (number * 7 + v) % 5000) / 100),
-                            "options": {"Size": f"S{v}"} if variants > 1 else {},
-                            "stock": [
-                                {"location": str(loc), "available": (number + v) % 50}
-                                for loc in sorted(store.locations)
-                            ],
-                        }
-                        for v in range(variants)
-                    ],
+                    "title": f"{kind} {index:06d}",
+                    "category": kind,
+                    "description_html": f"<p>A simulated {kind.lower()}, number {index}.</p>",
+                    "images": [f"/cdn/p/{index}/{n}_800x800.jpg" for n in range(1, 3)],
+                    "variants": variant_specs,
                 }
             )
         )

@@ -31,6 +31,9 @@ from simulators.kit import CallLog, FaultInjector, SimClock
 
 #: The first location's id (later ones count up from it).
 FIRST_LOCATION_ID = 101
+#: Products, variants and everything else count from here: ids of one length sort alike as
+#: text and as numbers.
+FIRST_ID = 100_000
 
 STORE: web.AppKey[Store] = web.AppKey("bigcommerce_store")
 
@@ -72,7 +75,7 @@ class Store:
         self.levels: dict[tuple[int, int], int] = {}  # (variant id, location id) -> on hand
         self.orders: dict[int, Order] = {}
         self.categories: dict[int, str] = {}
-        self.ids = itertools.count(77)
+        self.ids = itertools.count(FIRST_ID)
         self.order_ids = itertools.count(config.first_order_id)
         self.base_url = ""
         now = self.clock.now()

@@ -4,7 +4,9 @@ A variant's stock key is its variant id (V3 inventory is kept per variant and lo
 Tracking and availability are kept per product: ``inventory_tracking: none`` means no stock is
 counted (TikTok gets the maximum), ``availability: preorder`` sells without stock, and
 ``availability: disabled`` cannot be bought. ``is_visible`` false hides the product from the
-storefront: it is yielded unpublished and the domain decides.
+storefront: it is yielded unpublished and the domain decides. Categories stand for what other
+stores call types and collections: the product's first category is its product type, and every
+category one of its collections.
 """
 
 from __future__ import annotations
@@ -118,7 +120,9 @@ def product_from_wire(
             Image(url=url, position=n) for n, url in enumerate((u for u in urls if u), start=1)
         ),
         option_names=tuple(v.option_display_name for v in first.option_values),
-        # BigCommerce's categories are the store's collections (it has no product type).
+        # BigCommerce has categories and no product type: the first category is its type,
+        # and every category a collection.
+        product_type=next((categories[c] for c in product.categories if c in categories), None),
         collections=frozenset(categories[c] for c in product.categories if c in categories),
         published=product.is_visible,
     )
