@@ -162,11 +162,8 @@ class BigCommerceSource:
 
 @asynccontextmanager
 async def source_harness() -> AsyncIterator[SourceHarness]:
-    async with running() as (simulator, control):
-        async with client_for(simulator) as client:
-            yield BigCommerceSource(
-                client, control, simulator, "GBP", simulator.config.access_token
-            )
+    async with running() as (simulator, control), client_for(simulator) as client:
+        yield BigCommerceSource(client, control, simulator, "GBP", simulator.config.access_token)
 
 
 @dataclass
@@ -235,10 +232,10 @@ class BigCommerceProbe:
         async with self._session.request(
             method, f"{self._base}/{path}", json=body, params=query, headers=self._headers
         ) as response:
-            if response.status == 404:  # noqa: PLR2004 not found
+            if response.status == 404:
                 return None
-            assert response.status < 300, await response.text()  # noqa: PLR2004 success
-            return None if response.status == 204 else await response.json()  # noqa: PLR2004
+            assert response.status < 300, await response.text()
+            return None if response.status == 204 else await response.json()
 
     async def stock(self, stock_key: str, location: str) -> int | None:
         body = await self._call(
@@ -289,7 +286,7 @@ class BigCommerceProbe:
         ]
 
     async def cancelled(self, order_id: str) -> bool:
-        return bool((await self._call("GET", f"v2/orders/{order_id}"))["status_id"] == 5)  # noqa: PLR2004 Cancelled
+        return bool((await self._call("GET", f"v2/orders/{order_id}"))["status_id"] == 5)
 
 
 def probe(
