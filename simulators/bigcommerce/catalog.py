@@ -10,6 +10,9 @@ from simulators.bigcommerce.records import Image, Product, Variant
 from simulators.bigcommerce.store import Store
 from simulators.kit import ControlError, ProductSpec
 
+#: The backorder limit a neutral ``backorders: true`` variant gets at the default location.
+NEUTRAL_BACKORDER_LIMIT = 1_000_000
+
 
 def tracking_of(spec: ProductSpec) -> tuple[str, str]:
     """(inventory_tracking, availability) of a neutral spec. BigCommerce keeps both per
@@ -82,6 +85,9 @@ def create_products(
         else:
             store.add_product(product)
         for variant, variant_spec in zip(product.variants, spec.variants, strict=True):
+            if variant_spec.backorders:
+                key = (variant.id, store.default_location)
+                store.backorder_limits[key] = NEUTRAL_BACKORDER_LIMIT
             for stock in variant_spec.stock:
                 if quiet:
                     store.levels[(variant.id, int(stock.location))] = stock.available

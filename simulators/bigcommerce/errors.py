@@ -12,19 +12,31 @@ STATUS_DOCS = "https://developer.bigcommerce.com/api-docs/getting-started/api-st
 class ApiError(Exception):
     """A refusal, rendered in the words of the API version of the path it answers."""
 
-    def __init__(self, status: int, title: str, errors: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        title: str,
+        errors: dict[str, str] | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__(title)
         self.status = status
         self.title = title
         self.errors = errors or {}
+        self.details = details  # V2's ``details`` beside the message
 
 
 def v3_body(status: int, title: str, errors: dict[str, str] | None = None) -> dict[str, Any]:
     return {"status": status, "title": title, "type": STATUS_DOCS, "errors": errors or {}}
 
 
-def v2_body(status: int, message: str) -> list[dict[str, Any]]:
-    return [{"status": status, "message": message}]
+def v2_body(
+    status: int, message: str, details: dict[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    entry: dict[str, Any] = {"status": status, "message": message}
+    if details is not None:
+        entry["details"] = details
+    return [entry]
 
 
 def render(
@@ -32,10 +44,13 @@ def render(
     status: int,
     title: str,
     errors: dict[str, str] | None = None,
+    *,
     headers: dict[str, str] | None = None,
+    details: dict[str, Any] | None = None,
 ) -> web.Response:
     """The error answer for a call to `path` (``/v2/`` paths answer the V2 shape)."""
-    body: Any = v2_body(status, title) if "/v2/" in path else v3_body(status, title, errors)
+    v2 = "/v2/" in path
+    body: Any = v2_body(status, title, details) if v2 else v3_body(status, title, errors)
     return web.json_response(body, status=status, headers=headers)
 
 

@@ -112,4 +112,4 @@ async def _serve(request: web.Request, handler: Handler) -> web.StreamResponse:
     try:
         return await handler(request)
     except ApiError as error:
-        return render(request.path, error.status, error.title, error.errors)
+        return render(request.path, error.status, error.title, error.errors, details=error.details)

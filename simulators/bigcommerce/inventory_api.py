@@ -70,6 +70,7 @@ def item_json(store: Store, variant_id: int, locations: set[int] | None) -> dict
                     "is_in_stock": quantity > 0,
                     "warning_level": 0,
                     "bin_picking_number": "",
+                    "backorder_limit": store.backorder_limits.get((variant_id, location_id), 0),
                 },
             }
             for location_id, quantity in stocked

@@ -15,6 +15,7 @@ from decimal import Decimal
 from aiohttp import web
 
 from simulators.bigcommerce.config import BigCommerceSimulatorConfig
+from simulators.bigcommerce.errors import ApiError
 from simulators.bigcommerce.records import (
     CANCELLED,
     PARTIALLY_SHIPPED,
@@ -73,6 +74,8 @@ class Store:
         self.variants: dict[int, Variant] = {}
         self.locations: dict[int, Location] = {}
         self.levels: dict[tuple[int, int], int] = {}  # (variant id, location id) -> on hand
+        # Units that may be sold beyond stock (BigCommerce's backorders), by the same key.
+        self.backorder_limits: dict[tuple[int, int], int] = {}
         self.orders: dict[int, Order] = {}
         self.categories: dict[int, str] = {}
         self.ids = itertools.count(FIRST_ID)
@@ -167,8 +170,48 @@ class Store:
 
     # --- orders ------------------------------------------------------------------------
 
+    def check_stock(self, order: Order) -> None:
+        """BigCommerce refuses (409) an order whose tracked catalog lines want more than the
+        channel's location has, plus its backorder limit (none by default)."""
+        location = self.default_location
+        wanted: dict[int, int] = {}
+        for line in order.products:
+            variant = self.variants.get(line.variant_id or 0)
+            if variant is None or not self.tracked(variant.id):
+                continue
+            if self.products[variant.product_id].availability == "preorder":
+                continue  # a preorder product sells without stock
+            wanted[variant.id] = wanted.get(variant.id, 0) + line.quantity
+        errors = []
+        for variant_id, quantity in sorted(wanted.items()):
+            available = self.levels.get((variant_id, location), 0)
+            limit = self.backorder_limits.get((variant_id, location), 0)
+            if quantity > available + limit:
+                errors.append(
+                    {
+                        "type": "OutOfStock",
+                        "message": (
+                            f"Insufficient stock of variant(id: {variant_id}), available stock: "
+                            f"{available}, available quantity for backorder: {limit}. order(id: "
+                            f"), channel(id: {order.channel_id}), location(id: {location})."
+                        ),
+                        "variant_id": variant_id,
+                        "location_id": location,
+                        "available_quantity": available,
+                        "available_quantity_for_backorder": limit,
+                    }
+                )
+        if errors:
+            raise ApiError(
+                409,
+                "Quantities of one or more products are out of stock or did not meet quantity "
+                "requirements.",
+                details={"errors": errors},
+            )
+
     def place(self, order: Order) -> None:
         """A new order: its catalog lines take stock from the default location."""
+        self.check_stock(order)
         self.orders[order.id] = order
         for line in order.products:
             if line.variant_id is not None and self.tracked(line.variant_id):

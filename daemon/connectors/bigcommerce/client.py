@@ -311,12 +311,6 @@ class BigCommerceClient(OrderCalls):
                     found.setdefault(ref.sku, str(ref.id))
         return found
 
-    async def _available(self, variant_ids: list[str]) -> dict[str, int]:
-        totals: dict[str, int] = {}
-        for level in await self.stock_levels(variant_ids):
-            totals[level.stock_key] = totals.get(level.stock_key, 0) + level.available
-        return totals
-
 
 if TYPE_CHECKING:  # mypy proves that the client plays the SourceStore role
 

@@ -39,7 +39,6 @@ from daemon.domain.orders import (
     CancelReason,
     OrderDraft,
     OrderState,
-    StockOnCreate,
     StoreFulfillment,
     StoreOrder,
 )
@@ -65,9 +64,6 @@ class OrderCalls:
         raise NotImplementedError
 
     async def _variants_by_sku(self, skus: list[str]) -> dict[str, str]:
-        raise NotImplementedError
-
-    async def _available(self, variant_ids: list[str]) -> dict[str, int]:
         raise NotImplementedError
 
     # --- reading ---------------------------------------------------------------------------
@@ -190,11 +186,12 @@ class OrderCalls:
     # --- writing ---------------------------------------------------------------------------
 
     async def create_order(self, draft: OrderDraft) -> StoreOrder:
-        """``POST /v2/orders``; stock moves as `draft.stock` says."""
+        """``POST /v2/orders``; stock moves as `draft.stock` says. BigCommerce itself refuses
+        (409, a `FatalError` naming each short variant) an order whose catalog lines want more
+        than the channel's location has plus its backorder limit: `REDUCE` and
+        `REDUCE_IF_AVAILABLE` are the same here, and `LEAVE` (custom lines) is never short."""
         variant_ids = [line.variant_id for line in draft.lines]
         refs = await self._variant_refs(variant_ids)
-        if draft.stock is StockOnCreate.REDUCE_IF_AVAILABLE:
-            await self._check_available(draft, refs)
         products = {key: (ref.product_id, ref.sku) for key, ref in refs.items()}
         try:
             body = draft_to_wire(draft, products)
@@ -204,19 +201,6 @@ class OrderCalls:
             "POST", "v2/orders", endpoint="orders.create", body=body, idempotent=False
         )
         return await self._store_order(parse_body(OrderWire, raw, "orders.create"))
-
-    async def _check_available(self, draft: OrderDraft, refs: dict[str, VariantRefWire]) -> None:
-        wanted: dict[str, int] = {}
-        for line in draft.lines:
-            wanted[line.variant_id] = wanted.get(line.variant_id, 0) + line.quantity
-        available = await self._available([key for key in wanted if key in refs])
-        short = [
-            f"variant {key} has {available.get(key, 0)}, the order needs {count}"
-            for key, count in wanted.items()
-            if key in refs and available.get(key, 0) < count
-        ]
-        if short:
-            raise FatalError(f"orders.create: not enough stock: {'; '.join(short)}")
 
     async def _update(self, order_id: int, body: dict[str, Any]) -> StoreOrder:
         raw = await self._transport.call(

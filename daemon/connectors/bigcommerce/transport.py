@@ -31,7 +31,7 @@ M = TypeVar("M", bound=BaseModel)
 PLATFORM = "bigcommerce"
 DEFAULT_BASE_URL = "https://api.bigcommerce.com"
 _REMOTE = "BigCommerce"
-_MAX_DETAIL = 300
+_MAX_DETAIL = 500
 _NOT_FOUND = 404
 _NO_CONTENT = 204
 _TOO_MANY = 429
@@ -67,7 +67,17 @@ def _detail(raw: bytes) -> str:
     except ValueError:
         return raw[:_MAX_DETAIL].decode("utf-8", "replace")
     if isinstance(parsed, list):
-        text = "; ".join(str(item.get("message", "")) for item in parsed if isinstance(item, dict))
+        entries = [item for item in parsed if isinstance(item, dict)]
+        text = "; ".join(str(item.get("message", "")) for item in entries)
+        details = [
+            str(error.get("message", ""))
+            for item in entries
+            if isinstance(item.get("details"), dict)
+            for error in item["details"].get("errors", [])
+            if isinstance(error, dict)
+        ]
+        if details:
+            text += ": " + "; ".join(details)
     elif isinstance(parsed, dict):
         errors = parsed.get("errors") or {}
         text = str(parsed.get("title", ""))
