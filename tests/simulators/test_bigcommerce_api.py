@@ -14,7 +14,7 @@ from aiohttp import web
 
 from simulators.bigcommerce import BigCommerceSimulatorConfig, secret_key, standard_signature
 from simulators.kit import AppServer
-from tests.support.bigcommerce import product, running
+from tests.support.bigcommerce import product, running, stocked
 
 
 async def test_products_page_with_meta_and_include() -> None:
@@ -211,9 +211,22 @@ async def test_orders_filter_by_external_order_id_take_and_return_stock() -> Non
         assert "external_id" in body[0]["message"]
 
 
+async def test_an_order_beyond_stock_and_backorder_limit_is_refused() -> None:
+    async with running() as (simulator, sim):
+        [lamp] = await sim.products(stocked("Lamp", 1))
+        [pre] = await sim.products(product("Pre", {"sku": "PRE", "price": "1", "backorders": True}))
+        status, body, _ = await sim.api("POST", "v2/orders", order_body(int(lamp["id"])))
+        assert status == 409
+        [error] = body[0]["details"]["errors"]
+        assert (error["type"], error["available_quantity"]) == ("OutOfStock", 1)
+        assert simulator.store.orders == {}
+        # A product on preorder sells without stock.
+        assert (await sim.api("POST", "v2/orders", order_body(int(pre["id"]))))[0] == 200
+
+
 async def test_shipments_are_not_idempotent_and_move_the_status() -> None:
     async with running() as (_, sim):
-        [lamp] = await sim.products(product("Lamp"))
+        [lamp] = await sim.products(stocked("Lamp"))
         _, order, _ = await sim.api("POST", "v2/orders", order_body(int(lamp["id"])))
         _, lines, _ = await sim.api("GET", f"v2/orders/{order['id']}/products")
         _, addresses, _ = await sim.api("GET", f"v2/orders/{order['id']}/shipping_addresses")

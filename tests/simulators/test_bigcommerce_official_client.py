@@ -15,7 +15,7 @@ import pytest
 import trustme
 from bigcommerce.exception import ClientRequestException, RateLimitingException
 
-from tests.support.bigcommerce import SimControl, product, running
+from tests.support.bigcommerce import SimControl, running, stocked
 
 T = TypeVar("T")
 
@@ -78,7 +78,7 @@ def order_fields(product_id: int, reference: str) -> dict[str, Any]:
 
 
 async def test_the_v2_order_calls_the_connector_makes(tls_sim: SimControl) -> None:
-    [lamp] = await tls_sim.products(product("Lamp"))
+    [lamp] = await tls_sim.products(stocked("Lamp"))
     api = client(tls_sim)
     created = await off_loop(lambda: api.Orders.create(**order_fields(int(lamp["id"]), "576")))
     assert created.external_order_id == "576"
@@ -117,7 +117,7 @@ async def test_a_bad_token_is_refused(tls_sim: SimControl) -> None:
 
 async def test_a_missing_scope_is_refused(tls_sim: SimControl) -> None:
     await tls_sim.sim("POST", "tokens", {"grant": {"read-only": ["store_v2_orders_read_only"]}})
-    [lamp] = await tls_sim.products(product("Lamp"))
+    [lamp] = await tls_sim.products(stocked("Lamp"))
     api = client(tls_sim, token="read-only")
     assert empty(api, await off_loop(api.Orders.all))
     with pytest.raises(ClientRequestException) as caught:

@@ -12,6 +12,7 @@ from typing import Any
 import aiohttp
 
 from simulators.bigcommerce import BigCommerceSimulator, BigCommerceSimulatorConfig
+from simulators.bigcommerce.store import FIRST_LOCATION_ID
 
 TOKEN = BigCommerceSimulatorConfig().access_token
 HASH = BigCommerceSimulatorConfig().store_hash
@@ -66,6 +67,12 @@ def product(title: str, *variants: dict[str, Any], **fields: Any) -> dict[str, A
     """A neutral product spec; variants default to one SKU named after the title."""
     given = list(variants) or [{"sku": title.upper(), "price": "9.99"}]
     return {"title": title, "variants": given, **fields}
+
+
+def stocked(title: str, available: int = 10) -> dict[str, Any]:
+    """One SKU named after the title, with `available` units at the default location."""
+    stock = [{"location": str(FIRST_LOCATION_ID), "available": available}]
+    return product(title, {"sku": title.upper(), "price": "9.99", "stock": stock})
 
 
 @asynccontextmanager
