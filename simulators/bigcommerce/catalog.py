@@ -90,7 +90,7 @@ def create_products(
                 store.backorder_limits[key] = NEUTRAL_BACKORDER_LIMIT
             for stock in variant_spec.stock:
                 if quiet:
-                    store.levels[(variant.id, int(stock.location))] = stock.available
+                    store.levels.setdefault(variant.id, {})[int(stock.location)] = stock.available
                 else:
                     store.set_level(variant.id, int(stock.location), stock.available)
         made.append(product)

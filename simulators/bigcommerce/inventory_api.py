@@ -47,8 +47,8 @@ def item_json(store: Store, variant_id: int, locations: set[int] | None) -> dict
     variant = store.variants[variant_id]
     stocked = sorted(
         (location_id, quantity)
-        for (v, location_id), quantity in store.levels.items()
-        if v == variant_id and (locations is None or location_id in locations)
+        for location_id, quantity in store.levels.get(variant_id, {}).items()
+        if locations is None or location_id in locations
     )
     return {
         "identity": {
@@ -88,9 +88,17 @@ async def list_items(request: web.Request) -> web.Response:
     locations = id_list(query, "location_id:in", cap)
     skus = query.get("sku:in")
     sku_set = None if skus is None else {s.strip() for s in skus.split(",") if s.strip()}
+    if variants is not None:  # look the few up rather than scan every variant
+        candidates = [store.variants[v] for v in sorted(variants) if v in store.variants]
+    elif products is not None:
+        candidates = [
+            v for p in sorted(products) if p in store.products for v in store.products[p].variants
+        ]
+    else:
+        candidates = sorted(store.variants.values(), key=lambda v: v.id)
     found = [
         v.id
-        for v in sorted(store.variants.values(), key=lambda v: v.id)
+        for v in candidates
         if (variants is None or v.id in variants)
         and (products is None or v.product_id in products)
         and (sku_set is None or v.sku in sku_set)

@@ -73,7 +73,7 @@ class Store:
         self.products: dict[int, Product] = {}
         self.variants: dict[int, Variant] = {}
         self.locations: dict[int, Location] = {}
-        self.levels: dict[tuple[int, int], int] = {}  # (variant id, location id) -> on hand
+        self.levels: dict[int, dict[int, int]] = {}  # variant id -> location id -> on hand
         # Units that may be sold beyond stock (BigCommerce's backorders), by the same key.
         self.backorder_limits: dict[tuple[int, int], int] = {}
         self.orders: dict[int, Order] = {}
@@ -128,8 +128,7 @@ class Store:
         product = self.products.pop(product_id)
         for variant in product.variants:
             self.variants.pop(variant.id, None)
-            for key in [key for key in self.levels if key[0] == variant.id]:
-                del self.levels[key]
+            self.levels.pop(variant.id, None)
         self.hooks.emit("store/product/deleted", {"type": "product", "id": product_id})
 
     def set_level(self, variant_id: int, location_id: int, quantity: int) -> None:
@@ -137,13 +136,13 @@ class Store:
         self._move(variant_id, location_id, quantity, "absolute", quantity)
 
     def adjust_level(self, variant_id: int, location_id: int, delta: int) -> None:
-        now = self.levels.get((variant_id, location_id), 0)
+        now = self.levels.get(variant_id, {}).get(location_id, 0)
         self._move(variant_id, location_id, now + delta, "relative", delta)
 
     def _move(
         self, variant_id: int, location_id: int, quantity: int, method: str, value: int
     ) -> None:
-        self.levels[(variant_id, location_id)] = quantity
+        self.levels.setdefault(variant_id, {})[location_id] = quantity
         variant = self.variants[variant_id]
         product = self.products[variant.product_id]
         # A stock change is a change of the product: polling by date_modified sees it.
@@ -160,7 +159,7 @@ class Store:
         )
 
     def on_hand(self, variant_id: int) -> int:
-        return sum(q for (v, _), q in self.levels.items() if v == variant_id)
+        return sum(self.levels.get(variant_id, {}).values())
 
     def tracked(self, variant_id: int) -> bool:
         variant = self.variants.get(variant_id)
@@ -184,7 +183,7 @@ class Store:
             wanted[variant.id] = wanted.get(variant.id, 0) + line.quantity
         errors = []
         for variant_id, quantity in sorted(wanted.items()):
-            available = self.levels.get((variant_id, location), 0)
+            available = self.levels.get(variant_id, {}).get(location, 0)
             limit = self.backorder_limits.get((variant_id, location), 0)
             if quantity > available + limit:
                 errors.append(
