@@ -101,6 +101,7 @@ class BigCommerceClient(OrderCalls):
         self._locations_lock = asyncio.Lock()
         self._category_names: tuple[float, dict[int, str]] | None = None
         self._categories_lock = asyncio.Lock()
+        self._categories_missing: set[int] = set()
 
     @property
     def pacer(self) -> WindowPacer:
@@ -206,7 +207,9 @@ class BigCommerceClient(OrderCalls):
             now = self._clock()
             ttl = self.options.locations_ttl.total_seconds()
             cached = self._category_names
-            if cached is not None and now - cached[0] < ttl and wanted <= cached[1].keys():
+            # A category the last read did not have is not asked for again until the TTL ends.
+            unknown = wanted - self._categories_missing
+            if cached is not None and now - cached[0] < ttl and unknown <= cached[1].keys():
                 return cached[1]
             names: dict[int, str] = {}
             pages = self._transport.v3_pages(
@@ -217,6 +220,7 @@ class BigCommerceClient(OrderCalls):
                     category = parse_body(CategoryWire, raw, "catalog.categories.list")
                     names[category.id] = category.name
             self._category_names = (now, names)
+            self._categories_missing = wanted - names.keys()
             return names
 
     async def deleted_product_ids(self, since: datetime) -> list[str]:
