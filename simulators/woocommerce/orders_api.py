@@ -93,7 +93,11 @@ def _line(store: Store, given: Any, n: int) -> Line:
         quantity = int(given.get("quantity", 1))
     except (TypeError, ValueError):
         raise invalid_param("line_items", f"line_items[{n}] is not valid.") from None
+    if given.get("sku") and not product_id and not variation_id:  # WooCommerce looks the SKU up
+        product_id = next((i.id for i in store.items.values() if i.sku == given["sku"]), 0)
     item = store.stock_item(product_id, variation_id)
+    if item.type == "variation":  # set_product(): a variation is held under its parent
+        product_id, variation_id = item.parent_id, item.id
     price = _money(item.price or "0", "line_items")
     total = _money(given["total"], "line_items") if "total" in given else price * quantity
     meta = {str(m.get("key")): str(m.get("value")) for m in given.get("meta_data", [])}

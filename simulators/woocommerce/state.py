@@ -81,8 +81,10 @@ class Store:
         self.webhooks.emit("product.deleted", item.id, {"id": item.id})
 
     def stock_item(self, product_id: int, variation_id: int) -> Item:
+        """The product a line item names: the variation when given, else the product (which
+        may be a variation's id too, as WooCommerce reads any product object by id)."""
         item = self.items.get(variation_id or product_id)
-        if item is None or (variation_id and item.parent_id != product_id):
+        if item is None or item.type == "variable" or not (product_id or variation_id):
             raise WooError(
                 400, "woocommerce_rest_invalid_product_id", "Product ID provided is invalid."
             )
