@@ -28,7 +28,7 @@ from simulators.kit.store import OrderLine, Shipment
 from simulators.woocommerce.records import Item, Order
 from simulators.woocommerce.state import Store
 
-LOCATION_ID = "1"
+LOCATION_ID = "default"
 HTTP_CONFLICT = 409
 
 
@@ -42,22 +42,19 @@ class WooStoreControl(StoreControl):
     async def locations(self) -> Sequence[Location]:
         return [self._location()]
 
-    def _stock_of(self, variant: VariantSpec) -> int | None:
+    def _check_location(self, location: str, field: str) -> None:
+        if location != LOCATION_ID:
+            raise not_found(f"no location {location!r} (WooCommerce keeps stock at one)", field)
+
+    def _stock_of(self, variant: VariantSpec, field: str) -> int | None:
+        for n, level in enumerate(variant.stock):
+            self._check_location(level.location, f"{field}.stock[{n}].location")
         if not variant.tracked:
             return None
-        total = 0
-        for level in variant.stock:
-            if level.location != LOCATION_ID:
-                raise ControlError(
-                    HTTP_CONFLICT,
-                    f"WooCommerce keeps stock at one location ({LOCATION_ID})",
-                    "stock",
-                )
-            total += level.available
-        return total
+        return sum(level.available for level in variant.stock)
 
     def _fill(self, item: Item, variant: VariantSpec) -> None:
-        quantity = self._stock_of(variant)
+        quantity = self._stock_of(variant, "variant")
         item.sku = variant.sku
         item.regular_price = str(variant.price)
         item.manage_stock = quantity is not None
@@ -92,9 +89,9 @@ class WooStoreControl(StoreControl):
         return product, variations
 
     async def create_products(self, specs: Sequence[ProductSpec]) -> Sequence[CreatedProduct]:
-        for spec in specs:
-            for variant in spec.variants:
-                self._stock_of(variant)  # refuse before creating anything
+        for n, spec in enumerate(specs):  # refuse before creating anything
+            for v, variant in enumerate(spec.variants):
+                self._stock_of(variant, f"products[{n}].variants[{v}]")
         return [_created(*self.create(spec)) for spec in specs]
 
     async def generate(self, products: int, variants: int, seed: int) -> Sequence[CreatedProduct]:
@@ -117,29 +114,31 @@ class WooStoreControl(StoreControl):
             specs.append(ProductSpec.model_validate(spec))
         return await self.create_products(specs)
 
-    def _by_sku(self, sku: str) -> list[Item]:
+    def _by_sku(self, sku: str, field: str) -> list[Item]:
         found = [i for i in self._store.items.values() if i.sku == sku and i.type != "variable"]
         if not found:
-            raise not_found(f"no variant with SKU {sku!r}", "sku")
+            raise not_found(f"no variant with SKU {sku!r}", field)
         return found
 
     async def set_stock(self, levels: Sequence[StockLevel]) -> Sequence[StockLevel]:
-        for level in levels:
-            if level.location != LOCATION_ID:
-                raise ControlError(
-                    HTTP_CONFLICT,
-                    f"WooCommerce keeps stock at one location ({LOCATION_ID})",
-                    "location",
-                )
-            for item in self._by_sku(level.sku):
+        targets = []
+        for n, level in enumerate(levels):  # every entry is checked before any applies
+            self._check_location(level.location, f"levels[{n}].location")
+            targets.append((self._by_sku(level.sku, f"levels[{n}].sku"), level.available))
+        for items, available in targets:
+            for item in items:
                 item.manage_stock = True
-                item.stock_quantity = level.available
+                item.stock_quantity = available
                 self._store.touched(item)
         return levels
 
     async def set_prices(self, prices: Sequence[PriceChange]) -> Sequence[PriceChange]:
-        for change in prices:
-            for item in self._by_sku(change.sku):
+        targets = [
+            (self._by_sku(change.sku, f"prices[{n}].sku"), change)
+            for n, change in enumerate(prices)
+        ]
+        for items, change in targets:
+            for item in items:
                 item.regular_price = str(change.price)
                 item.sale_price = ""
                 self._store.touched(item)
@@ -172,8 +171,8 @@ class WooStoreControl(StoreControl):
         """The merchant ships: a tracking (extension) or a note, then status ``completed``."""
         store = self._store
         order = self._order(order_id)
-        if order.status == "cancelled":
-            raise ControlError(HTTP_CONFLICT, "a cancelled order cannot be shipped")
+        if order.status in {"cancelled", "completed", "refunded"}:
+            raise ControlError(HTTP_CONFLICT, f"a {order.status} order has nothing left to ship")
         if store.config.shipment_tracking:
             store.track(order, carrier, tracking_number, store.now().date().isoformat())
         else:
@@ -183,10 +182,12 @@ class WooStoreControl(StoreControl):
         return _order(order)
 
     async def cancel_order(self, order_id: str) -> StoreOrder:
+        """The merchant cancels; a completed or already cancelled order cannot be."""
         order = self._order(order_id)
-        if order.status != "cancelled":
-            self._store.set_status(order, "cancelled")
-            self._store.order_saved(order)
+        if order.status in {"cancelled", "completed", "refunded"}:
+            raise ControlError(HTTP_CONFLICT, f"a {order.status} order cannot be cancelled")
+        self._store.set_status(order, "cancelled")
+        self._store.order_saved(order)
         return _order(order)
 
 

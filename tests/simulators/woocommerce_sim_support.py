@@ -85,13 +85,13 @@ def shirt(**changes: Any) -> dict[str, Any]:
                 "sku": "SH-M",
                 "price": "12.00",
                 "options": {"Size": "M"},
-                "stock": [{"location": "1", "available": 5}],
+                "stock": [{"location": "default", "available": 5}],
             },
             {
                 "sku": "SH-L",
                 "price": "13.00",
                 "options": {"Size": "L"},
-                "stock": [{"location": "1", "available": 5}],
+                "stock": [{"location": "default", "available": 5}],
             },
         ],
     }
@@ -101,5 +101,5 @@ def shirt(**changes: Any) -> dict[str, Any]:
 
 def mug(sku: str = "MUG", **changes: Any) -> dict[str, Any]:
     """A simple product with 10 units."""
-    variant = {"sku": sku, "price": "9.50", "stock": [{"location": "1", "available": 10}]}
+    variant = {"sku": sku, "price": "9.50", "stock": [{"location": "default", "available": 10}]}
     return {"title": "Mug", "variants": [variant], **changes}

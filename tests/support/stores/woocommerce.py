@@ -32,7 +32,7 @@ from tests.support.stores import (
 )
 
 _CLIENT_TIMEOUT = 0.5
-_LOCATION = "1"  # the simulator's one location
+_LOCATION = "default"  # the simulator's one location
 
 #: Secrets a simulated store of this kind is configured with (logs and pages must not show them).
 SECRETS = ("ck_0123456789abcdef", "cs_fedcba9876543210", "wc_webhook_secret_abc")
