@@ -33,8 +33,9 @@ class Store:
         self.base_url = ""
         self.items: dict[int, Item] = {}
         self.orders: dict[int, Order] = {}
-        self._post_ids = itertools.count(10)  # products and variations share WordPress post ids
-        self._order_ids = itertools.count(100)  # orders have their own table (HPOS)
+        # Products, variations and orders all take WordPress post ids (with HPOS an order still
+        # gets a placeholder post); the site has some posts already.
+        self._post_ids = itertools.count(1000)
         self._child_ids = itertools.count(1)  # line items, notes, meta
 
     def now(self) -> datetime:
@@ -104,7 +105,7 @@ class Store:
         self.orders[order.id] = order
 
     def new_order_id(self) -> int:
-        return next(self._order_ids)
+        return next(self._post_ids)
 
     def set_status(self, order: Order, status: str) -> None:
         """A status transition, with what WooCommerce hooks to it: stock taken on a paid status

@@ -8,7 +8,6 @@ variants being variations. Published means status ``publish`` (else ``draft``).
 
 from __future__ import annotations
 
-import random
 from collections.abc import Sequence
 
 from simulators.kit import (
@@ -22,9 +21,11 @@ from simulators.kit import (
     StoreControl,
     StoreOrder,
     VariantSpec,
+    bad_request,
     not_found,
 )
 from simulators.kit.store import OrderLine, Shipment
+from simulators.woocommerce.generate import generate
 from simulators.woocommerce.records import Item, Order
 from simulators.woocommerce.state import Store
 
@@ -95,24 +96,11 @@ class WooStoreControl(StoreControl):
         return [_created(*self.create(spec)) for spec in specs]
 
     async def generate(self, products: int, variants: int, seed: int) -> Sequence[CreatedProduct]:
-        rng = random.Random(seed)  # noqa: S311 repeatable catalogs, not security
-        specs = []
-        for n in range(products):
-            spec = {
-                "title": f"Generated product {seed}-{n}",
-                "category": "Generated",
-                "variants": [
-                    {
-                        "sku": f"GEN-{seed}-{n}-{v}",
-                        "price": f"{rng.randrange(100, 10_000) / 100:.2f}",
-                        "options": {"Variant": str(v)} if variants > 1 else {},
-                        "stock": [{"location": LOCATION_ID, "available": rng.randrange(0, 50)}],
-                    }
-                    for v in range(variants)
-                ],
-            }
-            specs.append(ProductSpec.model_validate(spec))
-        return await self.create_products(specs)
+        try:
+            made = generate(self._store, products, variants, seed=seed)
+        except ValueError as exc:
+            raise bad_request(str(exc), "variants") from None
+        return [_created(product, stocked) for product, stocked in made]
 
     def _by_sku(self, sku: str, field: str) -> list[Item]:
         found = [i for i in self._store.items.values() if i.sku == sku and i.type != "variable"]
