@@ -50,6 +50,8 @@ base_url = "http://127.0.0.1:{port}"
 consumer_key = "{SECRETS[0]}"
 consumer_secret = "{SECRETS[1]}"
 webhook_secret = "{SECRETS[2]}"
+# The simulated shops' rules name their one location so.
+location_name = "Main warehouse"
 """
 
 
