@@ -39,7 +39,7 @@ from daemon.metrics import Metrics
 
 log = structlog.get_logger(__name__)
 
-LOCATION_ID = "store"
+LOCATION_ID = "default"  # the one location; the simulator names it the same
 PAGE = "100"  # WP REST's most per page
 _UNITS = {
     "kg": WeightUnit.KILOGRAM,
