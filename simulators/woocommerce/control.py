@@ -1,6 +1,6 @@
 """The WooCommerce simulator's own ``/_sim/`` routes: what the merchant or the platform does
 that the neutral store API does not say (rename a product, set one item's stock, break a
-record on purpose, revoke or narrow the REST key)."""
+record on purpose, revoke or narrow the REST key, point the webhooks elsewhere)."""
 
 from __future__ import annotations
 
@@ -24,6 +24,10 @@ class StockIn(ControlBody):
     quantity: int
 
 
+class WebhookIn(ControlBody):
+    url: str | None
+
+
 class KeysIn(ControlBody):
     revoked: bool | None = None
     permissions: str | None = Field(default=None, pattern=_PERMISSIONS)
@@ -37,6 +41,7 @@ def add_routes(router: web.UrlDispatcher) -> None:
             ("POST", "/_sim/items/{id}/stock", _stock),
             ("POST", "/_sim/products/{id}/corrupt", _corrupt),
             ("POST", "/_sim/keys", _keys),
+            ("POST", "/_sim/webhook", _webhook),
         ],
     )
 
@@ -82,3 +87,10 @@ async def _keys(request: web.Request) -> Any:
     if given.permissions is not None:
         keys.permissions = given.permissions
     return {"revoked": keys.revoked, "permissions": keys.permissions}
+
+
+async def _webhook(request: web.Request) -> Any:
+    """Where the store's webhooks deliver from now on (None: nowhere)."""
+    webhooks = store_of(request).webhooks
+    webhooks.url = (await read_model(request, WebhookIn)).url
+    return {"url": webhooks.url}
