@@ -67,17 +67,22 @@ def tracked(item: StockFields) -> bool:
 
 
 def _price(item: StockFields, currency: str) -> tuple[Money, Money | None]:
-    """The price in effect, and the regular price when a sale price undercuts it."""
+    """The price in effect (``price``: the sale price while a sale runs), and the regular
+    price when it is higher."""
     regular = item.regular_price
-    selling = item.sale_price if item.sale_price is not None else (item.price or regular)
+    selling = item.price if item.price is not None else (item.sale_price or regular)
     if selling is None:
-        raise ValueError("it has no price")
+        raise ValueError(f"item {item.id} has no price")
     compare = Money(regular, currency) if regular is not None and regular > selling else None
     return Money(selling, currency), compare
 
 
-def _weight(item: StockFields, unit: WeightUnit) -> Weight | None:
-    return None if item.weight is None or item.weight <= 0 else Weight(item.weight, unit)
+def _weight(
+    item: StockFields, unit: WeightUnit, parent: StockFields | None = None
+) -> Weight | None:
+    """The item's weight; a variation without one has its product's (as WooCommerce ships it)."""
+    value = item.weight if item.weight is not None else (parent.weight if parent else None)
+    return None if value is None or value <= 0 else Weight(value, unit)
 
 
 def _variant(
@@ -86,6 +91,8 @@ def _variant(
     unit: WeightUnit,
     options: tuple[tuple[str, str], ...],
     image: str | None,
+    *,
+    parent: StockFields | None = None,
 ) -> Variant:
     price, compare = _price(item, currency)
     return Variant(
@@ -97,7 +104,7 @@ def _variant(
         stock_key=str(item.id),
         tracked=tracked(item),
         continue_selling=item.backorders != "no",
-        weight=_weight(item, unit),
+        weight=_weight(item, unit, parent),
         compare_at_price=compare,
         image_url=image,
     )
@@ -131,13 +138,15 @@ def product_from_wire(
                     unit,
                     tuple((a.name, a.option or "") for a in v.attributes),
                     v.image.src if v.image else None,
+                    parent=product,
                 )
                 for v in variations
+                if v.status == "publish"  # a disabled variation ("private") is not for sale
             )
     except ValueError as exc:
         return BadRecord("product", product_id, str(exc))
     if not variants:
-        return BadRecord("product", product_id, "a variable product without variations")
+        return BadRecord("product", product_id, "a variable product without enabled variations")
     modified = max(
         [utc(product.date_modified_gmt), *(utc(v.date_modified_gmt) for v in variations)]
     )
