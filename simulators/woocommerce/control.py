@@ -40,6 +40,7 @@ def add_routes(router: web.UrlDispatcher) -> None:
             ("POST", "/_sim/products/{id}/edit", _edit),
             ("POST", "/_sim/items/{id}/stock", _stock),
             ("POST", "/_sim/products/{id}/corrupt", _corrupt),
+            ("POST", "/_sim/orders/{id}/corrupt", _corrupt_order),
             ("POST", "/_sim/keys", _keys),
             ("POST", "/_sim/webhook", _webhook),
         ],
@@ -94,3 +95,16 @@ async def _webhook(request: web.Request) -> Any:
     webhooks = store_of(request).webhooks
     webhooks.url = (await read_model(request, WebhookIn)).url
     return {"url": webhooks.url}
+
+
+async def _corrupt_order(request: web.Request) -> Any:
+    """An order's fields shown as given from now on (a plugin gone wrong)."""
+    raw = request.match_info["id"]
+    order = store_of(request).orders.get(int(raw)) if raw.isdigit() else None
+    if order is None:
+        raise not_found(f"no order {raw}")
+    body = await read_json(request)
+    if not isinstance(body, dict):
+        raise ValueError("the body must be an object of fields")  # noqa: TRY004 the control middleware answers ValueError as a 400
+    order.overrides.update(body)
+    return {"id": order.id, "overrides": order.overrides}

@@ -105,6 +105,7 @@ class Order:
     stock_reduced: bool = False
     notes: list[Note] = field(default_factory=list)
     trackings: list[Tracking] = field(default_factory=list)
+    overrides: dict[str, Any] = field(default_factory=dict)  # fields broken on purpose
 
     def meta_value(self, key: str) -> str | None:
         for _, name, value in self.meta:

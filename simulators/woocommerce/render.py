@@ -139,6 +139,10 @@ def line_json(line: Line) -> dict[str, Any]:
 
 
 def order_json(order: Order) -> dict[str, Any]:
+    return {**_order_fields(order), **order.overrides}
+
+
+def _order_fields(order: Order) -> dict[str, Any]:
     return {
         "id": order.id,
         "parent_id": 0,

@@ -131,3 +131,18 @@ def test_a_variation_change_asks_for_its_product_and_its_stock() -> None:
     again = json.dumps({"id": 1043, "type": "variation", "parent_id": 1040}).encode()
     first_key = receiver.hints(headers, body)[0].delivery_id
     assert receiver.hints(headers, again)[0].delivery_id != first_key  # same second, same id
+
+
+async def test_an_unreadable_order_carrying_the_reference_stops_the_lookup() -> None:
+    async with orders_harness() as harness:
+        assert isinstance(harness, WooOrders)
+        created = await harness.orders.create_order(draft(harness, "1800"))
+        other = await harness.orders.create_order(draft(harness, "1801"))
+        await harness.control.sim("POST", f"orders/{other.id}/corrupt", {"total": "a lot"})
+        since = created.created_at - timedelta(days=1)
+        found = await harness.orders.find_order("1800", created_since=since)
+        assert found is not None
+        assert found.id == created.id
+        with pytest.raises(FatalError, match="carries TikTok order 1801 but cannot be read"):
+            await harness.orders.find_order("1801", created_since=since)
+        assert await harness.orders.find_order("1802", created_since=since) is None

@@ -45,6 +45,15 @@ from daemon.domain.orders import (
 from daemon.errors import FatalError
 
 
+def _carries(raw: Any, reference: str) -> bool:
+    """Whether an order payload, read loosely, has `reference` in its meta data."""
+    entries = raw.get("meta_data") if isinstance(raw, dict) else None
+    return isinstance(entries, list) and any(
+        isinstance(e, dict) and e.get("key") == REFERENCE_KEY and str(e.get("value")) == reference
+        for e in entries
+    )
+
+
 class OrderCalls:
     """Mixed into `WooCommerceClient`; needs its REST calls, a concurrency limit and whether
     the Shipment Tracking extension is active."""
@@ -124,8 +133,14 @@ class OrderCalls:
             for raw in page:
                 try:
                     wire = OrderWire.model_validate(raw)
-                except ValidationError:
-                    continue  # an order that cannot be read is not the one looked for
+                except ValidationError as exc:
+                    if _carries(raw, reference):  # found, but unreadable: never create again
+                        why = validation_summary(exc)
+                        raise FatalError(
+                            f"orders.list: order {raw_id(raw)} carries TikTok order "
+                            f"{reference} but cannot be read: {why}"
+                        ) from None
+                    continue
                 if meta(wire.meta_data, REFERENCE_KEY) == reference:
                     return order_from_wire(wire)
             if read >= self._scan_pages and len(page) == int(query["per_page"]):
