@@ -10,8 +10,9 @@ from typing import Any
 
 from daemon.connectors.shopify.kind import SHOPIFY
 from daemon.connectors.store_kind import StoreKind
+from daemon.connectors.woocommerce.kind import WOOCOMMERCE
 
-STORE_KINDS: Mapping[str, StoreKind[Any]] = {kind.name: kind for kind in (SHOPIFY,)}
+STORE_KINDS: Mapping[str, StoreKind[Any]] = {kind.name: kind for kind in (SHOPIFY, WOOCOMMERCE)}
 
 
 def store_kind(name: str) -> StoreKind[Any]:
