@@ -134,7 +134,13 @@ async def demo(config: Path) -> int:
 
 
 async def _run(story: Story, config: Path) -> int:
-    _say("ttsync demo: a UK shop (GBP, London and Manchester, two TikTok warehouses)")
+    shop = story.settings.shops[0]
+    places = [name for rule in shop.rules.locations for name in rule.locations if name != "*"]
+    warehouses = {rule.warehouse for rule in shop.rules.locations}
+    _say(
+        f"ttsync demo: a {shop.tiktok.market} shop ({' and '.join(places) or 'one location'}, "
+        f"{len(warehouses)} TikTok warehouse(s))"
+    )
     _say(
         f"{story.store_name} simulator: 46 generated products with 3 variants each, "
         "and 4 problem products."
