@@ -1,0 +1,173 @@
+"""The simulated Magento store as a whole: its records, clock, faults and call log, and the
+catalog and inventory changes every route and the neutral store control go through."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import datetime
+from decimal import Decimal
+
+from aiohttp import web
+
+from simulators.kit import CallLog, DeliveryPolicy, FaultInjector, SimClock, WebhookSender
+from simulators.magento.config import MagentoSimulatorConfig
+from simulators.magento.records import (
+    DEFAULT_STOCK_ID,
+    AttributeRec,
+    InvoiceRec,
+    OrderRec,
+    ProductRec,
+    ShipmentRec,
+    SourceItemRec,
+    SourceRec,
+)
+
+TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def fmt_time(moment: datetime) -> str:
+    """Magento's timestamps: ``YYYY-MM-DD HH:MM:SS`` in UTC."""
+    return moment.strftime(TIME_FORMAT)
+
+
+class MagentoStore:
+    """Everything one simulator instance holds; handlers reach it through `STORE`."""
+
+    def __init__(self, config: MagentoSimulatorConfig) -> None:
+        self.config = config
+        self.clock = SimClock()
+        self.faults = FaultInjector(config.fault_seed)
+        self.calls = CallLog(self.clock)
+        # Magento Open Source sends no webhooks; the kit's control routes still want a sender.
+        self.webhooks = WebhookSender(
+            clock=self.clock,
+            policy=DeliveryPolicy(retry_delays_seconds=()),
+            sign=lambda _: {},
+            address=lambda _: None,
+        )
+        self.tokens: set[str] = {config.access_token}
+        self.resources: set[str] = set(config.resources)
+        self.stopping = asyncio.Event()
+        self.base_url = ""
+        self._ids: dict[str, Iterator[int]] = defaultdict(lambda: itertools.count(1))
+        self.products: dict[int, ProductRec] = {}
+        self.attributes: dict[int, AttributeRec] = {}
+        self.categories: dict[int, str] = {}
+        self.sources: dict[str, SourceRec] = {}
+        self.source_items: dict[tuple[str, str], SourceItemRec] = {}
+        self.orders: dict[int, OrderRec] = {}
+        self.invoices: dict[int, InvoiceRec] = {}
+        self.shipments: dict[int, ShipmentRec] = {}
+        self.next_order_number = config.first_order_number
+        for name in config.locations:
+            self.add_source(name)
+
+    def take(self, kind: str) -> int:
+        return next(self._ids[kind])
+
+    def now(self) -> datetime:
+        return self.clock.moment()
+
+    def tick(self) -> None:
+        """Nothing falls due in Magento Open Source (no webhooks)."""
+
+    # --- catalog --------------------------------------------------------------------------
+
+    def by_sku(self, sku: str) -> ProductRec | None:
+        return next((p for p in self.products.values() if p.sku == sku), None)
+
+    def attribute(self, label: str) -> AttributeRec:
+        code = _SLUG.sub("_", label.lower()).strip("_") or "option"
+        for known in self.attributes.values():
+            if known.code == code:
+                return known
+        rec = AttributeRec(id=self.take("attribute") + 92, code=code, label=label)
+        self.attributes[rec.id] = rec
+        return rec
+
+    def category(self, name: str) -> int:
+        for category_id, known in self.categories.items():
+            if known == name:
+                return category_id
+        category_id = self.take("category") + 2  # 1 root, 2 default category
+        self.categories[category_id] = name
+        return category_id
+
+    def add_product(self, product: ProductRec) -> ProductRec:
+        self.products[product.id] = product
+        return product
+
+    def touch(self, product: ProductRec) -> None:
+        product.updated_at = self.now()
+
+    def delete_product(self, product: ProductRec) -> None:
+        """Deleting a configurable leaves its children; a SKU's source items go with it."""
+        del self.products[product.id]
+        for parent in self.products.values():
+            if product.id in parent.child_ids:
+                parent.child_ids.remove(product.id)
+        for key in [k for k in self.source_items if k[0] == product.sku]:
+            del self.source_items[key]
+
+    def parent_of(self, child: ProductRec) -> ProductRec | None:
+        return next((p for p in self.products.values() if child.id in p.child_ids), None)
+
+    # --- MSI ------------------------------------------------------------------------------
+
+    def add_source(self, name: str, *, enabled: bool = True) -> SourceRec:
+        base = _SLUG.sub("_", name.lower()).strip("_") or "source"
+        code, n = base, 1
+        while code in self.sources:
+            n += 1
+            code = f"{base}_{n}"
+        source = SourceRec(code=code, name=name, enabled=enabled)
+        self.sources[code] = source
+        return source
+
+    def set_quantity(self, sku: str, source_code: str, quantity: Decimal) -> SourceItemRec:
+        """A source item's quantity; its status follows (in stock above zero), as the admin
+        form and ``POST /V1/inventory/source-items`` callers usually set it."""
+        item = SourceItemRec(sku, source_code, quantity, 1 if quantity > 0 else 0)
+        self.source_items[sku, source_code] = item
+        return item
+
+    def salable(self, sku: str, stock_id: int = DEFAULT_STOCK_ID) -> Decimal:
+        """Quantities in stock at the enabled sources of the stock (every source is linked to
+        the default stock); the simulator keeps no reservations (docs/SIMULATORS.md)."""
+        del stock_id
+        return sum(
+            (
+                item.quantity
+                for (item_sku, code), item in self.source_items.items()
+                if item_sku == sku and item.status == 1 and self.sources[code].enabled
+            ),
+            Decimal(0),
+        )
+
+    def deduct(self, sku: str, source_code: str, qty: Decimal) -> None:
+        """MSI's source deduction when a shipment leaves `source_code`."""
+        item = self.source_items.get((sku, source_code))
+        if item is not None:
+            self.set_quantity(sku, source_code, item.quantity - qty)
+
+    # --- orders ---------------------------------------------------------------------------
+
+    def next_increment_id(self) -> str:
+        taken = {order.increment_id for order in self.orders.values()}
+        while True:
+            candidate = f"{self.next_order_number:09d}"
+            self.next_order_number += 1
+            if candidate not in taken:
+                return candidate
+
+
+STORE = web.AppKey("magento_store", MagentoStore)
+
+
+def store_of(request: web.Request) -> MagentoStore:
+    return request.app[STORE]
