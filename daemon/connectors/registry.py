@@ -8,10 +8,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from daemon.connectors.magento.kind import MAGENTO
 from daemon.connectors.shopify.kind import SHOPIFY
 from daemon.connectors.store_kind import StoreKind
 
-STORE_KINDS: Mapping[str, StoreKind[Any]] = {kind.name: kind for kind in (SHOPIFY,)}
+STORE_KINDS: Mapping[str, StoreKind[Any]] = {kind.name: kind for kind in (SHOPIFY, MAGENTO)}
 
 
 def store_kind(name: str) -> StoreKind[Any]:

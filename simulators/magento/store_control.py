@@ -43,6 +43,13 @@ _KINDS = ("Mug", "Shirt", "Lamp", "Candle", "Poster", "Scarf", "Bottle")
 _SIZES = ("S", "M", "L", "XL", "XXL")
 
 
+def ean13(number: int) -> str:
+    """A valid EAN-13 (check digit included) built from `number`."""
+    body = f"50{number % 10**10:010d}"
+    total = sum(int(digit) * (3 if index % 2 else 1) for index, digit in enumerate(body))
+    return body + str((10 - total % 10) % 10)
+
+
 def media_file(image: str) -> str:
     """Where Magento's media gallery keeps an image: ``/m/u/mug_800x800.jpg``."""
     name = image.rsplit("/", 1)[-1] or "image.jpg"
@@ -126,24 +133,34 @@ class MagentoStoreControl(StoreControl):
     async def generate(self, products: int, variants: int, seed: int) -> Sequence[CreatedProduct]:
         rng = random.Random(seed)  # noqa: S311 a deterministic catalog, not security
         made = []
-        for n in range(products):
+        for n in range(1, products + 1):
             kind = _KINDS[rng.randrange(len(_KINDS))]
-            first = self.store.take("generated")
-            specs = [
-                VariantSpec(
-                    sku=f"GEN-{seed}-{first}-{v}",
-                    price=Decimal(rng.randrange(500, 5000)) / 100,
-                    options={"Size": _SIZES[v % len(_SIZES)] + ("" if v < len(_SIZES) else str(v))}
-                    if variants > 1
-                    else {},
-                )
-                for v in range(variants)
-            ]
-            spec = ProductSpec(title=f"{kind} {seed}-{n + 1}", category=kind, variants=specs)
+            spec = ProductSpec.model_validate(
+                {
+                    "title": f"{kind} {seed}-{n}",
+                    "category": kind,
+                    "description_html": f"<p>A {kind.lower()} from the simulated catalog.</p>",
+                    "images": [f"/cdn/g{seed}/{n}-{i}_800x800.jpg" for i in (1, 2)],
+                    "variants": [
+                        {
+                            "sku": f"GEN-{seed}-{self.store.take('generated')}",
+                            "price": str(Decimal(rng.randrange(500, 5000)) / 100),
+                            "barcode": ean13(seed * 1_000_000 + n * 100 + v),
+                            "weight_kg": str(Decimal(rng.randrange(50, 3000)) / 1000),
+                            "options": {
+                                "Size": f"{_SIZES[v % len(_SIZES)]}{v // len(_SIZES) or ''}"
+                            }
+                            if variants > 1
+                            else {},
+                        }
+                        for v in range(variants)
+                    ],
+                }
+            )
             created = self._create(spec)
             for variant in created.variants:
                 for source in self.store.sources:
-                    self.store.set_quantity(variant.sku, source, Decimal(rng.randrange(0, 50)))
+                    self.store.set_quantity(variant.sku, source, Decimal(rng.randrange(5, 50)))
             made.append(created)
         return made
 
