@@ -16,7 +16,7 @@ from daemon.connectors.transport import RetrySettings
 from daemon.metrics import Metrics
 from simulators.magento import MagentoSimulator, MagentoSimulatorConfig
 
-TOKEN = "magento_test_token_0123456789"  # noqa: S105 a fixed fake credential
+TOKEN = "magento_test_token_0123456789"
 CONFIG = MagentoSimulatorConfig(access_token=TOKEN, locations=("Leeds Warehouse",))
 
 

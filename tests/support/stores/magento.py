@@ -137,9 +137,11 @@ class MagentoSource:
 
 @asynccontextmanager
 async def source_harness() -> AsyncIterator[SourceHarness]:
-    async with running() as (simulator, control):
-        async with client_for(simulator, timeout=_CLIENT_TIMEOUT) as client:
-            yield MagentoSource(client, control, "GBP", simulator.config.access_token)
+    async with (
+        running() as (simulator, control),
+        client_for(simulator, timeout=_CLIENT_TIMEOUT) as client,
+    ):
+        yield MagentoSource(client, control, "GBP", simulator.config.access_token)
 
 
 @dataclass
