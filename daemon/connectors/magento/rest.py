@@ -2,9 +2,10 @@
 ``searchCriteria``.
 
 `daemon.connectors.transport.send` repeats calls (5xx and timeouts only when idempotent),
-bounded by attempts and a deadline, honouring ``Retry-After``; Magento has no rate limit of its
-own; `PausePacing` waits out a 429's ``Retry-After`` (from a proxy in front of it). Statuses become the daemon's errors through `classify_status`, with
-Magento's message (its ``%1``/``%name`` placeholders filled in). The bearer token sits in the
+bounded by attempts and a deadline, honouring ``Retry-After``. Magento has no rate limit of
+its own; `PausePacing` waits out a 429's ``Retry-After`` (from a proxy in front of it).
+Statuses become the daemon's errors through `classify_status`, with Magento's message (its
+``%1``/``%name`` placeholders filled in). The bearer token sits in the
 session's headers and never in a URL, a log line or an exception.
 """
 
