@@ -192,6 +192,7 @@ async def test_orders_carry_the_tiktok_id_are_invoiced_and_take_stock(world: Any
         levels = {lv.location_id: lv.available for lv in await client.stock_levels(["SH-M"])}
         assert levels == {made["york"]: 0, made["leeds"]: 3}  # the fuller source first
         status, answer = await control.rest("GET", "orders", **{"searchCriteria[pageSize]": "10"})
+        assert status == 200
         assert [o["ext_order_id"] for o in answer["items"]] == ["576461413038785752"]
         await client.cancel_order(order.id, reason=CancelReason.CUSTOMER)
         await client.cancel_order(order.id, reason=CancelReason.CUSTOMER)
