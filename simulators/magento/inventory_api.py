@@ -70,7 +70,7 @@ async def save_source_items(request: web.Request) -> web.Response:
         if store.by_sku(item.sku) is None:
             raise bad_request(NO_SUCH_PRODUCT)
     for item in items:
-        store.source_items[item.sku, item.source_code] = item
+        store.save_item(item)
     return answer([])
 
 

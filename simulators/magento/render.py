@@ -36,8 +36,7 @@ def product(store: MagentoStore, rec: ProductRec) -> dict[str, Any]:
     for attribute_id, option_id in rec.options.items():
         code = store.attributes[attribute_id].code
         custom.append({"attribute_code": code, "value": str(option_id)})
-    stock = store.source_items
-    qty = sum((i.quantity for (s, _), i in stock.items() if s == rec.sku), Decimal(0))
+    qty = sum((i.quantity for i in store.items_of(rec.sku)), Decimal(0))
     extension: dict[str, Any] = {
         "website_ids": [1],
         "category_links": [

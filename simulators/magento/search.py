@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from typing import Any
 
 from simulators.magento.config import MagentoSimulatorConfig
@@ -48,6 +49,11 @@ class Filter:
     field: str
     value: str
     condition: str
+
+    @cached_property
+    def listed(self) -> frozenset[str]:
+        """The values of an ``in``/``nin`` list, as text."""
+        return frozenset(item.strip() for item in self.value.split(","))
 
 
 @dataclass
@@ -164,6 +170,13 @@ def _compare(actual: Any, wanted: str) -> int:
     return (text > wanted) - (text < wanted)
 
 
+def _text(value: Any) -> str:
+    """A value as a filter compares it with listed text (``5`` for 5 and ``Decimal("5")``)."""
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return str(int(value))
+    return str(value)
+
+
 def _like(actual: Any, pattern: str) -> bool:
     regex = "^" + ".*".join(re.escape(part) for part in pattern.split("%")) + "$"
     return re.match(regex, "" if actual is None else str(actual), re.IGNORECASE) is not None
@@ -176,11 +189,7 @@ def matches(actual: Any, condition: Filter) -> bool:  # noqa: PLR0911 one branch
     if kind == "notnull":
         return actual is not None
     if kind in {"in", "nin"}:
-        listed = (
-            any(_compare(actual, item) == 0 for item in wanted.split(","))
-            if actual is not None
-            else False
-        )
+        listed = actual is not None and _text(actual) in condition.listed
         return listed if kind == "in" else not listed
     if kind in {"like", "nlike"}:
         return _like(actual, wanted) == (kind == "like")

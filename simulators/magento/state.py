@@ -60,6 +60,8 @@ class MagentoStore:
         self.categories: dict[int, str] = {}
         self.sources: dict[str, SourceRec] = {}
         self.source_items: dict[tuple[str, str], SourceItemRec] = {}
+        self._by_sku: dict[str, int] = {}  # SKU -> product id (Magento's SKUs are unique)
+        self._items_by_sku: dict[str, dict[str, SourceItemRec]] = defaultdict(dict)
         self.orders: dict[int, OrderRec] = {}
         self.invoices: dict[int, InvoiceRec] = {}
         self.shipments: dict[int, ShipmentRec] = {}
@@ -79,7 +81,16 @@ class MagentoStore:
     # --- catalog --------------------------------------------------------------------------
 
     def by_sku(self, sku: str) -> ProductRec | None:
-        return next((p for p in self.products.values() if p.sku == sku), None)
+        product_id = self._by_sku.get(sku)
+        return None if product_id is None else self.products.get(product_id)
+
+    def items_of(self, sku: str) -> list[SourceItemRec]:
+        """The source items of one SKU, at every source."""
+        return list(self._items_by_sku.get(sku, {}).values())
+
+    def save_item(self, item: SourceItemRec) -> None:
+        self.source_items[item.sku, item.source_code] = item
+        self._items_by_sku[item.sku][item.source_code] = item
 
     def attribute(self, label: str) -> AttributeRec:
         code = _SLUG.sub("_", label.lower()).strip("_") or "option"
@@ -100,6 +111,7 @@ class MagentoStore:
 
     def add_product(self, product: ProductRec) -> ProductRec:
         self.products[product.id] = product
+        self._by_sku[product.sku] = product.id
         return product
 
     def touch(self, product: ProductRec) -> None:
@@ -108,14 +120,12 @@ class MagentoStore:
     def delete_product(self, product: ProductRec) -> None:
         """Deleting a configurable leaves its children; a SKU's source items go with it."""
         del self.products[product.id]
+        self._by_sku.pop(product.sku, None)
         for parent in self.products.values():
             if product.id in parent.child_ids:
                 parent.child_ids.remove(product.id)
-        for key in [k for k in self.source_items if k[0] == product.sku]:
-            del self.source_items[key]
-
-    def parent_of(self, child: ProductRec) -> ProductRec | None:
-        return next((p for p in self.products.values() if child.id in p.child_ids), None)
+        for item in self._items_by_sku.pop(product.sku, {}).values():
+            del self.source_items[item.sku, item.source_code]
 
     # --- MSI ------------------------------------------------------------------------------
 
@@ -133,7 +143,7 @@ class MagentoStore:
         """A source item's quantity; its status follows (in stock above zero), as the admin
         form and ``POST /V1/inventory/source-items`` callers usually set it."""
         item = SourceItemRec(sku, source_code, quantity, 1 if quantity > 0 else 0)
-        self.source_items[sku, source_code] = item
+        self.save_item(item)
         return item
 
     def salable(self, sku: str, stock_id: int = DEFAULT_STOCK_ID) -> Decimal:
@@ -143,8 +153,8 @@ class MagentoStore:
         return sum(
             (
                 item.quantity
-                for (item_sku, code), item in self.source_items.items()
-                if item_sku == sku and item.status == 1 and self.sources[code].enabled
+                for item in self.items_of(sku)
+                if item.status == 1 and self.sources[item.source_code].enabled
             ),
             Decimal(0),
         )
