@@ -1,11 +1,11 @@
 """Reading stock: MSI source items (per source) or the stock's salable quantity (per SKU).
 
 Source items carry no change time, so `changes` reads them all (a few large pages) and
-compares them with the previous read: a level is stamped with the server's time (its ``Date``)
-of the read that first saw its value, and `changes(since)` answers the levels stamped at or
-after `since`. A level first seen by this process counts as changed at that read, so after a
-restart everything is answered once and the inventory job's own diff against the ledger keeps
-what really moved. In salable mode the SKUs to read are those whose source items moved plus
+compares them with the previous read: a level is stamped with the time of the read that first
+saw its value (the later of the server's ``Date`` and the local clock), and `changes(since)`
+answers the levels stamped at or after `since`. A level first seen by this process counts as
+changed at that read, so after a restart everything is answered once and the inventory job's
+own diff against the ledger keeps what really moved. In salable mode the SKUs to read are those whose source items moved plus
 those on orders updated since (reservations move only with orders).
 """
 
@@ -110,7 +110,9 @@ class StockReader:
     async def changes(self, since: datetime | None) -> list[StockLevel]:
         levels, read_at = await self._read_all()
         current = {(level.stock_key, level.location_id): level for level in levels}
-        stamp = read_at or datetime.now(UTC)
+        # The later of the server's clock and ours: a server running behind cannot hide a
+        # change from a window on our clock, nor ours one on the server's.
+        stamp = max(read_at or datetime.now(UTC), datetime.now(UTC))
         for key, known in list(self._seen.items()):
             if key in current:
                 continue
