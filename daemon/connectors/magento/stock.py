@@ -5,8 +5,9 @@ compares them with the previous read: a level is stamped with the time of the re
 saw its value (the later of the server's ``Date`` and the local clock), and `changes(since)`
 answers the levels stamped at or after `since`. A level first seen by this process counts as
 changed at that read, so after a restart everything is answered once and the inventory job's
-own diff against the ledger keeps what really moved. In salable mode the SKUs to read are those whose source items moved plus
-those on orders updated since (reservations move only with orders).
+own diff against the ledger keeps what really moved. In salable mode the SKUs to read are
+those whose source items moved plus those on orders updated since (reservations move only
+with orders).
 """
 
 from __future__ import annotations
