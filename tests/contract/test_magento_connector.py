@@ -230,3 +230,15 @@ async def test_an_unreachable_store_never_names_the_token(world: Any) -> None:
             await client.store_info()
     assert control.token not in str(caught.value)
     assert "Magento_Backend::store" in str(caught.value)
+
+
+async def test_an_order_whose_invoice_fails_is_still_returned_unpaid(world: Any) -> None:
+    simulator, control, made = world
+    fault = {"endpoint": "orders.invoice", "kind": "error", "status": 400, "times": 5}
+    await control.sim("POST", "faults", {"queue": [fault]})
+    async with client_for(simulator) as client:
+        order = await client.create_order(draft(made["mug"]["id"], "7", 1, StockOnCreate.REDUCE))
+        assert (order.reference, order.paid) == ("7", False)
+        levels = await client.stock_levels(["MUG"])
+    assert [level.available for level in levels] == [1]  # the stock move still happened
+    assert len(await control.calls(endpoint="orders.save")) == 1

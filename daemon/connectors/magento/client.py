@@ -21,7 +21,6 @@ from daemon.connectors.magento.catalog import CatalogReader, assemble, yield_pro
 from daemon.connectors.magento.mapping import (
     CatalogContext,
     location_from_wire,
-    parse_product,
     store_info,
 )
 from daemon.connectors.magento.models import ProductWire, SourceWire, StoreConfigWire
@@ -213,10 +212,6 @@ class MagentoClient(OrderCalls):
 
     async def stock_changes(self, since: datetime | None) -> list[StockLevel]:
         return await self._stock_reader.changes(since)
-
-
-def product_wire(raw: object) -> ProductWire | BadRecord:
-    return parse_product(raw)
 
 
 if TYPE_CHECKING:  # mypy proves that the client plays the SourceStore role

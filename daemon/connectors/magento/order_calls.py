@@ -10,10 +10,11 @@ have happened); the caller looks the order up before trying again.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable
 from datetime import datetime
 from typing import Any
 
+import structlog
 from pydantic import ValidationError
 
 from daemon.connectors.magento.mapping import raw_id
@@ -29,6 +30,7 @@ from daemon.connectors.magento.order_mapping import (
     RESTOCK_PREFIX,
     STATUS_PREFIX,
     Line,
+    Moves,
     comment,
     draft_to_entity,
     fulfillment_from_wire,
@@ -49,7 +51,9 @@ from daemon.domain.orders import (
     StoreFulfillment,
     StoreOrder,
 )
-from daemon.errors import FatalError, RetriableError
+from daemon.errors import AuthError, FatalError, RetriableError, SyncError
+
+log = structlog.get_logger(__name__)
 
 _MAX_SAME_REFERENCE = 20
 
@@ -90,12 +94,33 @@ class OrderCalls:
         except ValueError as exc:
             raise FatalError(f"orders.save: {exc}") from None
         created = await self._save(draft, lines)
+        order_id = str(created.entity_id)
         if draft.paid:
-            await self._invoice(created)
+            await self._follow_up(created, "invoice", self._invoice(created))
         if plan:
-            await mover.apply(plan)
-            await self._comment(str(created.entity_id), moves_comment(plan))
-        return await self._must(str(created.entity_id))
+            await self._follow_up(created, "stock", self._take_stock(mover, order_id, plan))
+        return await self._must(order_id)
+
+    async def _take_stock(self, mover: StockMover, order_id: str, plan: Moves) -> None:
+        await mover.apply(plan)
+        await self._comment(order_id, moves_comment(plan))
+
+    async def _follow_up(self, order: OrderWire, step: str, work: Awaitable[None]) -> None:
+        """One step after the save. The order exists: failing the import would only hide it,
+        so what is missing is logged against the order for a person to finish."""
+        try:
+            await work
+        except AuthError:
+            raise
+        except SyncError as exc:
+            log.warning(
+                "magento_order_incomplete",
+                order_id=order.entity_id,
+                increment_id=order.increment_id,
+                reference=order.ext_order_id,
+                missing=step,
+                reason=str(exc),
+            )
 
     async def _save(self, draft: OrderDraft, lines: dict[str, Line]) -> OrderWire:
         for attempt in range(1, _MAX_SAME_REFERENCE + 1):
@@ -297,7 +322,3 @@ class OrderCalls:
             "POST", ["order", order_id, "ship"], endpoint="orders.ship", body=body, idempotent=False
         )
         return await self.order_fulfillments(order_id)
-
-
-def order_ids(values: Sequence[str]) -> list[str]:
-    return [v for v in values if _id(v) is not None]
