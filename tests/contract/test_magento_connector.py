@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from daemon.connectors.magento import MagentoClient
-from daemon.domain.models import Money, Product
+from daemon.domain.models import BadRecord, Money, Product
 from daemon.domain.orders import (
     CancelReason,
     DraftLine,
@@ -242,3 +242,21 @@ async def test_an_order_whose_invoice_fails_is_still_returned_unpaid(world: Any)
         levels = await client.stock_levels(["MUG"])
     assert [level.available for level in levels] == [1]  # the stock move still happened
     assert len(await control.calls(endpoint="orders.save")) == 1
+
+
+async def test_an_unreadable_child_makes_its_configurable_a_bad_record(world: Any) -> None:
+    simulator, control, made = world
+    child = made["shirt"]["variants"][1]["id"]
+    body = {"fields": {"price": "cheap"}}
+    await control.sim("POST", f"magento/products/{child}/corrupt", body)
+    async with client_for(simulator) as client:
+        items = [p async for p in client.products()]
+        since = await control.advance(60)
+        await control.sim("PATCH", f"magento/products/{child}", {"name": "Shirt L"})
+        changed = [p async for p in client.products(updated_since=since)]
+    bad = [p for p in items if isinstance(p, BadRecord)]
+    assert [(b.id, b.reason.startswith(f"child {child}: ")) for b in bad] == [
+        (made["shirt"]["id"], True)
+    ]
+    assert [p.id for p in items if isinstance(p, Product)] == [made["mug"]["id"]]
+    assert [(p.id, isinstance(p, BadRecord)) for p in changed] == [(made["shirt"]["id"], True)]

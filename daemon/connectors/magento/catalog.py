@@ -146,6 +146,10 @@ class CatalogReader:
             yield [parse_product(raw) for raw in items]
 
 
+def _number(value: str) -> int | None:
+    return int(value) if value.isdigit() else None
+
+
 def _sort_page(
     page: Sequence[ProductWire | BadRecord], parents: dict[int, int], known: dict[int, ProductWire]
 ) -> tuple[list[BadRecord], list[int]]:
@@ -154,7 +158,7 @@ def _sort_page(
     bad: list[BadRecord] = []
     wanted: dict[int, None] = {}
     for item in page:
-        item_id = int(item.id) if isinstance(item.id, int) or str(item.id).isdigit() else None
+        item_id = item.id if isinstance(item, ProductWire) else _number(item.id)
         if item_id is not None and item_id in parents:
             wanted[parents[item_id]] = None
         elif isinstance(item, BadRecord):
@@ -193,7 +197,9 @@ async def assemble(
     with their children, read when the page lacks them), never one already `seen`."""
     bad, wanted = _sort_page(page, parents, known)
     wanted = [pid for pid in wanted if pid not in seen]
-    await _read_missing(reader, wanted, known, "products.parents")
+    lost = await _read_missing(reader, wanted, known, "products.parents")
+    bad.extend(BadRecord("product", str(pid), lost[pid]) for pid in wanted if pid in lost)
+    seen.update(lost)
     products = [known[pid] for pid in wanted if pid in known]
     links = [c for p in products for c in p.extension_attributes.configurable_product_links]
     unreadable = await _read_missing(reader, links, known, "products.children")
