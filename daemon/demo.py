@@ -247,6 +247,18 @@ async def _orders(story: Story) -> None:
             "ORDER BY s.store_variant_id LIMIT 4"
         )
     ]
+
+    async def stocked() -> bool:
+        """Listings that went Active get their stock on the inventory job's next run."""
+        state = await story.call("GET", f"{story.tiktok}/state")
+        held = {
+            str(sku["id"]): sum(cell["quantity"] for cell in sku["inventory"])
+            for product in state["products"]
+            for sku in product["skus"]
+        }
+        return all(held.get(sku, 0) >= 1 + n % 2 for n, sku in enumerate(skus))
+
+    await story.until(stocked, "the ordered SKUs' stock on TikTok", 20)
     placed = []
     for n, sku in enumerate(skus):
         order = await story.call(
