@@ -200,6 +200,24 @@ async def test_orders_carry_the_tiktok_id_are_invoiced_and_take_stock(world: Any
         assert levels == {made["york"]: 6, made["leeds"]: 4}
 
 
+async def test_a_second_create_for_one_tiktok_order_is_the_first_order(world: Any) -> None:
+    """The increment id TT<TikTok id> is unique: a repeated create (a lost answer retried by
+    hand, say) gets the existing order back, and stock and invoice are not taken twice."""
+    simulator, control, made = world
+    medium = made["shirt"]["variants"][0]["id"]
+    async with client_for(simulator) as client:
+        first = await client.create_order(draft(medium, "900", 2, StockOnCreate.REDUCE))
+        again = await client.create_order(draft(medium, "900", 2, StockOnCreate.REDUCE))
+        assert again.id == first.id
+        levels = {lv.location_id: lv.available for lv in await client.stock_levels(["SH-M"])}
+    assert sum(levels.values()) == 8  # 10 less the first order's 2, once
+    status, answer = await control.rest("GET", "orders", **{"searchCriteria[pageSize]": "10"})
+    assert status == 200
+    assert [o["increment_id"] for o in answer["items"]] == ["TT900"]
+    assert len(await control.calls(endpoint="orders.save")) == 2  # the store refused the second
+    assert len(await control.calls(endpoint="orders.invoice")) == 1
+
+
 async def test_reduce_if_available_refuses_a_short_order_before_creating_it(world: Any) -> None:
     simulator, control, made = world
     async with client_for(simulator) as client:

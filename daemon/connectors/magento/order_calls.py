@@ -11,7 +11,7 @@ have happened); the caller looks the order up before trying again.
 from __future__ import annotations
 
 from collections.abc import Awaitable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import structlog
@@ -55,7 +55,8 @@ from daemon.errors import AuthError, FatalError, RetriableError, SyncError
 
 log = structlog.get_logger(__name__)
 
-_MAX_SAME_REFERENCE = 20
+# The store's clocks and ours may disagree: an existing order is looked for this far back.
+_ANY_TIME = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def _id(order_id: str) -> str | None:
@@ -85,8 +86,8 @@ class OrderCalls:
 
     async def create_order(self, draft: OrderDraft) -> StoreOrder:
         """Save the order (``POST /V1/orders``), invoice it when paid, move stock as
-        `draft.stock` says. A second order for the same TikTok order id (the caller looked
-        and found none since its window) takes the next ``-n`` increment id."""
+        `draft.stock` says. The increment id ``TT<TikTok id>`` is unique in the store: when an
+        order with it exists already, that order is the answer and nothing is done twice."""
         lines = await self._lines(draft)
         mover = StockMover(self._rest)
         try:
@@ -94,6 +95,15 @@ class OrderCalls:
         except ValueError as exc:
             raise FatalError(f"orders.save: {exc}") from None
         created = await self._save(draft, lines)
+        if created is None:
+            existing = await self.find_order(draft.reference, created_since=_ANY_TIME)
+            if existing is None:
+                raise FatalError(
+                    f"orders.save: increment id {increment_id(draft.reference)} is taken by an "
+                    f"order that does not carry TikTok order {draft.reference}"
+                )
+            log.info("magento_order_exists", order_id=existing.id, reference=draft.reference)
+            return existing
         order_id = str(created.entity_id)
         if draft.paid:
             await self._follow_up(created, "invoice", self._invoice(created))
@@ -122,32 +132,26 @@ class OrderCalls:
                 reason=str(exc),
             )
 
-    async def _save(self, draft: OrderDraft, lines: dict[str, Line]) -> OrderWire:
-        for attempt in range(1, _MAX_SAME_REFERENCE + 1):
-            try:
-                entity = draft_to_entity(
-                    draft,
-                    lines,
-                    increment_id(draft.reference, attempt),
-                    self.settings.payment_method,
-                )
-            except ValueError as exc:
-                raise FatalError(f"orders.save: the order cannot be sent: {exc}") from None
-            try:
-                answer = await self._rest.call(
-                    "POST",
-                    ["orders"],
-                    endpoint="orders.save",
-                    body={"entity": entity},
-                    idempotent=False,
-                )
-            except DuplicateKeyError:
-                continue
-            assert answer is not None
-            return parse_body(OrderWire, answer.body, "orders.save")
-        raise FatalError(
-            f"orders.save: {_MAX_SAME_REFERENCE} orders already carry {draft.reference}"
-        )
+    async def _save(self, draft: OrderDraft, lines: dict[str, Line]) -> OrderWire | None:
+        """The saved order; None when the store's unique key says it exists already."""
+        try:
+            entity = draft_to_entity(
+                draft, lines, increment_id(draft.reference), self.settings.payment_method
+            )
+        except ValueError as exc:
+            raise FatalError(f"orders.save: the order cannot be sent: {exc}") from None
+        try:
+            answer = await self._rest.call(
+                "POST",
+                ["orders"],
+                endpoint="orders.save",
+                body={"entity": entity},
+                idempotent=False,
+            )
+        except DuplicateKeyError:
+            return None
+        assert answer is not None
+        return parse_body(OrderWire, answer.body, "orders.save")
 
     async def _invoice(self, order: OrderWire) -> None:
         """Invoice (capture) the whole order; after an unclear failure, only if no invoice

@@ -55,9 +55,9 @@ class Line:
     product_id: int
 
 
-def increment_id(reference: str, attempt: int = 1) -> str:
-    """``TT{TikTok order id}``, and ``-{n}`` for the n-th order deliberately made with it."""
-    value = f"{INCREMENT_PREFIX}{reference}" + ("" if attempt == 1 else f"-{attempt}")
+def increment_id(reference: str) -> str:
+    """``TT{TikTok order id}``: the store's unique key then refuses a second order for it."""
+    value = f"{INCREMENT_PREFIX}{reference}"
     if len(value) > MAX_INCREMENT_ID:
         raise ValueError(f"increment id {value!r} is longer than {MAX_INCREMENT_ID}")
     return value
