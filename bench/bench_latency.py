@@ -51,7 +51,7 @@ GAP_S = 1.0  # between webhook samples: 2 Shopify calls each stay within the 2/s
 
 @dataclass(frozen=True)
 class Target:
-    inventory_item_id: str
+    stock_key: str  # the Shopify inventory item id
     tiktok_product_id: str
     tiktok_sku_id: str
 
@@ -102,9 +102,9 @@ async def _targets(harness: Harness) -> list[Target]:
     async with harness.daemon.ledger.read() as tx:
         linked = await stock.linked_skus(tx, SHOP)
     targets = [
-        Target(sku.inventory_item_id, sku.tiktok_product_id, sku.tiktok_sku_id)
+        Target(sku.stock_key, sku.tiktok_product_id, sku.tiktok_sku_id)
         for sku in linked
-        if sku.tracked and not sku.continue_selling and sku.inventory_item_id
+        if sku.tracked and not sku.continue_selling and sku.stock_key
     ]
     if len(targets) < SAMPLES:
         raise RuntimeError(f"only {len(targets)} usable SKUs for {SAMPLES} samples")
@@ -127,7 +127,7 @@ async def _samples(harness: Harness, targets: list[Target], *, webhooks: bool) -
             quantity = 5_000 + 1_000 * number + index
             await asyncio.sleep(GAP_S if webhooks else rng.uniform(0, POLL_INTERVAL_S))
             sent = time.time() + offset  # the simulators' clock: wall time plus the offset
-            level = {"inventory_item_id": int(target.inventory_item_id), "available": quantity}
+            level = {"inventory_item_id": int(target.stock_key), "available": quantity}
             await harness.shopify_control("POST", "inventory", {"levels": [level]})
             arrival = partial(_arrival, harness, target, quantity, sent)
             received = await wait_until(arrival, SAMPLE_TIMEOUT_S, poll_s=0.01)

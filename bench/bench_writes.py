@@ -77,7 +77,7 @@ async def _stock_changes(harness: Harness, skus: list[LinkedSku]) -> dict[str, f
     await harness.forget_calls()
     wanted = [700 + n for n in range(len(skus))]
     levels = [
-        {"inventory_item_id": int(sku.inventory_item_id or 0), "available": quantity}
+        {"inventory_item_id": int(sku.stock_key or 0), "available": quantity}
         for sku, quantity in zip(skus, wanted, strict=True)
     ]
     await harness.shopify_control("POST", "inventory", {"levels": levels})
@@ -118,7 +118,7 @@ async def _rapid_changes(harness: Harness, sku: LinkedSku) -> dict[str, float]:
     debounce = harness.daemon.settings.daemon.webhook_debounce  # the default, 1 s
     await harness.forget_calls()
     await harness.shopify_webhooks(on=True)
-    item = int(sku.inventory_item_id or 0)
+    item = int(sku.stock_key or 0)
     for n in range(RAPID_CHANGES):
         level = {"inventory_item_id": item, "available": 900 + n}
         await harness.shopify_control("POST", "inventory", {"levels": [level]})

@@ -84,7 +84,7 @@ def _list_on_tiktok(running: RunningSimulators, settings: Settings) -> int:
         skus = {}
         for variant in record.variants:
             sku_id = state.ids.sku.next()
-            levels = store.levels.get(variant.stock_key, {})
+            levels = store.levels.get(variant.inventory_item_id, {})
             skus[sku_id] = Sku(
                 sku_id=sku_id,
                 seller_sku=variant.sku or "",

@@ -134,7 +134,13 @@ async def demo(config: Path) -> int:
 
 
 async def _run(story: Story, config: Path) -> int:
-    _say("ttsync demo: a UK shop (GBP, London and Manchester, two TikTok warehouses)")
+    shop = story.settings.shops[0]
+    places = [name for rule in shop.rules.locations for name in rule.locations if name != "*"]
+    warehouses = {rule.warehouse for rule in shop.rules.locations}
+    _say(
+        f"ttsync demo: a {shop.tiktok.market} shop ({' and '.join(places) or 'one location'}, "
+        f"{len(warehouses)} TikTok warehouse(s))"
+    )
     _say(
         f"{story.store_name} simulator: 46 generated products with 3 variants each, "
         "and 4 problem products."
@@ -241,6 +247,18 @@ async def _orders(story: Story) -> None:
             "ORDER BY s.store_variant_id LIMIT 4"
         )
     ]
+
+    async def stocked() -> bool:
+        """Listings that went Active get their stock on the inventory job's next run."""
+        state = await story.call("GET", f"{story.tiktok}/state")
+        held = {
+            str(sku["id"]): sum(cell["quantity"] for cell in sku["inventory"])
+            for product in state["products"]
+            for sku in product["skus"]
+        }
+        return all(held.get(sku, 0) >= 1 + n % 2 for n, sku in enumerate(skus))
+
+    await story.until(stocked, "the ordered SKUs' stock on TikTok", 20)
     placed = []
     for n, sku in enumerate(skus):
         order = await story.call(

@@ -1,6 +1,7 @@
 """Every store kind the daemon can sync, one entry each: the only place that knows them all.
 
-Adding a store adds one line here (docs/ARCHITECTURE.md, "Adding a store").
+Adding a store adds its entry here: an import and its name in the tuple (docs/ARCHITECTURE.md,
+"Adding a store").
 """
 
 from __future__ import annotations
@@ -9,10 +10,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from daemon.connectors.bigcommerce.kind import BIGCOMMERCE
+from daemon.connectors.magento.kind import MAGENTO
 from daemon.connectors.shopify.kind import SHOPIFY
 from daemon.connectors.store_kind import StoreKind
+from daemon.connectors.woocommerce.kind import WOOCOMMERCE
 
-STORE_KINDS: Mapping[str, StoreKind[Any]] = {kind.name: kind for kind in (SHOPIFY, BIGCOMMERCE)}
+STORE_KINDS: Mapping[str, StoreKind[Any]] = {
+    kind.name: kind for kind in (SHOPIFY, WOOCOMMERCE, MAGENTO, BIGCOMMERCE)
+}
 
 
 def store_kind(name: str) -> StoreKind[Any]:

@@ -13,6 +13,12 @@ from daemon.jobs import JobRunner, JobSpec
 
 log = structlog.get_logger("ttsync.triggers")
 
+#: More hints than this for one run (a bulk edit, a platform replaying its retries) make an
+#: ordinary run instead: its poll of changes since the bookmark finds them all in a few paged
+#: calls, where looking at each one alone would take a call or two apiece and hold the job's
+#: lock (and so its scheduled runs) for minutes.
+MAX_TARGETED = 50
+
 
 class Triggers:
     """Collects entity ids per (shop, job) for `debounce`, then runs the job once for all."""
@@ -46,7 +52,10 @@ class Triggers:
     async def _fire(self, key: tuple[str, str]) -> None:
         await asyncio.sleep(self._debounce)
         hints = frozenset(self._pending.pop(key, set()))
-        # No entity (e.g. a deauthorisation notice) means a whole run of the job.
+        if len(hints) > MAX_TARGETED:
+            log.info("webhook_burst", shop=key[0], job=key[1], hints=len(hints))
+            hints = frozenset()
+        # No entity (e.g. a deauthorisation notice, a burst) means a whole run of the job.
         await self._runner.run(self._specs[key], hints)
 
     async def close(self, grace: timedelta) -> None:

@@ -54,6 +54,15 @@ def until(
         time.sleep(0.2)
 
 
+def runs(ledger: Path) -> list[tuple[object, ...]]:
+    """The last catalog runs, to tell a slow daemon from a stuck one when a wait times out."""
+    with sqlite3.connect(f"file:{ledger}?mode=ro", uri=True) as db:
+        return db.execute(
+            "SELECT started_at, finished_at, outcome, error, counts FROM job_runs "
+            "WHERE job = 'catalog' ORDER BY started_at DESC LIMIT 4"
+        ).fetchall()
+
+
 def statuses(ledger: Path) -> dict[str, tuple[str, str | None]]:
     with sqlite3.connect(f"file:{ledger}?mode=ro", uri=True) as conn:
         rows = conn.execute("SELECT store_product_id, status, reason FROM products").fetchall()
@@ -107,7 +116,7 @@ def test_two_hundred_products_statuses_reviews_stock_price_and_quiet_cycles(setu
         until(
             lambda: sum(s == "active" for s, _ in statuses(ledger).values()) >= 170,
             what="reviews done",
-            describe=lambda: Counter(s for s, _ in statuses(ledger).values()),
+            describe=lambda: (Counter(s for s, _ in statuses(ledger).values()), runs(ledger)),
         )
 
         # A stock change and a price change in Shopify reach TikTok.

@@ -13,6 +13,7 @@ import pytest
 
 from daemon.domain import ProductStatus, RunOutcome
 from daemon.ledger import runs
+from daemon.runtime.triggers import MAX_TARGETED
 from tests.support.world import World, item, open_world, variant
 
 
@@ -108,3 +109,32 @@ async def test_a_review_webhook_moves_the_product_to_active(world: World) -> Non
     async with world.daemon.ledger.read() as tx:
         recent = await runs.recent_runs(tx, "uk", "catalog", 5)
     assert recent[0].counts.get("review_active") == 1  # a targeted run, not a poll
+
+
+async def test_a_burst_of_hints_makes_one_ordinary_run(world: World) -> None:
+    """Many webhooks at once (a bulk edit, retries replayed) are handled by the poll, not one
+    store call per product: the run is untargeted and reads only what changed."""
+    (product,) = await world.load(item("Bulk mug", variant("BULK-1")))
+    assert await world.run("catalog") is RunOutcome.OK
+    async with world.daemon.ledger.read() as tx:
+        (before,) = await runs.recent_runs(tx, "uk", "catalog", 1)
+    await world.shopify("DELETE", "calls")
+    hints = [str(product["id"]), *(str(9_000_000 + n) for n in range(MAX_TARGETED))]
+    triggers = world.daemon.triggers
+    for hint in hints:
+        assert triggers.request("uk", "catalog", [hint])
+
+    async def ran() -> bool:
+        async with world.daemon.ledger.read() as tx:
+            (run,) = await runs.recent_runs(tx, "uk", "catalog", 1)
+        return run.run_id != before.run_id and run.outcome is RunOutcome.OK
+
+    await until(ran)
+    async with world.daemon.ledger.read() as tx:
+        (run,) = await runs.recent_runs(tx, "uk", "catalog", 1)
+    assert (
+        "reconciled" in run.counts
+    )  # set by an ordinary pass only (targeted runs keep no bookmark)
+
+    fetched = await world.shopify("GET", "calls", endpoint="products.get")
+    assert fetched["calls"] == []  # no product was read one by one
