@@ -145,27 +145,25 @@ async def test_stock_changes_since_a_moment_and_all_of_them(harness: SourceHarne
 
 
 async def test_tracking_and_continue_selling_flags(harness: SourceHarness) -> None:
+    """Each flag on a product of its own: some stores keep them per variant, others (such as
+    BigCommerce's inventory tracking and availability) per product."""
     await harness.add_products(
         [
-            ProductFixture(
-                "Flags",
-                (
-                    VariantFixture("TRACKED"),
-                    VariantFixture("UNTRACKED", tracked=False),
-                    VariantFixture("OVERSELL", continue_selling=True),
-                ),
-            )
+            ProductFixture("Tracked", (VariantFixture("TRACKED"),)),
+            ProductFixture("Untracked", (VariantFixture("UNTRACKED", tracked=False),)),
+            ProductFixture("Oversell", (VariantFixture("OVERSELL", continue_selling=True),)),
         ]
     )
-    [item] = await collect(harness.store)
-    assert isinstance(item, Product)
-    flags = {v.sku: (v.tracked, v.continue_selling) for v in item.variants}
+    items = await collect(harness.store)
+    assert all(isinstance(item, Product) for item in items)
+    variants = [v for item in items if isinstance(item, Product) for v in item.variants]
+    flags = {v.sku: (v.tracked, v.continue_selling) for v in variants}
     assert flags == {
         "TRACKED": (True, False),
         "UNTRACKED": (False, False),
         "OVERSELL": (True, True),
     }
-    assert {v.price.currency for v in item.variants} == {harness.currency}
+    assert {v.price.currency for v in variants} == {harness.currency}
 
 
 async def test_products_not_for_sale_are_listed_and_say_so(harness: SourceHarness) -> None:
