@@ -14,6 +14,7 @@ from simulators.bigcommerce.gate import gate
 from simulators.bigcommerce.store import STORE, Store
 from simulators.bigcommerce.store_control import BigCommerceStoreControl
 from simulators.kit import (
+    AppServer,
     ControlDialect,
     ControlParts,
     add_store_routes,
@@ -21,8 +22,6 @@ from simulators.kit import (
     install_control,
     ticking,
 )
-
-SHUTDOWN_TIMEOUT_SECONDS = 1.0
 
 
 def create_app(config: BigCommerceSimulatorConfig | None = None) -> web.Application:
@@ -63,48 +62,25 @@ class BigCommerceSimulator:
     def __init__(self, config: BigCommerceSimulatorConfig | None = None) -> None:
         self.config = config or BigCommerceSimulatorConfig()
         self.app = create_app(self.config)
-        self._runner: web.AppRunner | None = None
-        self.base_url: str | None = None
+        self._server = AppServer(self.app)
 
     @property
     def store(self) -> Store:
         return self.app[STORE]
 
+    @property
+    def base_url(self) -> str | None:
+        return self._server.base_url
+
     async def start(
         self, host: str = "127.0.0.1", port: int = 0, *, tls: ssl.SSLContext | None = None
     ) -> str:
         """Listen; answers the base URL (``https://`` when `tls` is given)."""
-        if self._runner is not None:
-            raise RuntimeError("the simulator is already running")
-        runner = web.AppRunner(
-            self.app,
-            handle_signals=False,
-            access_log=None,
-            shutdown_timeout=SHUTDOWN_TIMEOUT_SECONDS,
-        )
-        await runner.setup()
-        try:
-            await web.TCPSite(runner, host, port, ssl_context=tls).start()
-        except BaseException:
-            await runner.cleanup()
-            raise
-        self._runner = runner
-        bound_port = runner.addresses[0][1]
-        scheme = "https" if tls is not None else "http"
-        self.base_url = f"{scheme}://{host}:{bound_port}"
-        self.store.base_url = self.base_url
-        return self.base_url
+        base_url = await self._server.start(host, port, tls=tls)
+        self.store.base_url = base_url
+        return base_url
 
     async def stop(self) -> None:
-        if self._runner is None:
-            return
-        runner, self._runner = self._runner, None
-        self.store.stopping.set()
-        server = runner.server
-        if self.base_url and self.base_url.startswith("https") and server is not None:
-            # A TLS connection closed politely waits for the client's close_notify, which a
-            # client that has gone never sends: end them at once.
-            for handler in list(server.connections):
-                if handler.transport is not None:
-                    handler.transport.abort()
-        await runner.cleanup()
+        if self._server.running:
+            self.store.stopping.set()
+            await self._server.stop()

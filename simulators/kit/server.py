@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ssl
 from collections.abc import AsyncIterator, Callable
 
 from aiohttp import web
@@ -24,8 +25,11 @@ class AppServer:
     def running(self) -> bool:
         return self._runner is not None
 
-    async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
-        """Listen on `host`:`port`; answers the base URL (``http://127.0.0.1:8123``)."""
+    async def start(
+        self, host: str = "127.0.0.1", port: int = 0, *, tls: ssl.SSLContext | None = None
+    ) -> str:
+        """Listen on `host`:`port`, over HTTPS when given `tls`; answers the base URL
+        (``http://127.0.0.1:8123``)."""
         if self._runner is not None:
             raise RuntimeError("the simulator is already running")
         runner = web.AppRunner(
@@ -36,7 +40,7 @@ class AppServer:
         )
         await runner.setup()
         try:
-            await web.TCPSite(runner, host, port).start()
+            await web.TCPSite(runner, host, port, ssl_context=tls).start()
         except BaseException:
             await runner.cleanup()
             raise
@@ -44,13 +48,21 @@ class AppServer:
         bound_host, bound_port = runner.addresses[0][:2]
         named = str(bound_host) if host in _WILDCARDS else host
         shown = f"[{named}]" if ":" in named else named
-        self.base_url = f"http://{shown}:{bound_port}"
+        scheme = "http" if tls is None else "https"
+        self.base_url = f"{scheme}://{shown}:{bound_port}"
         return self.base_url
 
     async def stop(self) -> None:
         if self._runner is None:
             return
         runner, self._runner = self._runner, None
+        server = runner.server
+        if self.base_url and self.base_url.startswith("https") and server is not None:
+            # A TLS connection closed politely waits for the client's close_notify, which a
+            # client that has gone never sends: end them at once.
+            for handler in list(server.connections):
+                if handler.transport is not None:
+                    handler.transport.abort()
         await runner.cleanup()
 
 

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from simulators.kit import (
+    AppServer,
     ControlDialect,
     ControlParts,
     add_store_routes,
@@ -21,8 +22,6 @@ from simulators.woocommerce.context import STORE
 from simulators.woocommerce.gate import gate
 from simulators.woocommerce.state import Store
 from simulators.woocommerce.store_control import WooStoreControl
-
-SHUTDOWN_TIMEOUT_SECONDS = 1.0
 
 
 def create_app(config: WooSimulatorConfig | None = None) -> web.Application:
@@ -60,42 +59,29 @@ def create_app(config: WooSimulatorConfig | None = None) -> web.Application:
 
 class WooSimulator:
     """Runs the simulator on a TCP port (0 picks a free one) until `stop`; over HTTPS when
-    given an SSL context (the kit's server speaks plain HTTP only)."""
+    given an SSL context."""
 
     def __init__(self, config: WooSimulatorConfig | None = None) -> None:
         self.config = config or WooSimulatorConfig()
         self.app = create_app(self.config)
-        self._runner: web.AppRunner | None = None
-        self.base_url: str | None = None
+        self._server = AppServer(self.app)
 
     @property
     def store(self) -> Store:
         return self.app[STORE]
 
+    @property
+    def base_url(self) -> str | None:
+        return self._server.base_url
+
     async def start(
         self, host: str = "127.0.0.1", port: int = 0, ssl_context: ssl.SSLContext | None = None
     ) -> str:
-        runner = web.AppRunner(
-            self.app,
-            handle_signals=False,
-            access_log=None,
-            shutdown_timeout=SHUTDOWN_TIMEOUT_SECONDS,
-        )
-        await runner.setup()
-        try:
-            await web.TCPSite(runner, host, port, ssl_context=ssl_context).start()
-        except BaseException:
-            await runner.cleanup()
-            raise
-        self._runner = runner
-        bound_port = runner.addresses[0][1]
-        scheme = "http" if ssl_context is None else "https"
-        self.base_url = f"{scheme}://{host}:{bound_port}"
-        self.store.base_url = self.base_url
-        return self.base_url
+        base_url = await self._server.start(host, port, tls=ssl_context)
+        self.store.base_url = base_url
+        return base_url
 
     async def stop(self) -> None:
-        if self._runner is not None:
-            runner, self._runner = self._runner, None
+        if self._server.running:
             self.store.stopping.set()
-            await runner.cleanup()
+            await self._server.stop()
