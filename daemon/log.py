@@ -101,3 +101,5 @@ def configure(
     # aiohttp logs every request at info; the metrics already count them.
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # The SQL driver logs every statement with its parameters (tokens among them) at debug.
+    logging.getLogger("aiosqlite").setLevel(logging.WARNING)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from daemon import log
 from daemon.domain.models import ShopBinding, TokenRecord
 from daemon.ledger import Ledger
 from daemon.ledger import shops as ledger_shops
@@ -20,9 +21,13 @@ class LedgerTokenStore:
 
     async def load_tokens(self) -> TokenRecord | None:
         async with self.ledger.read() as tx:
-            return await ledger_shops.load_tokens(tx, self.shop)
+            tokens = await ledger_shops.load_tokens(tx, self.shop)
+        if tokens is not None:
+            _scrub(tokens)
+        return tokens
 
     async def save_tokens(self, tokens: TokenRecord, now: datetime) -> None:
+        _scrub(tokens)
         async with self.ledger.transaction() as tx:
             await ledger_shops.save_tokens(tx, self.shop, tokens, now)
 
@@ -38,3 +43,8 @@ class LedgerTokenStore:
             await ledger_shops.set_tiktok_shop(
                 tx, self.shop, tiktok_shop_id=binding.shop_id, cipher=binding.cipher, now=now
             )
+
+
+def _scrub(tokens: TokenRecord) -> None:
+    """Tokens obtained at run time are secrets too: no log line may show them."""
+    log.scrubber.add((tokens.access_token, tokens.refresh_token))
