@@ -32,7 +32,7 @@ from daemon.domain.content import content_hash
 from daemon.domain.listing import Listing, sku_links, status_of
 from daemon.domain.models import Location, Product, StockLevel
 from daemon.domain.publishable import not_for_sale
-from daemon.errors import FatalError, RetriableError, SkippableError
+from daemon.errors import FatalError, RetriableError, SkippableError, unwrap
 from daemon.jobs.failures import FailureQueue
 from daemon.jobs.passes import begin, finish
 from daemon.jobs.publish import Prepared, Publisher
@@ -195,7 +195,8 @@ class _Run:
     async def each(self, items: AsyncIterator[Product | BadRecord]) -> None:
         """Sync every item, `publish_concurrency` at a time (TikTok's limits pace the calls).
 
-        A `FatalError` (an authorisation revoked, say) stops the whole pass and fails the run.
+        A `FatalError` (an authorisation revoked, say) stops the whole pass and fails the run;
+        so does an error reading the store (a 500 while paging), each with its own reason.
         """
         gate = asyncio.Semaphore(self.job.options.publish_concurrency)
         try:
@@ -204,8 +205,8 @@ class _Run:
                     await gate.acquire()
                     task = group.create_task(self._one(item))
                     task.add_done_callback(lambda _: gate.release())
-        except* FatalError as failures:
-            raise failures.exceptions[0] from None
+        except BaseExceptionGroup as group:  # the real cause, retriable or not
+            raise unwrap(group) from None
 
     async def _one(self, item: Product | BadRecord) -> None:
         if isinstance(item, BadRecord):

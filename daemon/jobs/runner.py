@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 import structlog
 
 from daemon.domain import EntityOutcome, RunOutcome
-from daemon.errors import AuthError, SyncError
+from daemon.errors import AuthError, SyncError, unwrap
 from daemon.jobs.health import HealthBoard
 from daemon.ledger import Ledger, runs, shops
 from daemon.ledger.runs import EntityResult
@@ -121,7 +121,7 @@ class JobRunner:
             with structlog.contextvars.bound_contextvars(
                 shop=spec.shop_id, job=spec.name, run_id=run_id
             ):
-                await spec.run(ctx)
+                await _unwrapped(spec.run(ctx))
             outcome = RunOutcome.OK
         except asyncio.CancelledError:
             outcome, error = RunOutcome.CANCELLED, "cancelled at shutdown"
@@ -188,3 +188,12 @@ class JobRunner:
             ctx.log.info("job_run", reason=error, **summary)
         else:
             ctx.log.info("job_run", **summary)
+
+
+async def _unwrapped(job: Awaitable[None]) -> None:
+    """Await `job`, raising the error a task group's exception group stands for, so that the
+    policy above sees (and the run records) the real cause."""
+    try:
+        await job
+    except BaseExceptionGroup as group:
+        raise unwrap(group) from None
