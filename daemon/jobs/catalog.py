@@ -32,7 +32,7 @@ from daemon.domain.content import content_hash
 from daemon.domain.listing import Listing, sku_links, status_of
 from daemon.domain.models import Location, Product, StockLevel
 from daemon.domain.publishable import not_for_sale
-from daemon.errors import FatalError, RetriableError, SkippableError, unwrap
+from daemon.errors import FatalError, LedgerError, RetriableError, SkippableError, unwrap
 from daemon.jobs.failures import FailureQueue
 from daemon.jobs.passes import begin, finish
 from daemon.jobs.publish import Prepared, Publisher
@@ -218,7 +218,7 @@ class _Run:
             await self._failed(item.id, str(exc), field=exc.field, retry=False, title=item.title)
         except RetriableError as exc:
             await self._failed(item.id, str(exc), field=None, retry=True, title=item.title)
-        except FatalError:
+        except (FatalError, LedgerError):  # the whole pass stops (a full disk, say)
             raise
         except Exception as exc:  # a bug met by one product fails that product, visibly
             self.ctx.log.exception("product_crashed", product=item.id)
