@@ -32,6 +32,7 @@ from daemon.domain.content import content_hash
 from daemon.domain.listing import Listing, sku_links, status_of
 from daemon.domain.models import Location, Product, StockLevel
 from daemon.domain.publishable import not_for_sale
+from daemon.domain.sku_claims import duplicate_sku_problems
 from daemon.errors import FatalError, LedgerError, RetriableError, SkippableError, unwrap
 from daemon.jobs.failures import FailureQueue
 from daemon.jobs.passes import begin, finish
@@ -274,6 +275,7 @@ class _Run:
                 product, record.tiktok_product_id, decision.category, record.content_hash
             )
             return
+        await self._own_skus(product)
         if job.options.link_existing and await self._link(product):
             return
         prepared = await job.publisher.prepare(
@@ -304,6 +306,14 @@ class _Run:
         listing = await job.publisher.republish(tiktok_id, prepared)
         await self._record(product, listing, prepared, category)
         ctx.counts["updated"] += 1
+
+    async def _own_skus(self, product: Product) -> None:
+        """Refuse a product whose seller SKUs another store product holds, before publishing."""
+        async with self.job.ledger.read() as tx:
+            mine, others = await products.sku_claims(tx, self.ctx.shop_id, product.id)
+        problems = duplicate_sku_problems(mine, others)
+        if problems:
+            raise SkippableError("; ".join(p.reason for p in problems), field="seller_sku")
 
     async def _link(self, product: Product) -> bool:
         """Adopt a TikTok product carrying this product's seller SKUs (DOMAIN.md section 2)."""

@@ -215,3 +215,31 @@ async def test_an_unreadable_product_fails_alone_in_a_targeted_run(world: World)
     status, reason = statuses[str(broken["id"])]
     assert status is ProductStatus.FAILED_TO_SYNC
     assert reason
+
+
+async def test_a_seller_sku_on_two_products_is_refused_on_the_later_one(world: World) -> None:
+    (first,) = await world.load(item("Blue mug", variant("DUP-1")))
+    assert await world.run("catalog") is RunOutcome.OK
+    later, twin_a, twin_b = await world.load(
+        item("Blue mug again", variant("DUP-1"), variant("DUP-OWN")),
+        item("Twin A", variant("TWIN-1")),
+        item("Twin B", variant("TWIN-1")),
+    )
+    assert await world.run("catalog") is RunOutcome.OK
+    statuses = await world.statuses()
+    status, reason = statuses[str(later["id"])]
+    assert status is ProductStatus.FAILED_TO_SYNC
+    assert reason == (
+        f"seller_sku: SKU DUP-1 is also on store product {first['id']} ('Blue mug'), which is "
+        "on TikTok with it; TikTok routes orders by seller SKU: give each product its own SKUs"
+    )
+    twins = sorted(
+        (statuses[str(p["id"])][0] is ProductStatus.FAILED_TO_SYNC, str(p["id"]))
+        for p in (twin_a, twin_b)
+    )
+    (_, holder), (refused, loser) = twins
+    assert refused
+    assert f"SKU TWIN-1 is also on store product {holder} " in (statuses[loser][1] or "")
+    assert statuses[holder][0] is ProductStatus.UNDER_REVIEW
+    created = await world.tiktok_calls("create_product")
+    assert len(created) == 2  # the first mug and one twin, nothing else
