@@ -9,6 +9,7 @@ from daemon import log
 from daemon.domain.models import ShopBinding, TokenRecord
 from daemon.ledger import Ledger
 from daemon.ledger import shops as ledger_shops
+from daemon.ledger.sealing import PLAINTEXT, TokenCipher
 
 
 @dataclass(frozen=True)
@@ -18,10 +19,11 @@ class LedgerTokenStore:
 
     ledger: Ledger
     shop: str
+    cipher: TokenCipher = PLAINTEXT  # the runtime passes the one ``[ledger] token_key`` makes
 
     async def load_tokens(self) -> TokenRecord | None:
         async with self.ledger.read() as tx:
-            tokens = await ledger_shops.load_tokens(tx, self.shop)
+            tokens = await ledger_shops.load_tokens(tx, self.shop, cipher=self.cipher)
         if tokens is not None:
             _scrub(tokens)
         return tokens
@@ -29,7 +31,7 @@ class LedgerTokenStore:
     async def save_tokens(self, tokens: TokenRecord, now: datetime) -> None:
         _scrub(tokens)
         async with self.ledger.transaction() as tx:
-            await ledger_shops.save_tokens(tx, self.shop, tokens, now)
+            await ledger_shops.save_tokens(tx, self.shop, tokens, now, cipher=self.cipher)
 
     async def load_binding(self) -> ShopBinding | None:
         async with self.ledger.read() as tx:
