@@ -46,7 +46,7 @@ MESSAGES: dict[int, str] = {
     INVALID_SIGN: "Invalid credentials. The `sign` query parameter is invalid.",
     EXPIRED_TOKEN: "Expired credentials. The `access_token` or `x-tts-access-token` header "
     "has expired.",
-    # The platform's words do not name the scope (research: EcomPHP#39/#40).
+    # The platform's words do not name the scope (DOMAIN.md section 11.2).
     SCOPE_MISSING: "Access denied. You should apply auth pkg for this api.",
     TOKEN_SHOP_MISMATCH: "Invalid query or header. The `category_asset_cipher` query parameter "
     "or `x-tts-access-token` header is invalid.",
