@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 
 class SyncError(Exception):
     """Root of every error the daemon raises on purpose."""
@@ -48,3 +50,24 @@ class SkippableError(SyncError):
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
+
+
+def _leaves(group: BaseExceptionGroup[BaseException]) -> Iterator[BaseException]:
+    for inner in group.exceptions:
+        if isinstance(inner, BaseExceptionGroup):
+            yield from _leaves(inner)
+        else:
+            yield inner
+
+
+def unwrap(error: BaseException) -> BaseException:
+    """The error an exception group (a task group's) stands for; any other error is itself.
+
+    A group's first leaf that is not retriable wins (a cancellation, a bug, a fatal answer:
+    repeating will not cure it); when every leaf is retriable, the first one. So a retriable
+    error stays retriable and the reason shown is the platform's, not the group's.
+    """
+    if not isinstance(error, BaseExceptionGroup):
+        return error
+    leaves = list(_leaves(error))
+    return next((leaf for leaf in leaves if not isinstance(leaf, RetriableError)), leaves[0])

@@ -12,6 +12,7 @@ from collections.abc import Iterable, MutableMapping
 from typing import Any, Literal
 
 import structlog
+from aiohttp.http_exceptions import HttpProcessingError
 
 REDACTED = "[redacted]"
 # Shorter values would scrub ordinary words; no real secret is that short.
@@ -51,6 +52,24 @@ class SecretScrubber:
 
 
 scrubber = SecretScrubber()
+
+
+class RefusedRequests(logging.Filter):
+    """aiohttp logs a request it cannot parse (oversized headers, a bad request line) at
+    error level with a traceback; that is a stranger's fault, not ours: one warning line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, HttpProcessingError):
+            remote = record.args[0] if isinstance(record.args, tuple) and record.args else "?"
+            record.msg = "http_request_refused from %s: HTTP %s %s"
+            record.args = (remote, error.code, str(error.message)[:200])
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+_refused_requests = RefusedRequests()
 
 
 def configure(
@@ -101,3 +120,8 @@ def configure(
     # aiohttp logs every request at info; the metrics already count them.
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    server = logging.getLogger("aiohttp.server")
+    if _refused_requests not in server.filters:
+        server.addFilter(_refused_requests)
+    # The SQL driver logs every statement with its parameters (tokens among them) at debug.
+    logging.getLogger("aiosqlite").setLevel(logging.WARNING)

@@ -24,6 +24,7 @@ from pydantic import (
     Field,
     SecretStr,
     ValidationError,
+    field_validator,
     model_validator,
 )
 from pydantic_settings import (
@@ -44,6 +45,7 @@ from daemon.connectors.registry import STORE_KINDS, known_kinds
 from daemon.connectors.store_kind import StoreSettings
 from daemon.connectors.tiktok.settings import TikTokSection
 from daemon.errors import ConfigError
+from daemon.ledger.sealing import valid_key
 
 __all__ = [
     "DEFAULT_CONFIG_PATH",
@@ -90,6 +92,28 @@ class LedgerSection(_Section):
     busy_timeout: Duration = timedelta(seconds=5)
     checkpoint_interval: Duration = timedelta(minutes=1)
     run_retention: Duration = timedelta(days=30)
+    # Tokens in the ledger are encrypted with this Fernet key; earlier keys still open them
+    # until the next start re-encrypts them with token_key (docs/OPERATIONS.md, key rotation).
+    token_key: Secret | None = None
+    previous_token_keys: list[Secret] = Field(default_factory=list)
+
+    @field_validator("token_key", "previous_token_keys")
+    @classmethod
+    def _fernet_keys(cls, value: SecretStr | list[SecretStr] | None) -> object:
+        for key in value if isinstance(value, list) else [value] if value else []:
+            valid_key(key.get_secret_value())
+        return value
+
+    @model_validator(mode="after")
+    def _previous_needs_current(self) -> LedgerSection:
+        if self.previous_token_keys and self.token_key is None:
+            raise ValueError("previous_token_keys is set but token_key is not")
+        return self
+
+    def token_keys(self) -> list[str]:
+        """The current key first, then the previous ones; empty without a key."""
+        keys = [self.token_key, *self.previous_token_keys] if self.token_key else []
+        return [key.get_secret_value() for key in keys]
 
 
 class RetrySection(_Section):

@@ -21,6 +21,7 @@ from daemon.domain.models import (
     TokenRecord,
     Warehouse,
 )
+from daemon.errors import SkippableError
 
 
 class SourceStore(Protocol):
@@ -155,17 +156,23 @@ class WebhookHint:
     entity_ids: tuple[str, ...]
 
 
+class UnknownTopicError(SkippableError):
+    """A delivery whose topic the platform does not define (or no subscription asks for)."""
+
+
 class WebhookReceiver(Protocol):
     """Turns one platform's signed deliveries into hints. Pure: no I/O."""
 
     platform: str
+    content_types: frozenset[str]  # the media types the platform's deliveries carry
 
     def verify(self, headers: Mapping[str, str], body: bytes) -> bool:
         """True when the delivery carries a valid signature for this shop."""
         ...
 
     def hints(self, headers: Mapping[str, str], body: bytes) -> list[WebhookHint]:
-        """What to look at; raise `SkippableError` for a payload that cannot be read."""
+        """What to look at; raise `SkippableError` for a payload that cannot be read,
+        `UnknownTopicError` for a topic the platform does not send."""
         ...
 
 

@@ -20,13 +20,13 @@ Errors that arrive wrapped in exception groups are unwrapped before they are cla
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
 import stamina
 
-from daemon.errors import RetriableError
+from daemon.errors import RetriableError, unwrap
 
 T = TypeVar("T")
 
@@ -165,26 +165,6 @@ def retry_decision(error: Exception, *, idempotent: bool, retry: RetrySettings) 
     if wait is None:
         return True
     return wait if wait <= retry.max_retry_after else False
-
-
-def _leaves(group: BaseExceptionGroup[BaseException]) -> Iterator[BaseException]:
-    for inner in group.exceptions:
-        if isinstance(inner, BaseExceptionGroup):
-            yield from _leaves(inner)
-        else:
-            yield inner
-
-
-def unwrap(error: BaseException) -> BaseException:
-    """The error an exception group stands for; any other error is itself.
-
-    A group's first leaf that is not retriable wins (a cancellation, a bug, a fatal answer:
-    repeating will not cure it); when every leaf is retriable, the first one.
-    """
-    if not isinstance(error, BaseExceptionGroup):
-        return error
-    leaves = list(_leaves(error))
-    return next((leaf for leaf in leaves if not isinstance(leaf, RetriableError)), leaves[0])
 
 
 async def send(

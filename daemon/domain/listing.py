@@ -65,6 +65,9 @@ class ItemRefusal:
     code: int
     message: str
     product_id: str | None = None
+    # The marketplace takes no stock of 0 (one reading of TikTok's docs): the SKU cannot be
+    # stopped by its quantity; a product whose SKUs are all out is deactivated instead.
+    zero_stock_refused: bool = False
 
     def __str__(self) -> str:
         where = f" in warehouse {self.warehouse_id}" if self.warehouse_id else ""

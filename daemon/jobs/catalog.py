@@ -32,7 +32,8 @@ from daemon.domain.content import content_hash
 from daemon.domain.listing import Listing, sku_links, status_of
 from daemon.domain.models import Location, Product, StockLevel
 from daemon.domain.publishable import not_for_sale
-from daemon.errors import FatalError, RetriableError, SkippableError
+from daemon.domain.sku_claims import duplicate_sku_problems
+from daemon.errors import FatalError, LedgerError, RetriableError, SkippableError, unwrap
 from daemon.jobs.failures import FailureQueue
 from daemon.jobs.passes import begin, finish
 from daemon.jobs.publish import Prepared, Publisher
@@ -195,7 +196,8 @@ class _Run:
     async def each(self, items: AsyncIterator[Product | BadRecord]) -> None:
         """Sync every item, `publish_concurrency` at a time (TikTok's limits pace the calls).
 
-        A `FatalError` (an authorisation revoked, say) stops the whole pass and fails the run.
+        A `FatalError` (an authorisation revoked, say) stops the whole pass and fails the run;
+        so does an error reading the store (a 500 while paging), each with its own reason.
         """
         gate = asyncio.Semaphore(self.job.options.publish_concurrency)
         try:
@@ -204,8 +206,8 @@ class _Run:
                     await gate.acquire()
                     task = group.create_task(self._one(item))
                     task.add_done_callback(lambda _: gate.release())
-        except* FatalError as failures:
-            raise failures.exceptions[0] from None
+        except BaseExceptionGroup as group:  # the real cause, retriable or not
+            raise unwrap(group) from None
 
     async def _one(self, item: Product | BadRecord) -> None:
         if isinstance(item, BadRecord):
@@ -217,7 +219,7 @@ class _Run:
             await self._failed(item.id, str(exc), field=exc.field, retry=False, title=item.title)
         except RetriableError as exc:
             await self._failed(item.id, str(exc), field=None, retry=True, title=item.title)
-        except FatalError:
+        except (FatalError, LedgerError):  # the whole pass stops (a full disk, say)
             raise
         except Exception as exc:  # a bug met by one product fails that product, visibly
             self.ctx.log.exception("product_crashed", product=item.id)
@@ -273,6 +275,7 @@ class _Run:
                 product, record.tiktok_product_id, decision.category, record.content_hash
             )
             return
+        await self._own_skus(product)
         if job.options.link_existing and await self._link(product):
             return
         prepared = await job.publisher.prepare(
@@ -303,6 +306,14 @@ class _Run:
         listing = await job.publisher.republish(tiktok_id, prepared)
         await self._record(product, listing, prepared, category)
         ctx.counts["updated"] += 1
+
+    async def _own_skus(self, product: Product) -> None:
+        """Refuse a product whose seller SKUs another store product holds, before publishing."""
+        async with self.job.ledger.read() as tx:
+            mine, others = await products.sku_claims(tx, self.ctx.shop_id, product.id)
+        problems = duplicate_sku_problems(mine, others)
+        if problems:
+            raise SkippableError("; ".join(p.reason for p in problems), field="seller_sku")
 
     async def _link(self, product: Product) -> bool:
         """Adopt a TikTok product carrying this product's seller SKUs (DOMAIN.md section 2)."""

@@ -4,7 +4,8 @@ It reads the stock levels the store changed since the bookmark (every level on t
 at each reconciliation; only the hinted inventory items after a webhook) into the ledger, works
 out the desired quantity of every (SKU, warehouse) of every Active product, and sends one call
 per product whose desired quantities differ from what was last pushed, listing every warehouse
-of each changed SKU. A product with nothing changed costs no call.
+of each changed SKU. A product with nothing changed costs no call. Where TikTok takes no stock of
+0, a sold-out product is deactivated and reactivated when stock returns (`daemon.jobs.sold_out`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from daemon.connectors.base import Marketplace, SourceStore
+from daemon.domain import ProductStatus
 from daemon.domain.diff import SkuQuantities, inventory_updates
 from daemon.domain.inventory import InventoryRules, StockKey, desired_quantities
 from daemon.domain.listing import ItemRefusal
@@ -23,7 +25,8 @@ from daemon.jobs.failures import FailureQueue
 from daemon.jobs.passes import begin, finish
 from daemon.jobs.pushing import Links, Pusher, planned
 from daemon.jobs.runner import RunContext
-from daemon.ledger import Ledger, Tx, pushed, stock
+from daemon.jobs.sold_out import SOLD_OUT, SoldOut, stock_of
+from daemon.ledger import Ledger, Tx, products, pushed, stock
 from daemon.ledger.stock import LinkedSku
 
 BOOKMARK = "inventory.levels"
@@ -61,22 +64,29 @@ class Inventory:
         """Diff every Active SKU's desired quantities against the ledger and send the changes."""
         async with self.ledger.read() as tx:
             linked = await stock.linked_skus(tx, ctx.shop_id)
+            resting = await _sold_out_skus(tx, ctx.shop_id)
             levels = await stock.levels(tx, ctx.shop_id)
             last = {
                 StockKey(*key): qty
                 for key, qty in (await pushed.pushed_quantities(tx, ctx.shop_id)).items()
             }
         desired = _desired(linked, levels, locations, self.rules)
+        sold_out = SoldOut(self.ledger, self.marketplace, self.failures)
+        if resting and not self.dry_run:
+            back = _desired(resting, levels, locations, self.rules)
+            await sold_out.restock(ctx, resting, stock_of(resting, back))
         links = Links.of(linked)
         updates = inventory_updates(desired, last, links.product_of)
         changed = sum(len(update.skus) for update in updates)
         if not planned(ctx, len(linked), updates, changed, dry_run=self.dry_run):
             return
         sku_id = links.sku_id
+        refused: dict[str, list[ItemRefusal]] = {}
 
         async def send(product_id: str, skus: tuple[SkuQuantities, ...]) -> list[ItemRefusal]:
             cells = {sku_id[sku.variant_id]: dict(sku.quantities) for sku in skus}
-            return await self.marketplace.set_stock(product_id, cells)
+            refused[product_id] = await self.marketplace.set_stock(product_id, cells)
+            return refused[product_id]
 
         async def record(
             tx: Tx, _: str, skus: tuple[SkuQuantities, ...], refused: frozenset[str]
@@ -92,6 +102,17 @@ class Inventory:
 
         pusher = Pusher(self.ledger, self.failures, send, record, links)
         await pusher.push(ctx, [(update.product_id, update.skus) for update in updates])
+        await sold_out.deactivate(ctx, refused, linked, stock_of(linked, desired))
+
+
+async def _sold_out_skus(tx: Tx, shop_id: str) -> list[LinkedSku]:
+    """The linked SKUs of products deactivated as sold out."""
+    resting = await stock.linked_skus(tx, shop_id, (ProductStatus.UNLISTED,))
+    if not resting:
+        return []
+    unlisted = await products.products_with_status(tx, shop_id, [ProductStatus.UNLISTED])
+    sold_out = {record.store_product_id for record in unlisted if record.reason == SOLD_OUT}
+    return [sku for sku in resting if sku.store_product_id in sold_out]
 
 
 def _desired(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 import uuid
 from collections import Counter
@@ -13,7 +14,7 @@ from datetime import datetime, timedelta
 import structlog
 
 from daemon.domain import EntityOutcome, RunOutcome
-from daemon.errors import AuthError, SyncError
+from daemon.errors import AuthError, LedgerError, SyncError, unwrap
 from daemon.jobs.health import HealthBoard
 from daemon.ledger import Ledger, runs, shops
 from daemon.ledger.runs import EntityResult
@@ -106,10 +107,14 @@ class JobRunner:
         )
         ctx = RunContext(spec.shop_id, spec.name, run_id, self._clock, log, hints)
         started = time.monotonic()
-        async with self._ledger.transaction() as tx:
-            await runs.start_run(
-                tx, run_id=run_id, shop_id=spec.shop_id, job=spec.name, now=self._clock()
-            )
+        try:
+            async with self._ledger.transaction() as tx:
+                await runs.start_run(
+                    tx, run_id=run_id, shop_id=spec.shop_id, job=spec.name, now=self._clock()
+                )
+        except LedgerError as exc:  # a full disk: the run cannot even be recorded
+            self._report(ctx, RunOutcome.FAILED, f"{type(exc).__name__}: {exc}", 0.0)
+            return RunOutcome.FAILED
         halted = None if spec.runs_while_halted else await self._halted_reason(spec.shop_id)
         if halted is not None:
             await self._finish(ctx, RunOutcome.SKIPPED, f"shop halted: {halted}", 0.0)
@@ -121,14 +126,15 @@ class JobRunner:
             with structlog.contextvars.bound_contextvars(
                 shop=spec.shop_id, job=spec.name, run_id=run_id
             ):
-                await spec.run(ctx)
+                await _unwrapped(spec.run(ctx))
             outcome = RunOutcome.OK
         except asyncio.CancelledError:
             outcome, error = RunOutcome.CANCELLED, "cancelled at shutdown"
             raise
         except AuthError as exc:
             error = f"{type(exc).__name__}: {exc}"
-            await self._halt(spec.shop_id, f"authorization failed: {exc}")
+            with contextlib.suppress(LedgerError):  # the run's record says why, below
+                await self._halt(spec.shop_id, f"authorization failed: {exc}")
         except SyncError as exc:
             error = f"{type(exc).__name__}: {exc}"
         except Exception as exc:  # a bug in one job fails its run, never the daemon
@@ -136,7 +142,7 @@ class JobRunner:
             log.exception("job_crashed")
         finally:
             health.running = False
-            await self._finish(ctx, outcome, error, time.monotonic() - started)
+            outcome, error = await self._finish(ctx, outcome, error, time.monotonic() - started)
         return outcome
 
     async def _halted_reason(self, shop_id: str) -> str | None:
@@ -153,18 +159,30 @@ class JobRunner:
 
     async def _finish(
         self, ctx: RunContext, outcome: RunOutcome, error: str | None, seconds: float
+    ) -> tuple[RunOutcome, str | None]:
+        """Record the run, then report it; a run whose record cannot be written failed."""
+        try:
+            async with self._ledger.transaction() as tx:
+                await runs.finish_run(
+                    tx,
+                    run_id=ctx.run_id,
+                    outcome=outcome,
+                    error=error,
+                    counts=dict(ctx.counts),
+                    results=ctx.results,
+                    now=self._clock(),
+                )
+        except LedgerError as exc:
+            if outcome is not RunOutcome.CANCELLED:
+                outcome, error = RunOutcome.FAILED, f"{type(exc).__name__}: {exc}"
+        self._report(ctx, outcome, error, seconds)
+        return outcome, error
+
+    def _report(
+        self, ctx: RunContext, outcome: RunOutcome, error: str | None, seconds: float
     ) -> None:
+        """Metrics, health and the run's log line."""
         now = self._clock()
-        async with self._ledger.transaction() as tx:
-            await runs.finish_run(
-                tx,
-                run_id=ctx.run_id,
-                outcome=outcome,
-                error=error,
-                counts=dict(ctx.counts),
-                results=ctx.results,
-                now=now,
-            )
         labels = {"shop": ctx.shop_id, "job": ctx.job}
         self._metrics.job_runs.labels(outcome=outcome, **labels).inc()
         self._metrics.job_duration.labels(**labels).observe(seconds)
@@ -188,3 +206,12 @@ class JobRunner:
             ctx.log.info("job_run", reason=error, **summary)
         else:
             ctx.log.info("job_run", **summary)
+
+
+async def _unwrapped(job: Awaitable[None]) -> None:
+    """Await `job`, raising the error a task group's exception group stands for, so that the
+    policy above sees (and the run records) the real cause."""
+    try:
+        await job
+    except BaseExceptionGroup as group:
+        raise unwrap(group) from None

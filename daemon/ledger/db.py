@@ -3,6 +3,10 @@
 All access goes through `Ledger.transaction()` (writes, ``BEGIN IMMEDIATE``) or `Ledger.read()`
 (a consistent snapshot). One asyncio lock serialises them, so two coroutines never interleave
 statements on the shared connection, and a crash at any point leaves only whole transactions.
+
+A write the database refuses (a full or read-only disk, an I/O error) rolls back and raises
+`LedgerError` ("ledger: database or disk is full"); `Ledger.write_error` keeps that reason
+until a write commits again, so that /readyz can name it.
 """
 
 from __future__ import annotations
@@ -101,6 +105,7 @@ class Ledger:
         self._lock = asyncio.Lock()
         self._closed = False
         self.path = path
+        self.write_error: str | None = None
 
     @classmethod
     async def open(
@@ -186,12 +191,17 @@ class Ledger:
         async with self._lock:
             self._check_open()
             try:
-                await _to_the_end(self._conn.execute("BEGIN IMMEDIATE"))
-                yield Tx(self._conn)
-            except BaseException:
-                await _to_the_end(self._conn.rollback())
-                raise
-            await _to_the_end(self._conn.commit())
+                try:
+                    await _to_the_end(self._conn.execute("BEGIN IMMEDIATE"))
+                    yield Tx(self._conn)
+                    await _to_the_end(self._conn.commit())
+                except BaseException:  # a failed COMMIT leaves the transaction open, too
+                    await _to_the_end(self._conn.rollback())
+                    raise
+            except sqlite3.OperationalError as exc:
+                self.write_error = f"ledger: {exc}"
+                raise LedgerError(self.write_error) from None
+            self.write_error = None
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[Tx]:
@@ -216,8 +226,11 @@ class Ledger:
         """Copy the WAL into the database and truncate it; return the pages it held."""
         async with self._lock:
             self._check_open()
-            async with self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cursor:
-                row = await cursor.fetchone()
+            try:
+                async with self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cursor:
+                    row = await cursor.fetchone()
+            except sqlite3.OperationalError as exc:
+                raise LedgerError(f"ledger: {exc}") from None
         return int(row[1]) if row else 0
 
     def wal_bytes(self) -> int:

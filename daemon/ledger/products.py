@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from daemon.domain import ProductStatus
+from daemon.domain.sku_claims import SkuClaim
+from daemon.errors import LedgerError
 from daemon.ledger.db import Tx
 from daemon.ledger.times import stamp
 
@@ -280,3 +282,37 @@ async def store_product_ids(tx: Tx, shop_id: str) -> set[str]:
         (shop_id, ProductStatus.DELETED.value),
     )
     return {str(row[0]) for row in rows}
+
+
+async def sku_claims(
+    tx: Tx, shop_id: str, store_product_id: str
+) -> tuple[SkuClaim, dict[str, list[SkuClaim]]]:
+    """This product's claim on its seller SKUs and, per SKU, the other products carrying it
+    (products deleted or withdrawn from sale claim nothing)."""
+    withdrawn = (ProductStatus.DELETED, ProductStatus.NOT_FOR_SALE)
+    row = await tx.fetchone(
+        "SELECT tiktok_product_id IS NULL, rowid, title FROM products "
+        "WHERE shop_id = ? AND store_product_id = ?",
+        (shop_id, store_product_id),
+    )
+    if row is None:
+        raise LedgerError(f"store product {store_product_id} is not in the ledger")
+    mine = SkuClaim(bool(row[0]), int(row[1]), store_product_id, str(row[2]))
+    rows = await tx.fetchall(
+        "SELECT DISTINCT mine.seller_sku, p.tiktok_product_id IS NULL, p.rowid, "
+        "p.store_product_id, p.title FROM skus AS mine "
+        "JOIN skus AS other ON other.shop_id = mine.shop_id "
+        "AND other.seller_sku = mine.seller_sku "
+        "AND other.store_product_id != mine.store_product_id "
+        "JOIN products AS p ON p.shop_id = other.shop_id "
+        "AND p.store_product_id = other.store_product_id "
+        "WHERE mine.shop_id = ? AND mine.store_product_id = ? AND mine.seller_sku != '' "
+        "AND p.status NOT IN (?, ?)",
+        (shop_id, store_product_id, *withdrawn),
+    )
+    others: dict[str, list[SkuClaim]] = {}
+    for sku, unpublished, seen, other_id, title in rows:
+        others.setdefault(str(sku), []).append(
+            SkuClaim(bool(unpublished), int(seen), str(other_id), str(title))
+        )
+    return mine, others

@@ -1,4 +1,5 @@
-"""Shops and their TikTok tokens (`TokenRecord` is the domain's)."""
+"""Shops and their TikTok tokens (`TokenRecord` is the domain's), sealed at rest by a
+`TokenCipher` (see `daemon.ledger.sealing`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import datetime
 from daemon.domain.models import TokenRecord
 from daemon.errors import LedgerError
 from daemon.ledger.db import Tx
+from daemon.ledger.sealing import SEALED_PREFIX, TokenCipher
 from daemon.ledger.times import stamp
 
 
@@ -66,8 +68,10 @@ async def set_halted(tx: Tx, shop_id: str, reason: str | None, now: datetime) ->
     )
 
 
-async def save_tokens(tx: Tx, shop_id: str, tokens: TokenRecord, now: datetime) -> None:
-    """Keep the shop's tokens; `LedgerError` when the shop is not registered."""
+async def save_tokens(
+    tx: Tx, shop_id: str, tokens: TokenRecord, now: datetime, *, cipher: TokenCipher
+) -> None:
+    """Keep the shop's tokens, sealed; `LedgerError` when the shop is not registered."""
     if await tx.fetchone("SELECT 1 FROM shops WHERE id = ?", (shop_id,)) is None:
         raise LedgerError(f"shop {shop_id!r} is not in the ledger; register it before authorising")
     await tx.execute(
@@ -81,9 +85,9 @@ async def save_tokens(tx: Tx, shop_id: str, tokens: TokenRecord, now: datetime) 
         "updated_at = excluded.updated_at",
         (
             shop_id,
-            tokens.access_token,
+            cipher.seal(tokens.access_token),
             tokens.access_expires_at,
-            tokens.refresh_token,
+            cipher.seal(tokens.refresh_token),
             tokens.refresh_expires_at,
             tokens.open_id,
             tokens.seller_name,
@@ -93,7 +97,7 @@ async def save_tokens(tx: Tx, shop_id: str, tokens: TokenRecord, now: datetime) 
     )
 
 
-async def load_tokens(tx: Tx, shop_id: str) -> TokenRecord | None:
+async def load_tokens(tx: Tx, shop_id: str, *, cipher: TokenCipher) -> TokenRecord | None:
     row = await tx.fetchone(
         "SELECT access_token, access_expires_at, refresh_token, refresh_expires_at, open_id, "
         "seller_name, scopes FROM tiktok_tokens WHERE shop_id = ?",
@@ -102,9 +106,9 @@ async def load_tokens(tx: Tx, shop_id: str) -> TokenRecord | None:
     if row is None:
         return None
     return TokenRecord(
-        access_token=str(row[0]),
+        access_token=cipher.open(str(row[0])),
         access_expires_at=int(row[1]),
-        refresh_token=str(row[2]),
+        refresh_token=cipher.open(str(row[2])),
         refresh_expires_at=int(row[3]),
         open_id=row[4],
         seller_name=row[5],
@@ -114,3 +118,25 @@ async def load_tokens(tx: Tx, shop_id: str) -> TokenRecord | None:
 
 async def delete_tokens(tx: Tx, shop_id: str) -> None:
     await tx.execute("DELETE FROM tiktok_tokens WHERE shop_id = ?", (shop_id,))
+
+
+async def reseal_tokens(tx: Tx, cipher: TokenCipher) -> int:
+    """Seal every shop's tokens anew with the cipher's current key (plain ones included);
+    the number of shops whose tokens were sealed. `LedgerError` when some cannot be opened."""
+    rows = await tx.fetchall("SELECT shop_id, access_token, refresh_token FROM tiktok_tokens")
+    for shop_id, access, refresh in rows:
+        await tx.execute(
+            "UPDATE tiktok_tokens SET access_token = ?, refresh_token = ? WHERE shop_id = ?",
+            (cipher.seal(cipher.open(access)), cipher.seal(cipher.open(refresh)), shop_id),
+        )
+    return len(rows)
+
+
+async def plain_tokens(tx: Tx) -> int:
+    """How many shops' tokens are stored in plain text."""
+    row = await tx.fetchone(
+        "SELECT count(*) FROM tiktok_tokens WHERE access_token NOT LIKE ? "
+        "OR refresh_token NOT LIKE ?",
+        (f"{SEALED_PREFIX}%", f"{SEALED_PREFIX}%"),
+    )
+    return int(row[0]) if row else 0

@@ -17,6 +17,7 @@ from daemon.domain.retry import RetryPolicy
 from daemon.jobs import DAEMON_WIDE, Clock, HealthBoard, JobRunner, JobSpec
 from daemon.jobs.maintenance import Maintenance
 from daemon.ledger import Ledger, runs, shops
+from daemon.ledger.sealing import TokenCipher
 from daemon.metrics import Metrics
 from daemon.runtime.notify import SystemdNotifier, watchdog, watchdog_interval
 from daemon.runtime.report import last_runs_report
@@ -54,12 +55,21 @@ async def build(
     ledger = await Ledger.open(settings.ledger.path, busy_timeout=settings.ledger.busy_timeout)
     stack.push_async_callback(ledger.close)
     now = clock()
+    cipher = TokenCipher(settings.ledger.token_keys())
     async with ledger.transaction() as tx:
         interrupted = await runs.mark_interrupted(tx, now)
         for shop in settings.shops:
             await shops.ensure_shop(tx, shop.name, shop.store.kind, now)
+        # Seal every token with the current key (a rotation's second half); without a key,
+        # prove none is sealed, so that a forgotten key stops the start, not a job.
+        await shops.reseal_tokens(tx, cipher)
     if interrupted:
         log.warning("runs_interrupted", count=interrupted)
+    if not cipher.encrypting:
+        log.warning(
+            "tokens_stored_in_plain_text",
+            hint="set [ledger] token_key to encrypt the TikTok tokens in the ledger",
+        )
 
     metrics = Metrics()
     health = HealthBoard()
@@ -72,7 +82,7 @@ async def build(
     shared = Shared(ledger, health, metrics, images, policy, dry_run)
     receivers: dict[tuple[str, str], WebhookReceiver] = {}
     for shop in settings.shops:
-        parts = await open_shop(shop, ledger, metrics, stack)
+        parts = await open_shop(shop, ledger, metrics, stack, cipher)
         specs.extend(shop_jobs(parts, shared))
         receivers.update(webhook_receivers(parts))
     await _seed_health(ledger, health, specs)

@@ -48,6 +48,9 @@ class Readiness:
         except (LedgerError, sqlite3.Error) as exc:
             ready = False
             body["ledger"] = {"ok": False, "error": str(exc)}
+        if self.ledger.write_error is not None:  # reads work on a full disk; writes do not
+            ready = False
+            body["ledger"] = {"ok": False, "error": self.ledger.write_error}
         for shop_id in self.shop_ids:
             body["shops"][shop_id]["tiktok"] = self._authorization(shop_id)
         for spec in self.specs:

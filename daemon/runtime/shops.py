@@ -25,6 +25,7 @@ from daemon.jobs.inventory import Inventory
 from daemon.jobs.price import Price
 from daemon.jobs.publish import Publisher
 from daemon.ledger import Ledger
+from daemon.ledger.sealing import PLAINTEXT, TokenCipher
 from daemon.metrics import Metrics
 from daemon.runtime.order_jobs import order_jobs
 from daemon.runtime.rules import category_rules, inventory_rules, validation_config
@@ -61,7 +62,11 @@ class ShopParts:
 
 
 async def open_shop(
-    shop: ShopSection, ledger: Ledger, metrics: Metrics, stack: AsyncExitStack
+    shop: ShopSection,
+    ledger: Ledger,
+    metrics: Metrics,
+    stack: AsyncExitStack,
+    cipher: TokenCipher = PLAINTEXT,
 ) -> ShopParts:
     """Open the shop's store (as its kind says) and TikTok; the stack closes both."""
     kind = store_kind(shop.store.kind)
@@ -69,7 +74,7 @@ async def open_shop(
     log.info("store_opened", shop=shop.name, kind=kind.name, **asdict(kind.capabilities))
     tiktok = TikTokClient.open(
         shop.tiktok,
-        tokens=LedgerTokenStore(ledger, shop.name),
+        tokens=LedgerTokenStore(ledger, shop.name, cipher),
         shop_name=shop.name,
         metrics=metrics,
         refresh_margin=shop.tiktok.token_refresh_margin,

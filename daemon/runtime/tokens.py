@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from daemon import log
 from daemon.domain.models import ShopBinding, TokenRecord
 from daemon.ledger import Ledger
 from daemon.ledger import shops as ledger_shops
+from daemon.ledger.sealing import PLAINTEXT, TokenCipher
 
 
 @dataclass(frozen=True)
@@ -17,14 +19,19 @@ class LedgerTokenStore:
 
     ledger: Ledger
     shop: str
+    cipher: TokenCipher = PLAINTEXT  # the runtime passes the one ``[ledger] token_key`` makes
 
     async def load_tokens(self) -> TokenRecord | None:
         async with self.ledger.read() as tx:
-            return await ledger_shops.load_tokens(tx, self.shop)
+            tokens = await ledger_shops.load_tokens(tx, self.shop, cipher=self.cipher)
+        if tokens is not None:
+            _scrub(tokens)
+        return tokens
 
     async def save_tokens(self, tokens: TokenRecord, now: datetime) -> None:
+        _scrub(tokens)
         async with self.ledger.transaction() as tx:
-            await ledger_shops.save_tokens(tx, self.shop, tokens, now)
+            await ledger_shops.save_tokens(tx, self.shop, tokens, now, cipher=self.cipher)
 
     async def load_binding(self) -> ShopBinding | None:
         async with self.ledger.read() as tx:
@@ -38,3 +45,8 @@ class LedgerTokenStore:
             await ledger_shops.set_tiktok_shop(
                 tx, self.shop, tiktok_shop_id=binding.shop_id, cipher=binding.cipher, now=now
             )
+
+
+def _scrub(tokens: TokenRecord) -> None:
+    """Tokens obtained at run time are secrets too: no log line may show them."""
+    log.scrubber.add((tokens.access_token, tokens.refresh_token))

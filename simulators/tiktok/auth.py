@@ -26,26 +26,20 @@ from simulators.tiktok.errors import (
 )
 from simulators.tiktok.ids import opaque_token
 from simulators.tiktok.model import AuthCode, Grant, JsonObject
+from simulators.tiktok.scopes import ALL_SCOPES
 from simulators.tiktok.state import SimState
 
 REGION_PREFIX = "ROW_"
-SCOPES: tuple[str, ...] = (
-    "seller.authorization.info",
-    "seller.shop.info",
-    "seller.product.basic",
-    "seller.product.write",
-    "seller.order.info",
-    "seller.fulfillment.basic",
-    "seller.fulfillment.package.write",
-    "seller.delivery.status.write",
-    "seller.return_refund.basic",
-)
+SCOPES = ALL_SCOPES
 AUTH_CODE_OPERATION = "token_get"
 REFRESH_OPERATION = "token_refresh"
 
 
 def issue_auth_code(
-    state: SimState, shop_ids: tuple[str, ...], code_text: str | None = None
+    state: SimState,
+    shop_ids: tuple[str, ...],
+    code_text: str | None = None,
+    scopes: tuple[str, ...] | None = None,
 ) -> AuthCode:
     """A single-use code for `shop_ids`; `code_text` picks its value (e.g. one a config holds)."""
     if code_text is not None and code_text in state.auth_codes:
@@ -54,6 +48,7 @@ def issue_auth_code(
         code=code_text or opaque_token(REGION_PREFIX),
         shop_ids=shop_ids,
         expires_at=state.clock.now() + state.config.auth_code_lifetime_seconds,
+        scopes=scopes,
     )
     state.auth_codes[code.code] = code
     return code
@@ -104,7 +99,7 @@ def exchange_code(state: SimState, query: dict[str, str]) -> JsonObject:
         refresh_expires_at=now + state.config.refresh_token_lifetime_seconds,
         open_id=shop.open_id,
         shop_ids=code.shop_ids,
-        scopes=SCOPES,
+        scopes=SCOPES if code.scopes is None else code.scopes,
     )
     _store(state, grant)
     return _grant_json(state, grant)

@@ -30,6 +30,14 @@ class _Model(BaseModel):
 class AuthCodeRequest(_Model):
     shop_ids: list[str] = Field(min_length=1)
     code: str | None = Field(default=None, min_length=1)  # default: a fresh random code
+    scopes: list[str] | None = None  # what the seller grants; default: every scope
+
+
+class ScopesRequest(_Model):
+    """Set the scopes of every live grant (of one shop): as if the seller re-authorised."""
+
+    scopes: list[str]
+    shop_id: str | None = None
 
 
 class RevokeRequest(_Model):
@@ -99,7 +107,8 @@ async def post_auth_code(request: web.Request, sim: Simulation) -> Any:
     for shop_id in body.shop_ids:
         if shop_id not in sim.state.shops:
             raise not_found(f"shop {shop_id}")
-    code = issue_auth_code(sim.state, tuple(body.shop_ids), body.code)
+    scopes = None if body.scopes is None else tuple(body.scopes)
+    code = issue_auth_code(sim.state, tuple(body.shop_ids), body.code, scopes)
     return {"auth_code": code.code, "expires_at": int(code.expires_at)}
 
 
@@ -120,6 +129,17 @@ async def post_revoke(request: web.Request, sim: Simulation) -> Any:
         message = "The seller has deauthorized the app."
         state.notify(body.shop_id, WEBHOOK_DEAUTHORIZATION, {"message": message})
     return {"revoked": revoked}
+
+
+@control
+async def put_scopes(request: web.Request, sim: Simulation) -> Any:
+    body = await body_as(request, ScopesRequest)
+    changed = 0
+    for grant in sim.state.grants_by_access.values():
+        if body.shop_id is None or body.shop_id in grant.shop_ids:
+            grant.scopes = tuple(body.scopes)
+            changed += 1
+    return {"changed": changed}
 
 
 @control
@@ -199,6 +219,7 @@ def add_routes(app: web.Application) -> None:
             ("POST", "/_sim/auth_codes", post_auth_code),
             ("POST", "/_sim/tokens/revoke", post_revoke),
             ("POST", "/_sim/tokens/expire", post_expire),
+            ("PUT", "/_sim/tokens/scopes", put_scopes),
             ("PUT", "/_sim/review_rules", put_review_rules),
             ("PUT", "/_sim/settings", put_settings),
             ("PUT", "/_sim/rate_limit", put_rate_limit),

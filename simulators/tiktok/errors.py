@@ -46,6 +46,8 @@ MESSAGES: dict[int, str] = {
     INVALID_SIGN: "Invalid credentials. The `sign` query parameter is invalid.",
     EXPIRED_TOKEN: "Expired credentials. The `access_token` or `x-tts-access-token` header "
     "has expired.",
+    # The platform's words do not name the scope (DOMAIN.md section 11.2).
+    SCOPE_MISSING: "Access denied. You should apply auth pkg for this api.",
     TOKEN_SHOP_MISMATCH: "Invalid query or header. The `category_asset_cipher` query parameter "
     "or `x-tts-access-token` header is invalid.",
     SHOP_CIPHER_MISSING: "Missing identifier. The `shop_cipher` query parameter is required to "

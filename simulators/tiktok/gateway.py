@@ -30,6 +30,7 @@ from simulators.tiktok.errors import (
     INVALID_SIGN,
     MUST_BE_MULTIPART,
     REQUEST_TIMEOUT,
+    SCOPE_MISSING,
     SHOP_CIPHER_MISSING,
     TOKEN_SHOP_MISMATCH,
     TOO_MANY_REQUESTS,
@@ -38,6 +39,7 @@ from simulators.tiktok.errors import (
 )
 from simulators.tiktok.model import Grant, Shop
 from simulators.tiktok.routing import BodyKind, Match, ShopScope
+from simulators.tiktok.scopes import REQUIRED_SCOPE
 from simulators.tiktok.simulation import SIMULATION, Simulation
 from simulators.tiktok.state import SimState
 
@@ -178,6 +180,8 @@ async def _prepare(
     _check_signature(state, request, query, body)
     form = _check_body(match, request, body)
     grant = _grant(state, request)
+    if REQUIRED_SCOPE[match.route.operation] not in grant.scopes:
+        raise ApiError(SCOPE_MISSING)
     shop = _shop(state, match, query, grant)
     scope = shop.shop_id if shop is not None else f"app:{grant.open_id}"
     if not state.limiter.allow(scope, match.route.operation):

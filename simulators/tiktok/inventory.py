@@ -45,7 +45,9 @@ def _sku_entries(product: Product, payload: JsonObject) -> list[tuple[Sku, JsonO
     return entries
 
 
-def _warehouse_levels(entry: JsonObject) -> list[tuple[Any, Any]]:
+def _warehouse_levels(entry: JsonObject, sku: Sku) -> list[tuple[Any, Any]]:
+    """(warehouse id, quantity) pairs; a SKU in one warehouse may leave its id out."""
+    sole = next(iter(sku.inventory)) if len(sku.inventory) == 1 else None
     inventory = entry.get("inventory")
     if not isinstance(inventory, list) or not inventory:
         raise invalid_param("skus[].inventory is required")
@@ -53,7 +55,7 @@ def _warehouse_levels(entry: JsonObject) -> list[tuple[Any, Any]]:
     for level in inventory:
         if not isinstance(level, dict):
             raise invalid_param("skus[].inventory[] must be objects")
-        levels.append((level.get("warehouse_id"), level.get("quantity")))
+        levels.append((level.get("warehouse_id", sole), level.get("quantity")))
     return levels
 
 
@@ -91,7 +93,9 @@ def update_inventory(ctx: RequestContext) -> JsonObject:
     """Every warehouse of each SKU must be listed (12019028, whole call); bad values fail
     per SKU inside ``data.errors`` (12052990) while the other SKUs are applied."""
     product = _updatable(ctx)
-    entries = [(sku, _warehouse_levels(entry)) for sku, entry in _sku_entries(product, ctx.json())]
+    entries = [
+        (sku, _warehouse_levels(entry, sku)) for sku, entry in _sku_entries(product, ctx.json())
+    ]
     for sku, levels in entries:
         listed = {warehouse_id for warehouse_id, _ in levels}
         if not set(sku.inventory) <= listed:

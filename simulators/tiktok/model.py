@@ -140,6 +140,7 @@ class AuthCode:
     shop_ids: tuple[str, ...]
     expires_at: float
     used: bool = False
+    scopes: tuple[str, ...] | None = None  # what the seller grants; None: every scope
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ Each rule reports the platform's code and message with the offending field path,
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 from html.parser import HTMLParser
@@ -301,6 +302,19 @@ def quantity_in_range(state: SimState, quantity: Any) -> bool:
     if isinstance(quantity, bool) or not isinstance(quantity, int):
         return False
     return state.config.min_quantity <= quantity <= state.config.max_quantity
+
+
+def fill_sole_warehouse(payload: JsonObject, warehouses: Collection[str]) -> JsonObject:
+    """The docs make ``warehouse_id`` optional for a seller with one warehouse: an inventory
+    entry without it is that warehouse's."""
+    if len(warehouses) != 1:
+        return payload
+    (only,) = warehouses
+    for sku in payload.get("skus") or []:
+        for entry in (sku.get("inventory") or []) if isinstance(sku, dict) else []:
+            if isinstance(entry, dict) and "warehouse_id" not in entry:
+                entry["warehouse_id"] = only
+    return payload
 
 
 def _check_inventory(c: _Checker, inventory: Any, path: str) -> None:

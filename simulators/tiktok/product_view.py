@@ -35,15 +35,18 @@ def sku_inventory(sku: Sku) -> list[JsonObject]:
 
 
 def sku_json(sku: Sku) -> JsonObject:
-    return {
+    """One SKU of Get Product; optional objects (``identifier_code``) are absent, never null."""
+    found: JsonObject = {
         "id": sku.sku_id,
         "seller_sku": sku.seller_sku,
         "external_sku_id": sku.external_sku_id,
-        "identifier_code": sku.identifier_code,
         "inventory": sku_inventory(sku),
         "price": sku_price(sku),
         "sales_attributes": sku.sales_attributes,
     }
+    if sku.identifier_code is not None:
+        found["identifier_code"] = sku.identifier_code
+    return found
 
 
 def _main_images(state: SimState, product: Product) -> list[JsonObject]:
@@ -84,8 +87,6 @@ def product_detail(state: SimState, product: Product) -> JsonObject:
         "description": content.get("description", ""),
         "category_chains": [category_json(c) for c in state.catalog.chain(category_id)],
         "main_images": _main_images(state, product),
-        "package_weight": content.get("package_weight"),
-        "package_dimensions": content.get("package_dimensions"),
         "product_attributes": content.get("product_attributes", []),
         "external_product_id": content.get("external_product_id", ""),
         "is_cod_allowed": bool(content.get("is_cod_allowed", False)),
@@ -95,9 +96,12 @@ def product_detail(state: SimState, product: Product) -> JsonObject:
         "audit": audit_json(product),
         "skus": [sku_json(sku) for sku in product.skus.values()],
     }
-    brand = _brand(state, product)
-    if brand is not None:
-        detail["brand"] = brand
+    optional = {
+        "brand": _brand(state, product),
+        "package_weight": content.get("package_weight"),
+        "package_dimensions": content.get("package_dimensions"),
+    }
+    detail.update({key: value for key, value in optional.items() if value is not None})
     return detail
 
 
@@ -137,7 +141,7 @@ def write_payload(product: Product) -> JsonObject:
                 {k: v for k, v in attribute.items() if k in {"name", "value_name", "sku_img"}}
                 for attribute in sku.sales_attributes
             ],
-            "identifier_code": sku.identifier_code,
+            **({} if sku.identifier_code is None else {"identifier_code": sku.identifier_code}),
         }
         for sku in product.skus.values()
     ]

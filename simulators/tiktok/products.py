@@ -10,7 +10,7 @@ from simulators.tiktok.context import RequestContext, optional_int, str_list
 from simulators.tiktok.errors import business_error, invalid_param
 from simulators.tiktok.model import JsonObject, Product, ProductStatus, Shop, Sku
 from simulators.tiktok.pagination import parse_page_size, scan_page
-from simulators.tiktok.product_rules import Problem, check_product
+from simulators.tiktok.product_rules import Problem, check_product, fill_sole_warehouse
 from simulators.tiktok.product_view import product_detail, product_summary, write_payload
 from simulators.tiktok.review import submit_for_review
 from simulators.tiktok.state import SimState
@@ -135,7 +135,8 @@ def _publish(state: SimState, product: Product, payload: JsonObject) -> None:
 
 
 def create_product(ctx: RequestContext) -> JsonObject:
-    state, shop, payload = ctx.state, ctx.shop, ctx.json()
+    state, shop = ctx.state, ctx.shop
+    payload = fill_sole_warehouse(ctx.json(), shop.warehouses)
     key = payload.get("idempotency_key")
     if isinstance(key, str) and (shop.shop_id, key) in state.idempotency:
         return _write_response(state.products[state.idempotency[(shop.shop_id, key)]])
@@ -164,7 +165,7 @@ def edit_product(ctx: RequestContext) -> JsonObject:
     product = product_or_error(ctx)
     if product.status in NOT_EDITABLE:
         raise _status_error()
-    payload = ctx.json()
+    payload = fill_sole_warehouse(ctx.json(), ctx.shop.warehouses)
     _raise_first(check_product(ctx.state, ctx.shop, payload, product))
     _apply(ctx.state, ctx.shop, product, payload)
     _publish(ctx.state, product, payload)
@@ -184,7 +185,7 @@ def partial_edit_product(ctx: RequestContext) -> JsonObject:
     product = product_or_error(ctx)
     if product.status in NOT_EDITABLE:
         raise _status_error()
-    payload = ctx.json()
+    payload = fill_sole_warehouse(ctx.json(), ctx.shop.warehouses)
     merged = write_payload(product)
     needs_review = False
     for key, value in payload.items():

@@ -40,6 +40,7 @@ from daemon.connectors.tiktok import (
 )
 from daemon.connectors.tiktok.settings import TikTokSection
 from daemon.ledger import Ledger, shops
+from daemon.ledger.sealing import PLAINTEXT
 from daemon.metrics import Metrics
 from daemon.runtime.tokens import LedgerTokenStore
 from simulators.tiktok import SimulatorConfig, TikTokSimulator
@@ -161,7 +162,7 @@ class World:
 
     async def stored_tokens(self) -> shops.TokenRecord | None:
         async with self.ledger.read() as tx:
-            return await shops.load_tokens(tx, SHOP_NAME)
+            return await shops.load_tokens(tx, SHOP_NAME, cipher=PLAINTEXT)
 
     async def stored_shop(self) -> shops.ShopRecord | None:
         async with self.ledger.read() as tx:

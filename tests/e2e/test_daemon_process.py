@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import signal
 import socket
@@ -193,3 +194,24 @@ def test_systemd_units_verify(tmp_path, unit: str, instance: str | None) -> None
     )
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip() == "", result.stderr
+
+
+@pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="needs systemd-analyze")
+@pytest.mark.parametrize(("unit", "name"), [("ttsync.service", None), ("ttsync@.service", "shop1")])
+def test_systemd_exposure_stays_at_or_below_one(tmp_path, unit: str, name: str | None) -> None:
+    """`systemd-analyze security` rates the unit's exposure 0 (locked) to 10 (exposed)."""
+    text = (ROOT / "systemd" / unit).read_text()
+    target = tmp_path / (unit.replace("@", f"@{name}") if name else unit)
+    target.write_text(text)
+    result = subprocess.run(
+        ["systemd-analyze", "security", "--offline=true", str(target)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    found = re.search(r"Overall exposure level for \S+: (\d+\.\d)", result.stdout)
+    if found is None and "--offline" in result.stderr:
+        pytest.skip(f"this systemd-analyze cannot assess unit files offline: {result.stderr}")
+    assert found is not None, result.stdout + result.stderr
+    assert float(found.group(1)) <= 1.0, result.stdout

@@ -11,6 +11,7 @@ import pytest
 from daemon.domain import ProductStatus, RunOutcome
 from daemon.jobs.catalog import Catalog
 from daemon.ledger import products, shops
+from simulators.tiktok.scopes import ALL_SCOPES as SCOPES
 from tests.support.orders import create_on_tiktok
 from tests.support.world import World, item, open_world, variant
 
@@ -215,3 +216,45 @@ async def test_an_unreadable_product_fails_alone_in_a_targeted_run(world: World)
     status, reason = statuses[str(broken["id"])]
     assert status is ProductStatus.FAILED_TO_SYNC
     assert reason
+
+
+async def test_a_seller_sku_on_two_products_is_refused_on_the_later_one(world: World) -> None:
+    (first,) = await world.load(item("Blue mug", variant("DUP-1")))
+    assert await world.run("catalog") is RunOutcome.OK
+    later, twin_a, twin_b = await world.load(
+        item("Blue mug again", variant("DUP-1"), variant("DUP-OWN")),
+        item("Twin A", variant("TWIN-1")),
+        item("Twin B", variant("TWIN-1")),
+    )
+    assert await world.run("catalog") is RunOutcome.OK
+    statuses = await world.statuses()
+    status, reason = statuses[str(later["id"])]
+    assert status is ProductStatus.FAILED_TO_SYNC
+    assert reason == (
+        f"seller_sku: SKU DUP-1 is also on store product {first['id']} ('Blue mug'), which is "
+        "on TikTok with it; TikTok routes orders by seller SKU: give each product its own SKUs"
+    )
+    twins = sorted(
+        (statuses[str(p["id"])][0] is ProductStatus.FAILED_TO_SYNC, str(p["id"]))
+        for p in (twin_a, twin_b)
+    )
+    (_, holder), (refused, loser) = twins
+    assert refused
+    assert f"SKU TWIN-1 is also on store product {holder} " in (statuses[loser][1] or "")
+    assert statuses[holder][0] is ProductStatus.UNDER_REVIEW
+    created = await world.tiktok_calls("create_product")
+    assert len(created) == 2  # the first mug and one twin, nothing else
+
+
+async def test_a_grant_without_a_scope_halts_the_shop_naming_the_scope(world: World) -> None:
+    await world.load(item("Scoped mug", variant("SCOPE-1")))
+    granted = [s for s in SCOPES if s != "seller.product.write"]
+    await world.tiktok("PUT", "tokens/scopes", {"scopes": granted})
+    assert await world.run("catalog") is RunOutcome.FAILED
+    async with world.daemon.ledger.read() as tx:
+        shop = await shops.get_shop(tx, "uk")
+    assert shop is not None
+    assert shop.halted_reason is not None
+    assert "missing access scope seller.product.write (product." in shop.halted_reason
+    assert "105005" in shop.halted_reason
+    assert await world.tiktok_calls("create_product") == []

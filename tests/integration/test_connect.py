@@ -14,6 +14,7 @@ import pytest
 from daemon.domain import RunOutcome
 from daemon.jobs import JobSpec, RunContext
 from daemon.ledger import runs, shops
+from daemon.ledger.sealing import PLAINTEXT
 from daemon.runtime import Daemon, build, run_once
 from daemon.settings import load_settings
 from simulators.shopify import ShopifySimulator
@@ -45,7 +46,7 @@ async def test_connect_binds_the_shop_and_stores_tokens(daemon: Daemon) -> None:
     assert await run_once(daemon)
     async with daemon.ledger.read() as tx:
         shop = await shops.get_shop(tx, "uk")
-        tokens = await shops.load_tokens(tx, "uk")
+        tokens = await shops.load_tokens(tx, "uk", cipher=PLAINTEXT)
     assert shop is not None
     assert shop.tiktok_cipher
     assert (shop.store_currency, shop.tiktok_currency, shop.halted_reason) == ("GBP", "GBP", None)

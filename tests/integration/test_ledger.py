@@ -24,6 +24,7 @@ from daemon.ledger import (
     shops,
 )
 from daemon.ledger.runs import EntityResult
+from daemon.ledger.sealing import PLAINTEXT
 
 
 async def test_pragmas_and_schema_version(ledger: Ledger) -> None:
@@ -127,11 +128,11 @@ async def test_tokens_round_trip(ledger: Ledger, clock) -> None:
     )
     async with ledger.transaction() as tx:
         await shops.ensure_shop(tx, "uk", "shopify", clock())
-        await shops.save_tokens(tx, "uk", token, clock())
+        await shops.save_tokens(tx, "uk", token, clock(), cipher=PLAINTEXT)
         await shops.set_tiktok_shop(tx, "uk", tiktok_shop_id="749", cipher="ROW_x", now=clock())
         await shops.set_halted(tx, "uk", "currency GBP != USD", clock())
     async with ledger.read() as tx:
-        assert await shops.load_tokens(tx, "uk") == token
+        assert await shops.load_tokens(tx, "uk", cipher=PLAINTEXT) == token
         shop = await shops.get_shop(tx, "uk")
     assert shop is not None
     assert (shop.tiktok_cipher, shop.halted_reason) == ("ROW_x", "currency GBP != USD")

@@ -69,6 +69,28 @@ async def test_failures_are_recorded_with_reason(ledger, clock, error, recorded)
     assert health.job("uk", "inventory").consecutive_failures == 1
 
 
+async def test_an_error_inside_a_task_group_is_recorded_as_itself(ledger, clock) -> None:
+    """A store's 500 while a task group runs: the run shows the platform's reason, retriable,
+    not "unexpected ExceptionGroup", and nothing is logged as a crash."""
+
+    async def never_ends() -> None:
+        await asyncio.Event().wait()
+
+    async def job(ctx: RunContext) -> None:
+        async with asyncio.TaskGroup() as group:
+            group.create_task(never_ends())
+            await asyncio.sleep(0)
+            raise RetriableError("Shopify answered HTTP 500: internal error")
+
+    runner, health, _ = runner_for(ledger, clock)
+    with capture_logs() as logs:
+        assert await runner.run(spec(job)) is RunOutcome.FAILED
+    run, _ = await only_run(ledger)
+    assert run.error == "RetriableError: Shopify answered HTTP 500: internal error"
+    assert health.job("uk", "inventory").last_error == run.error
+    assert "job_crashed" not in [entry["event"] for entry in logs]
+
+
 async def test_failing_then_recovered_logs_transitions_once(ledger, clock, capsys) -> None:
     attempts = iter([True, True, False])
 

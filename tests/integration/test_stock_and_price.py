@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from daemon.domain import RunOutcome
+from daemon.domain import ProductStatus, RunOutcome
+from daemon.jobs.sold_out import RESTOCKED, SOLD_OUT
 from daemon.ledger import retry, runs
 from tests.conftest import WAREHOUSE_ID
 from tests.support.world import World, item, open_world, variant
@@ -118,3 +119,67 @@ async def test_price_change_is_pushed_and_a_price_out_of_range_fails_the_sku(wor
     assert [r.entity_id for r in failed] == [str(dear["variants"][0]["id"])]
     assert "5600" in (failed[0].reason or "").replace(",", "")
     assert queued == []  # a price out of range waits for the merchant, not for a retry
+
+
+async def set_stock(world: World, product: dict, available: int) -> None:
+    levels = [
+        {"inventory_item_id": v["inventory_item_id"], "available": available}
+        for v in product["variants"]
+    ]
+    await world.shopify("POST", "inventory", {"levels": levels})
+    await world.shopify("POST", "clock/advance", {"seconds": 5})
+    assert await world.run("inventory") is RunOutcome.OK
+
+
+@pytest.mark.parametrize("min_quantity", [0, 1], ids=["zero-accepted", "zero-refused"])
+async def test_a_sold_out_product_stops_selling_under_both_readings(
+    world: World, min_quantity: int
+) -> None:
+    """TikTok's docs disagree on stock 0 (Jan 2025: accepted; Dec 2025: 1 to 99,999)."""
+    await world.tiktok("PUT", "settings", {"min_quantity": min_quantity})
+    two_tones = item(
+        "Two tones",
+        variant("TONE-A", options=["A"], stock=4),
+        variant("TONE-B", options=["B"], stock=2),
+        options=[{"name": "Tone", "values": ["A", "B"]}],
+    )
+    empty = item("Empty mug", variant("EMPTY-1", stock=0))
+    product, empty_product = await world.load(two_tones, empty)
+    assert await world.run("inventory") is RunOutcome.OK  # the store's stock, read first
+    await world.run("catalog")
+    await world.finish_reviews()
+    await world.run("catalog")
+    assert await world.run("inventory") is RunOutcome.OK
+    store_id = str(product["id"])
+    status, reason = (await world.statuses())[str(empty_product["id"])]
+    if min_quantity == 0:
+        assert status is ProductStatus.ACTIVE
+    else:  # never listed with 0: it waits in the retry queue, saying why
+        assert status is ProductStatus.FAILED_TO_SYNC
+        assert reason == (
+            "not listed yet: TikTok takes no stock of 0 and EMPTY-1 has none; it is listed "
+            "once every SKU has stock"
+        )
+    await set_stock(world, product, 0)
+    listed = await tiktok_product(world, store_id)
+    status, reason = (await world.statuses())[store_id]
+    if min_quantity == 0:  # 0 is pushed: nothing more to do
+        assert [s["inventory"][0]["quantity"] for s in listed["skus"]] == [0, 0]
+        assert listed["status"] == "ACTIVATE"
+        assert status is ProductStatus.ACTIVE
+        return
+    assert listed["status"] == "SELLER_DEACTIVATED"
+    assert (status, reason) == (ProductStatus.UNLISTED, SOLD_OUT)
+    async with world.daemon.ledger.read() as tx:
+        waiting = {entry.entity_id for entry in await retry.list_entries(tx, "uk")}
+    assert waiting == {str(empty_product["id"])}  # the SKUs' refusals went with the deactivation
+
+    await set_stock(world, product, 3)  # stock returns: relisted, reviewed, then pushed
+    assert (await tiktok_product(world, store_id))["status"] == "PENDING"
+    assert (await world.statuses())[store_id] == (ProductStatus.UNDER_REVIEW, RESTOCKED)
+    await world.finish_reviews()
+    await world.run("catalog")
+    assert await world.run("inventory") is RunOutcome.OK
+    listed = await tiktok_product(world, store_id)
+    assert listed["status"] == "ACTIVATE"
+    assert [s["inventory"][0]["quantity"] for s in listed["skus"]] == [3, 3]

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import SecretStr
 
-from daemon.connectors.base import WebhookHint, WebhookReceiver
+from daemon.connectors.base import UnknownTopicError, WebhookHint, WebhookReceiver
 from daemon.errors import SkippableError
 
 TOLERANCE_SECONDS = 300
@@ -73,6 +73,13 @@ _JOBS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
 }
 
 
+# The scope families BigCommerce documents; scopes no job follows give no hint.
+_FAMILIES = frozenset(
+    {"app", "cart", "category", "channel", "customer", "information", "inventory", "order"}
+    | {"product", "shipment", "sku", "subscriber"}
+)
+
+
 def _entity(data: object, path: tuple[str, ...]) -> str | None:
     value = data
     for key in path:
@@ -86,6 +93,7 @@ class BigCommerceWebhookReceiver:
     """`daemon.connectors.base.WebhookReceiver` for one app's client secret."""
 
     platform = "bigcommerce"
+    content_types = frozenset({"application/json"})
 
     def __init__(self, client_secret: SecretStr, *, clock: Callable[[], float] = time.time) -> None:
         self._secret = client_secret
@@ -105,6 +113,9 @@ class BigCommerceWebhookReceiver:
         if not isinstance(payload, dict) or not isinstance(payload.get("scope"), str):
             raise SkippableError("webhook body without its scope")
         scope = payload["scope"]
+        family, _, rest = scope.removeprefix("store/").partition("/")
+        if not scope.startswith("store/") or family not in _FAMILIES or not rest:
+            raise UnknownTopicError(f"unknown scope {scope!r}")
         found = []
         for job, path in _JOBS.get(scope, ()):
             entity = _entity(payload.get("data"), path)

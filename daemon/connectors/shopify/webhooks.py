@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import SecretStr
 
-from daemon.connectors.base import WebhookHint, WebhookReceiver
+from daemon.connectors.base import UnknownTopicError, WebhookHint, WebhookReceiver
 from daemon.errors import FatalError, SkippableError
 
 # Headers a delivery must carry (the official validator rejects a delivery without them).
@@ -142,10 +142,17 @@ _JOBS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 
+# The resources the subscriptions name (OPERATIONS.md); their other topics give no hint.
+_RESOURCES = frozenset(
+    {"products", "inventory_levels", "inventory_items", "orders", "fulfillments", "app"}
+)
+
+
 class ShopifyWebhookReceiver:
     """`daemon.connectors.base.WebhookReceiver` for one shop's webhook secret."""
 
     platform = "shopify"
+    content_types = frozenset({"application/json"})
 
     def __init__(self, secret: SecretStr) -> None:
         self._secret = secret
@@ -163,6 +170,8 @@ class ShopifyWebhookReceiver:
             delivery = parse_delivery(headers, body)
         except InvalidWebhookError as exc:
             raise SkippableError(str(exc)) from None
+        if delivery.topic.partition("/")[0] not in _RESOURCES:
+            raise UnknownTopicError(f"unknown topic {delivery.topic!r}")
         found = []
         for job, attribute in _JOBS.get(delivery.topic, ()):
             entity = getattr(delivery, attribute) if attribute else None

@@ -22,6 +22,11 @@ class Endpoint:
     idempotent: bool = True
     multipart: bool = False
 
+    @property
+    def scope(self) -> str:
+        """The access scope a grant needs for this endpoint (else code 105005)."""
+        return SCOPES[self.name]
+
     def render(self, **params: str) -> str:
         """The concrete path, with each ``{param}`` percent-encoded as one segment."""
         names = {field for _, field, _, _ in Formatter().parse(self.path) if field}
@@ -54,9 +59,9 @@ SHIPPING_PROVIDERS = _get(
 
 # Create is repeated safely only because the client always sends an idempotency_key.
 CREATE_PRODUCT = _post("product.create", "/product/202309/products")
-EDIT_PRODUCT = Endpoint("product.edit", "PUT", "/product/202309/products/{product_id}")
+EDIT_PRODUCT = Endpoint("product.edit", "PUT", "/product/202509/products/{product_id}")
 PARTIAL_EDIT_PRODUCT = _post(
-    "product.partial_edit", "/product/202309/products/{product_id}/partial_edit"
+    "product.partial_edit", "/product/202509/products/{product_id}/partial_edit"
 )
 GET_PRODUCT = _get("product.get", "/product/202309/products/{product_id}")
 SEARCH_PRODUCTS = _post("product.search", "/product/202502/products/search")
@@ -77,7 +82,7 @@ UPLOAD_IMAGE = Endpoint(
 )
 
 SEARCH_ORDERS = _post("order.search", "/order/202309/orders/search")
-ORDER_DETAIL = _get("order.detail", "/order/202309/orders")
+ORDER_DETAIL = _get("order.detail", "/order/202507/orders")
 ADD_EXTERNAL_ORDERS = _post("order.external_add", "/order/202406/orders/external_orders")
 GET_EXTERNAL_ORDERS = _get("order.external_get", "/order/202406/orders/{order_id}/external_orders")
 SEARCH_EXTERNAL_ORDERS = _post(
@@ -129,6 +134,43 @@ ALL_ENDPOINTS: tuple[Endpoint, ...] = (
     UPDATE_WEBHOOK,
     DELETE_WEBHOOK,
 )
+
+# The access scope each endpoint needs (DOMAIN.md section 11.2); a grant without it gets 105005.
+SCOPES: dict[str, str] = {
+    "authorization.shops": "seller.authorization.info",
+    **dict.fromkeys(
+        ["logistics.warehouses", "logistics.delivery_options", "logistics.shipping_providers"],
+        "seller.fulfillment.basic",
+    ),
+    **dict.fromkeys(
+        ["product.get", "product.search", "product.listing_check"], "seller.product.basic"
+    ),
+    **dict.fromkeys(
+        ["product.create", "product.edit", "product.partial_edit", "product.activate"],
+        "seller.product.write",
+    ),
+    **dict.fromkeys(
+        ["product.deactivate", "product.update_inventory", "product.update_price"],
+        "seller.product.write",
+    ),
+    "product.upload_image": "seller.product.write",
+    **dict.fromkeys(
+        ["order.search", "order.detail", "order.external_add", "order.external_get"],
+        "seller.order.info",
+    ),
+    "order.external_search": "seller.order.info",
+    **dict.fromkeys(
+        ["fulfillment.mark_shipped", "fulfillment.update_shipping_info"],
+        "seller.fulfillment.package.write",
+    ),
+    **dict.fromkeys(
+        ["cancellation.search", "cancellation.cancel", "return.search"],
+        "seller.return_refund.basic",
+    ),
+    **dict.fromkeys(
+        ["event.webhooks_get", "event.webhook_update", "event.webhook_delete"], "seller.shop.info"
+    ),
+}
 
 # Auth host (unsigned GETs with credentials in the query).
 AUTH_GET_PATH = "/api/v2/token/get"

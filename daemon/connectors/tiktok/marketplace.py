@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from daemon.connectors.tiktok.auth import choose_shop
 from daemon.connectors.tiktok.client import TikTokClient
+from daemon.connectors.tiktok.errors import TikTokBusinessError
 from daemon.connectors.tiktok.listing_mapping import (
     inventory_inputs,
     listing,
@@ -16,8 +18,9 @@ from daemon.connectors.tiktok.listing_mapping import (
 )
 from daemon.connectors.tiktok.mapping import marketplace_shop, sales_warehouses
 from daemon.connectors.tiktok.models import ProductSearchFilter
-from daemon.domain.listing import HostedImage, ItemRefusal, Listing, ListingDraft
+from daemon.domain.listing import DraftSku, HostedImage, ItemRefusal, Listing, ListingDraft
 from daemon.domain.models import MarketplaceShop, Money, Warehouse
+from daemon.errors import RetriableError
 
 #: Search Products takes at most 10 seller SKUs per call (error 12019027).
 _SELLER_SKUS_PER_SEARCH = 10
@@ -56,7 +59,17 @@ class TikTokMarketplace:
         return [f"{failure.message} (code {failure.code})" for failure in result.fail_reasons]
 
     async def publish(self, draft: ListingDraft) -> Listing:
-        written = await self.client.products.create(product_input(draft))
+        try:
+            written = await self.client.products.create(product_input(draft))
+        except TikTokBusinessError as exc:
+            empty = [sku.seller_sku or sku.variant_id for sku in draft.skus if not _stocked(sku)]
+            if exc.code != QUANTITY_OUT_OF_RANGE or not empty:
+                raise
+            # The reading of the docs where stock starts at 1: list it once it has stock.
+            raise RetriableError(
+                f"not listed yet: TikTok takes no stock of 0 and {', '.join(empty)} has none; "
+                "it is listed once every SKU has stock"
+            ) from None
         return await self.listing(written.product_id)
 
     async def republish(self, product_id: str, draft: ListingDraft) -> Listing:
@@ -87,7 +100,7 @@ class TikTokMarketplace:
         self, product_id: str, stock: Mapping[str, Mapping[str, int]]
     ) -> list[ItemRefusal]:
         result = await self.client.products.update_inventory(product_id, inventory_inputs(stock))
-        return refusals(result)
+        return [_zero_marked(refusal, stock) for refusal in refusals(result)]
 
     async def set_prices(self, product_id: str, prices: Mapping[str, Money]) -> list[ItemRefusal]:
         return refusals(await self.client.products.update_prices(product_id, price_inputs(prices)))
@@ -97,3 +110,22 @@ class TikTokMarketplace:
 
     async def reactivate(self, product_ids: Sequence[str]) -> list[ItemRefusal]:
         return refusals(await self.client.products.activate(product_ids))
+
+
+# Update Inventory's answer to a quantity outside the accepted range (DOMAIN.md section 11.3).
+QUANTITY_OUT_OF_RANGE = 12052055
+
+
+def _zero_marked(refusal: ItemRefusal, stock: Mapping[str, Mapping[str, int]]) -> ItemRefusal:
+    """Mark a refusal of a quantity of 0: the reading of the docs where stock starts at 1."""
+    sent = stock.get(refusal.sku_id or "", {})
+    warehouse = refusal.warehouse_id
+    quantities = [sent[warehouse]] if warehouse is not None and warehouse in sent else sent.values()
+    if refusal.code != QUANTITY_OUT_OF_RANGE or any(quantities) or not sent:
+        return refusal
+    message = f"TikTok takes no stock of 0 (quantities from 1): {refusal.message}"
+    return replace(refusal, message=message, zero_stock_refused=True)
+
+
+def _stocked(sku: DraftSku) -> bool:
+    return all(quantity > 0 for _, quantity in sku.stock)

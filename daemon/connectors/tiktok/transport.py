@@ -26,7 +26,13 @@ from yarl import URL
 from daemon.connectors.http import exchange
 from daemon.connectors.ratelimit import RateLimiter
 from daemon.connectors.tiktok.endpoints import Endpoint
-from daemon.connectors.tiktok.errors import TikTokFatalError, TikTokRetriableError, classify
+from daemon.connectors.tiktok.errors import (
+    SCOPE_MISSING,
+    TikTokAuthError,
+    TikTokFatalError,
+    TikTokRetriableError,
+    classify,
+)
 from daemon.connectors.tiktok.models.common import Envelope, RequestModel
 from daemon.connectors.tiktok.signing import sign_request
 from daemon.connectors.transport import NO_PACING, Reply, RetrySettings, send
@@ -163,14 +169,24 @@ class Transport:
         endpoint = call.endpoint
         if endpoint.shop_scoped and not shop_cipher:
             raise TikTokFatalError(f"{endpoint.name} needs a shop_cipher")
-        data = await send(
-            partial(self._signed_exchange, call, access_token, shop_cipher),
-            partial(self._unwrap, endpoint.name),
-            endpoint=endpoint.name,
-            idempotent=endpoint.idempotent,
-            retry=self._retry,
-            pacing=self._pacing,
-        )
+        try:
+            data = await send(
+                partial(self._signed_exchange, call, access_token, shop_cipher),
+                partial(self._unwrap, endpoint.name),
+                endpoint=endpoint.name,
+                idempotent=endpoint.idempotent,
+                retry=self._retry,
+                pacing=self._pacing,
+            )
+        except TikTokAuthError as exc:
+            if exc.code != SCOPE_MISSING:
+                raise
+            # TikTok's answer does not say which scope; the endpoint does.
+            raise TikTokAuthError(
+                f"missing access scope {endpoint.scope} ({endpoint.name} needs it); {exc}",
+                code=exc.code,
+                request_id=exc.request_id,
+            ) from None
         return parse_data(model, data, endpoint.name)
 
     async def auth_get(

@@ -15,17 +15,28 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import SecretStr
 
-from daemon.connectors.base import LISTING_HINT, WebhookHint, WebhookReceiver
+from daemon.connectors.base import (
+    LISTING_HINT,
+    UnknownTopicError,
+    WebhookHint,
+    WebhookReceiver,
+)
 from daemon.connectors.tiktok.signing import verify_webhook
 from daemon.errors import SkippableError
 
 _ORDER_JOBS = {1: "orders", 11: "cancellations", 12: "cancellations"}
 _PRODUCT_TYPES = frozenset({5, 15, 37})
 _CONNECT_TYPES = frozenset({6, 7})
+# Every type the public docs define (DOMAIN.md 11.10); the ones not followed give no hint.
+_DOCUMENTED_TYPES = frozenset(
+    {1, 2, 3, 4, 5, 6, 7, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 27}
+    | {33, 35, 36, 37, 38, 39, 42, 46, 51, 52, 55}
+)
 
 
 class TikTokWebhookReceiver:
     platform = "tiktok"
+    content_types = frozenset({"application/json"})
 
     def __init__(self, app_key: str, app_secret: SecretStr) -> None:
         self._app_key = app_key
@@ -55,6 +66,8 @@ class TikTokWebhookReceiver:
             return [WebhookHint(delivery, topic, "catalog", (LISTING_HINT + product_id,))]
         if kind in _CONNECT_TYPES:
             return [WebhookHint(delivery, topic, "connect", ())]
+        if kind not in _DOCUMENTED_TYPES:
+            raise UnknownTopicError(f"unknown TikTok webhook type {kind}")
         return []
 
 

@@ -21,10 +21,12 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import SecretStr
 
-from daemon.connectors.base import WebhookHint, WebhookReceiver
+from daemon.connectors.base import UnknownTopicError, WebhookHint, WebhookReceiver
 from daemon.errors import SkippableError
 
 PING = re.compile(rb"^webhook_id=\d+$")
+# The resources WooCommerce's topics name; only product and order topics give hints.
+_RESOURCES = frozenset({"product", "order", "coupon", "customer", "action"})
 
 
 def sign(secret: str, body: bytes) -> str:
@@ -81,6 +83,8 @@ class WooCommerceWebhookReceiver:
     """`daemon.connectors.base.WebhookReceiver` for one store's webhook secret."""
 
     platform = "woocommerce"
+    # Deliveries are JSON; the ping that saves a webhook is a form.
+    content_types = frozenset({"application/json", "application/x-www-form-urlencoded"})
 
     def __init__(self, secret: SecretStr) -> None:
         self._secret = secret
@@ -99,6 +103,8 @@ class WooCommerceWebhookReceiver:
         if not topic or not delivery:
             raise SkippableError("the webhook has no topic or delivery id")
         resource, _, event = topic.partition(".")
+        if resource not in _RESOURCES:
+            raise UnknownTopicError(f"unknown topic {topic!r}")
         if resource not in {"product", "order"}:
             return []
         payload = _payload(body)
