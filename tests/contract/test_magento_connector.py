@@ -254,9 +254,9 @@ async def test_an_unreachable_store_never_names_the_token(world: Any) -> None:
 
 
 async def test_an_order_whose_invoice_fails_is_finished_by_the_next_attempt(world: Any) -> None:
-    """The save stands, the failed invoice is retriable and the order is not offered by
-    `find_order` until a second create (the import's next attempt) has finished it: one
-    order, one invoice, the stock taken once."""
+    """The save stands, the failed invoice is retriable, the order is found `unfinished`
+    until a second create (the import's next attempt) has finished it: one order, one
+    invoice, the stock taken once."""
     simulator, control, made = world
     fault = {"endpoint": "orders.invoice", "kind": "error", "status": 400, "times": 1}
     await control.sim("POST", "faults", {"queue": [fault]})
@@ -264,12 +264,14 @@ async def test_an_order_whose_invoice_fails_is_finished_by_the_next_attempt(worl
         order = draft(made["mug"]["id"], "7", 1, StockOnCreate.REDUCE)
         with pytest.raises(RetriableError, match=r"TT7 is saved but its invoice failed"):
             await client.create_order(order)
-        assert await client.find_order("7", created_since=SINCE) is None
+        unfinished = await client.find_order("7", created_since=SINCE)
+        assert unfinished is not None
+        assert (unfinished.unfinished, unfinished.paid) == (True, False)
         finished = await client.create_order(order)
         assert (finished.reference, finished.paid) == ("7", True)
         found = await client.find_order("7", created_since=SINCE)
         assert found is not None
-        assert found.id == finished.id
+        assert (found.id, found.unfinished) == (finished.id, False)
         levels = await client.stock_levels(["MUG"])
     assert [level.available for level in levels] == [1]  # taken once, on the second attempt
     assert len(await control.calls(endpoint="orders.save")) == 2  # the second was refused

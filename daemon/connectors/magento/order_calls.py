@@ -36,11 +36,11 @@ from daemon.connectors.magento.order_mapping import (
     draft_to_entity,
     fulfillment_from_wire,
     increment_id,
+    is_unfinished,
     moves_comment,
     order_from_wire,
     shows,
     stock_moves,
-    unfinished,
 )
 from daemon.connectors.magento.order_stock import StockMover
 from daemon.connectors.magento.rest import DuplicateKeyError, Rest, parse_body, validation_summary
@@ -90,8 +90,8 @@ class OrderCalls:
         """Save the order (``POST /V1/orders``), invoice it when paid, move stock as
         `draft.stock` says. The increment id ``TT<TikTok id>`` is unique in the store: when an
         order with it exists already, that order is the answer and only the steps it lacks are
-        done. A step that fails leaves the order unfinished (`find_order` does not offer it)
-        and raises RetriableError: the next attempt finishes it."""
+        done. A step that fails leaves the order `unfinished` and raises RetriableError: the
+        next attempt finishes it."""
         lines = await self._lines(draft)
         mover = StockMover(self._rest)
         try:
@@ -109,7 +109,7 @@ class OrderCalls:
                     f"order that does not carry TikTok order {draft.reference}"
                 )
             log.info("magento_order_exists", order_id=created.entity_id, reference=draft.reference)
-            if not unfinished(created):
+            if not is_unfinished(created):
                 return order_from_wire(created)
         order_id = str(created.entity_id)
         if draft.paid and (fresh or not await self._invoices(order_id)):
@@ -230,9 +230,9 @@ class OrderCalls:
 
     async def find_order(self, reference: str, *, created_since: datetime) -> StoreOrder | None:
         """The earliest order carrying `reference` in ``ext_order_id`` created since then (one
-        indexed search); an unfinished import is not offered: creating again finishes it."""
+        indexed search); an import whose steps are not all done is `unfinished`."""
         found = await self._by_reference(reference, created_since)
-        return None if found is None or unfinished(found) else order_from_wire(found)
+        return None if found is None else order_from_wire(found)
 
     async def _by_reference(self, reference: str, created_since: datetime) -> OrderWire | None:
         filters = [

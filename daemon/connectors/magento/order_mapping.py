@@ -199,7 +199,7 @@ def _latest(histories: list[HistoryWire], prefix: str) -> HistoryWire | None:
     return max(found, key=lambda h: h.created_at) if found else None
 
 
-def unfinished(order: OrderWire) -> bool:
+def is_unfinished(order: OrderWire) -> bool:
     """True while an import's steps after the save are not all done (see the module doc)."""
     comments = {h.comment or "" for h in order.status_histories}
     return FINISHED not in comments and any(c.startswith(UNFINISHED_PREFIX) for c in comments)
@@ -283,6 +283,7 @@ def order_from_wire(order: OrderWire) -> StoreOrder:
         ),
         created_at=order.created_at,
         updated_at=order.updated_at,
+        unfinished=is_unfinished(order),
     )
 
 
