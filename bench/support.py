@@ -23,7 +23,7 @@ from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Self
+from typing import Any, Protocol, Self
 
 import aiohttp
 
@@ -151,6 +151,12 @@ fallback_package = {{ weight_kg = 0.5, length_cm = 20, width_cm = 15, height_cm 
 """
 
 
+class Configures(Protocol):
+    """What writes a benchmark's config: `Setup` here, or another kind's set-up."""
+
+    def config(self, directory: Path, ports: dict[str, int]) -> str: ...
+
+
 class Harness:
     """Simulators (child process) plus the daemon (this process): ``async with Harness(...)``.
 
@@ -159,7 +165,7 @@ class Harness:
     """
 
     def __init__(
-        self, setup: Setup, *, products: int = 0, variants: int = 1, listed: bool = False
+        self, setup: Configures, *, products: int = 0, variants: int = 1, listed: bool = False
     ) -> None:
         self.setup = setup
         self.products = products
@@ -280,7 +286,7 @@ class Harness:
     async def tiktok_clock_offset(self) -> float:
         return float((await self.tiktok_control("GET", "clock"))["offset"])
 
-    def rewrite_config(self, setup: Setup) -> None:
+    def rewrite_config(self, setup: Configures) -> None:
         """Change the config (same ports and ledger); a daemon built after this reads it."""
         self.setup = setup
         self.config_path.write_text(setup.config(self.directory, self.ports))

@@ -143,7 +143,9 @@ class StoreOrderStatus(StrEnum):
 class StoreOrder:
     """An order as the store holds it. `reference` is the marketplace order id it carries
     (None for an order that did not come from the marketplace); `marketplace_status` is the
-    marketplace status it shows."""
+    marketplace status it shows. `unfinished`: a store whose create goes on after the order
+    is saved (an invoice, a stock move) had not done every step; creating it again finishes
+    it and makes no second order."""
 
     id: str
     name: str  # what people call it in the store's admin ("#1001")
@@ -158,6 +160,7 @@ class StoreOrder:
     lines: tuple[StoreOrderLine, ...]
     created_at: datetime
     updated_at: datetime
+    unfinished: bool = False
 
     @property
     def cancelled(self) -> bool:

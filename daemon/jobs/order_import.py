@@ -171,7 +171,7 @@ class OrderImporter:
             return None  # another job moved the order meanwhile (e.g. it was cancelled)
         if before > 0:
             found = await self._find(record, order)
-            if found is not None:
+            if found is not None and not found.unfinished:
                 return await self._adopt(ctx, order, found, links)
         try:
             created = await self.store.create_order(draft)

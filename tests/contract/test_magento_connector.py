@@ -5,6 +5,7 @@ its cost), salable quantities, increment ids, invoices, stock moves and guarded 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -20,9 +21,11 @@ from daemon.domain.orders import (
     ShippedBy,
     StockOnCreate,
 )
-from daemon.errors import FatalError
+from daemon.errors import FatalError, RetriableError
 from simulators.magento import MagentoSimulator
 from tests.support.magento import MagentoControl, client_for, running
+
+SINCE = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -250,16 +253,29 @@ async def test_an_unreachable_store_never_names_the_token(world: Any) -> None:
     assert "Magento_Backend::store" in str(caught.value)
 
 
-async def test_an_order_whose_invoice_fails_is_still_returned_unpaid(world: Any) -> None:
+async def test_an_order_whose_invoice_fails_is_finished_by_the_next_attempt(world: Any) -> None:
+    """The save stands, the failed invoice is retriable, the order is found `unfinished`
+    until a second create (the import's next attempt) has finished it: one order, one
+    invoice, the stock taken once."""
     simulator, control, made = world
-    fault = {"endpoint": "orders.invoice", "kind": "error", "status": 400, "times": 5}
+    fault = {"endpoint": "orders.invoice", "kind": "error", "status": 400, "times": 1}
     await control.sim("POST", "faults", {"queue": [fault]})
     async with client_for(simulator) as client:
-        order = await client.create_order(draft(made["mug"]["id"], "7", 1, StockOnCreate.REDUCE))
-        assert (order.reference, order.paid) == ("7", False)
+        order = draft(made["mug"]["id"], "7", 1, StockOnCreate.REDUCE)
+        with pytest.raises(RetriableError, match=r"TT7 is saved but its invoice failed"):
+            await client.create_order(order)
+        unfinished = await client.find_order("7", created_since=SINCE)
+        assert unfinished is not None
+        assert (unfinished.unfinished, unfinished.paid) == (True, False)
+        finished = await client.create_order(order)
+        assert (finished.reference, finished.paid) == ("7", True)
+        found = await client.find_order("7", created_since=SINCE)
+        assert found is not None
+        assert (found.id, found.unfinished) == (finished.id, False)
         levels = await client.stock_levels(["MUG"])
-    assert [level.available for level in levels] == [1]  # the stock move still happened
-    assert len(await control.calls(endpoint="orders.save")) == 1
+    assert [level.available for level in levels] == [1]  # taken once, on the second attempt
+    assert len(await control.calls(endpoint="orders.save")) == 2  # the second was refused
+    assert [c["status"] for c in await control.calls(endpoint="orders.invoice")] == [400, 200]
 
 
 async def test_an_unreadable_child_makes_its_configurable_a_bad_record(world: Any) -> None:

@@ -108,6 +108,9 @@ async def test_an_order_is_found_by_reference_after_its_answer_was_lost(
     assert found.reference == "701"
     assert found.id != other.id
     assert await harness.creates() == 2  # the connector did not create it a second time
+    if found.unfinished:  # the create stopped after the save: creating again finishes it
+        finished = await harness.orders.create_order(draft(harness, "701"))
+        assert (finished.id, finished.unfinished) == (found.id, False)
     assert await harness.orders.find_order("702", created_since=since) is None
 
 

@@ -218,6 +218,15 @@ async def assemble(
     return bad, ready, kids
 
 
+def forget_done(known: dict[int, ProductWire], parents: dict[int, int], seen: set[int]) -> None:
+    """Keep only the children read before their parent (a later page yields them with it):
+    a full pass then holds about one page of products, not the whole catalog."""
+    for product_id in list(known):
+        parent = parents.get(product_id)
+        if parent is None or parent in seen:
+            del known[product_id]
+
+
 def yield_products(
     ready: Sequence[ProductWire], kids: dict[int, list[ProductWire]], ctx: CatalogContext
 ) -> list[Product | BadRecord]:

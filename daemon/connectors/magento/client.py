@@ -17,7 +17,7 @@ import aiohttp
 
 from daemon.connectors.base import SourceStore
 from daemon.connectors.http import create_session
-from daemon.connectors.magento.catalog import CatalogReader, assemble, yield_products
+from daemon.connectors.magento.catalog import CatalogReader, assemble, forget_done, yield_products
 from daemon.connectors.magento.mapping import (
     CatalogContext,
     location_from_wire,
@@ -159,6 +159,7 @@ class MagentoClient(OrderCalls):
                 context = await self._context(wires)
                 for product in yield_products(ready, kids, context):
                     yield product
+            forget_done(known, parents, seen)
 
     async def product(self, product_id: str) -> Product | None:
         if not product_id.isdigit():

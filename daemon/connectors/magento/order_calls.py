@@ -27,6 +27,7 @@ from daemon.connectors.magento.models import (
 )
 from daemon.connectors.magento.order_mapping import (
     CANCEL_PREFIX,
+    FINISHED,
     RESTOCK_PREFIX,
     STATUS_PREFIX,
     Line,
@@ -35,6 +36,7 @@ from daemon.connectors.magento.order_mapping import (
     draft_to_entity,
     fulfillment_from_wire,
     increment_id,
+    is_unfinished,
     moves_comment,
     order_from_wire,
     shows,
@@ -87,56 +89,69 @@ class OrderCalls:
     async def create_order(self, draft: OrderDraft) -> StoreOrder:
         """Save the order (``POST /V1/orders``), invoice it when paid, move stock as
         `draft.stock` says. The increment id ``TT<TikTok id>`` is unique in the store: when an
-        order with it exists already, that order is the answer and nothing is done twice."""
+        order with it exists already, that order is the answer and only the steps it lacks are
+        done. A step that fails leaves the order `unfinished` and raises RetriableError: the
+        next attempt finishes it."""
         lines = await self._lines(draft)
         mover = StockMover(self._rest)
         try:
             plan = await mover.plan(draft, lines) if draft.stock is not StockOnCreate.LEAVE else []
         except ValueError as exc:
             raise FatalError(f"orders.save: {exc}") from None
-        created = await self._save(draft, lines)
+        steps = [step for step, wanted in (("invoice", draft.paid), ("stock", plan)) if wanted]
+        created = await self._save(draft, lines, steps)
+        fresh = created is not None
         if created is None:
-            existing = await self.find_order(draft.reference, created_since=_ANY_TIME)
-            if existing is None:
+            created = await self._by_reference(draft.reference, _ANY_TIME)
+            if created is None:
                 raise FatalError(
                     f"orders.save: increment id {increment_id(draft.reference)} is taken by an "
                     f"order that does not carry TikTok order {draft.reference}"
                 )
-            log.info("magento_order_exists", order_id=existing.id, reference=draft.reference)
-            return existing
+            log.info("magento_order_exists", order_id=created.entity_id, reference=draft.reference)
+            if not is_unfinished(created):
+                return order_from_wire(created)
         order_id = str(created.entity_id)
-        if draft.paid:
-            await self._follow_up(created, "invoice", self._invoice(created))
-        if plan:
-            await self._follow_up(created, "stock", self._take_stock(mover, order_id, plan))
+        if draft.paid and (fresh or not await self._invoices(order_id)):
+            await self._step(created, "invoice", self._invoice(created))
+        if plan and (fresh or stock_moves(created) is None):
+            await self._step(created, "stock", self._take_stock(mover, order_id, plan))
+        if steps:
+            await self._comment(order_id, FINISHED)
         return await self._must(order_id)
 
     async def _take_stock(self, mover: StockMover, order_id: str, plan: Moves) -> None:
         await mover.apply(plan)
         await self._comment(order_id, moves_comment(plan))
 
-    async def _follow_up(self, order: OrderWire, step: str, work: Awaitable[None]) -> None:
-        """One step after the save. The order exists: failing the import would only hide it,
-        so what is missing is logged against the order for a person to finish."""
+    async def _step(self, order: OrderWire, step: str, work: Awaitable[None]) -> None:
+        """One step after the save. The order exists but stays unfinished until every step is
+        done: a failure is retriable, naming the order, the step and the reason."""
         try:
             await work
         except AuthError:
             raise
         except SyncError as exc:
             log.warning(
-                "magento_order_incomplete",
+                "magento_order_unfinished",
                 order_id=order.entity_id,
                 increment_id=order.increment_id,
                 reference=order.ext_order_id,
                 missing=step,
                 reason=str(exc),
             )
+            raise RetriableError(
+                f"order {order.increment_id} is saved but its {step} failed ({exc}); "
+                "it is finished on the next attempt"
+            ) from None
 
-    async def _save(self, draft: OrderDraft, lines: dict[str, Line]) -> OrderWire | None:
+    async def _save(
+        self, draft: OrderDraft, lines: dict[str, Line], steps: list[str]
+    ) -> OrderWire | None:
         """The saved order; None when the store's unique key says it exists already."""
         try:
             entity = draft_to_entity(
-                draft, lines, increment_id(draft.reference), self.settings.payment_method
+                draft, lines, increment_id(draft.reference), self.settings.payment_method, steps
             )
         except ValueError as exc:
             raise FatalError(f"orders.save: the order cannot be sent: {exc}") from None
@@ -214,8 +229,12 @@ class OrderCalls:
         return None if wire is None else order_from_wire(wire)
 
     async def find_order(self, reference: str, *, created_since: datetime) -> StoreOrder | None:
-        """The earliest order carrying `reference` in ``ext_order_id`` created since then:
-        one indexed search."""
+        """The earliest order carrying `reference` in ``ext_order_id`` created since then (one
+        indexed search); an import whose steps are not all done is `unfinished`."""
+        found = await self._by_reference(reference, created_since)
+        return None if found is None else order_from_wire(found)
+
+    async def _by_reference(self, reference: str, created_since: datetime) -> OrderWire | None:
         filters = [
             [("ext_order_id", reference, "eq")],
             [("created_at", magento_time(created_since), "gteq")],
@@ -223,9 +242,7 @@ class OrderCalls:
         async for items, _ in self._rest.search(
             ["orders"], filters, endpoint="orders.find", sort="entity_id"
         ):
-            if items:
-                return order_from_wire(parse_body(OrderWire, items[0], "orders.find"))
-            break
+            return parse_body(OrderWire, items[0], "orders.find") if items else None
         return None
 
     async def show_status(self, order_id: str, state: OrderState) -> StoreOrder:

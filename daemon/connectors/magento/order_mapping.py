@@ -5,13 +5,16 @@ How a Magento order carries what the daemon needs (the store's own way of keepin
 - the TikTok order id: ``ext_order_id`` (varchar 32), and in the increment id ``TT{id}``
   (varchar 50, unique per store view) so that the store refuses a second order with it;
 - the TikTok status, the cancellation reason and the stock ttsync moved: order comments
-  (status history) with fixed prefixes, the latest of each kind winning.
+  (status history) with fixed prefixes, the latest of each kind winning;
+- an import whose steps after the save (invoice, stock) are not all done yet: a comment
+  ``ttsync import unfinished: [...]`` saved with the order, and ``ttsync import finished``
+  once they are.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -39,6 +42,8 @@ STATUS_PREFIX = "TikTok Shop status: "
 CANCEL_PREFIX = "TikTok Shop cancellation: "
 STOCK_PREFIX = "ttsync stock reduced: "
 RESTOCK_PREFIX = "ttsync stock returned: "
+UNFINISHED_PREFIX = "ttsync import unfinished: "
+FINISHED = "ttsync import finished"
 CANCELED = "canceled"
 _CENT = Decimal("0.01")
 
@@ -98,7 +103,11 @@ def _address(
 
 
 def draft_to_entity(
-    draft: OrderDraft, lines: Mapping[str, Line], increment: str, payment_method: str
+    draft: OrderDraft,
+    lines: Mapping[str, Line],
+    increment: str,
+    payment_method: str,
+    steps: Sequence[str] = (),
 ) -> dict[str, Any]:
     """The ``POST /V1/orders`` entity for `draft`; ValueError when it cannot be sent."""
     if not draft.lines:
@@ -147,6 +156,8 @@ def draft_to_entity(
     shipping_address = _address(draft.shipping_address, "shipping", email, fallback)
     histories = [comment(f"{draft.label} order {draft.reference}")] if draft.label else []
     histories.append(comment(STATUS_PREFIX + draft.marketplace_status.value))
+    if steps:
+        histories.append(comment(UNFINISHED_PREFIX + json.dumps(list(steps))))
     entity: dict[str, Any] = {
         "increment_id": increment,
         "ext_order_id": draft.reference,
@@ -186,6 +197,12 @@ def draft_to_entity(
 def _latest(histories: list[HistoryWire], prefix: str) -> HistoryWire | None:
     found = [h for h in histories if h.comment and h.comment.startswith(prefix)]
     return max(found, key=lambda h: h.created_at) if found else None
+
+
+def is_unfinished(order: OrderWire) -> bool:
+    """True while an import's steps after the save are not all done (see the module doc)."""
+    comments = {h.comment or "" for h in order.status_histories}
+    return FINISHED not in comments and any(c.startswith(UNFINISHED_PREFIX) for c in comments)
 
 
 def stock_moves(order: OrderWire, prefix: str = STOCK_PREFIX) -> Moves | None:
@@ -266,6 +283,7 @@ def order_from_wire(order: OrderWire) -> StoreOrder:
         ),
         created_at=order.created_at,
         updated_at=order.updated_at,
+        unfinished=is_unfinished(order),
     )
 
 
