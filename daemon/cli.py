@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from daemon import __version__, log
+from daemon.commands.authorize import authorize_command
 from daemon.connectors.registry import STORE_KINDS
 from daemon.errors import ConfigError, LedgerError
 from daemon.ledger import Ledger, retry
@@ -76,6 +77,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     show.add_argument("--config", type=Path, default=None, help=argparse.SUPPRESS)
 
+    authorise = commands.add_parser(
+        "authorize", help="exchange a new TikTok auth code for a shop now (re-authorisation)"
+    )
+    with_config(authorise)
+    authorise.add_argument("--shop", required=True, help="the shop's name in the config")
+    authorise.add_argument(
+        "--code", required=True, help="the auth code from the consent page ('-' reads stdin)"
+    )
+
     requeue = commands.add_parser("retry", help="make parked or waiting records due now")
     with_config(requeue)
     target = requeue.add_mutually_exclusive_group(required=True)
@@ -130,6 +140,8 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return await _orders(settings)
     if args.command == "simulate":
         return await _simulate(settings, str(args.config))
+    if args.command == "authorize":
+        return await authorize_command(settings, args.shop, args.code)
     return await _retry(settings, None if args.all else args.id)
 
 

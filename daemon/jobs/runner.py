@@ -21,6 +21,8 @@ from daemon.metrics import Metrics
 
 Clock = Callable[[], datetime]
 DAEMON_WIDE = "*"  # the shop id of jobs that serve the whole daemon
+#: How the halt reason set by a refused authorisation begins (`ttsync authorize` lifts it).
+AUTH_HALT = "authorization failed: "
 
 
 @dataclass
@@ -128,7 +130,7 @@ class JobRunner:
             raise
         except AuthError as exc:
             error = f"{type(exc).__name__}: {exc}"
-            await self._halt(spec.shop_id, f"authorization failed: {exc}")
+            await self._halt(spec.shop_id, f"{AUTH_HALT}{exc}")
         except SyncError as exc:
             error = f"{type(exc).__name__}: {exc}"
         except Exception as exc:  # a bug in one job fails its run, never the daemon
