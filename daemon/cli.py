@@ -10,6 +10,7 @@ from pathlib import Path
 
 from daemon import __version__, log
 from daemon.commands.authorize import authorize_command
+from daemon.commands.check_config import check_config
 from daemon.connectors.registry import STORE_KINDS
 from daemon.errors import ConfigError, LedgerError
 from daemon.ledger import Ledger, retry
@@ -50,9 +51,17 @@ def _parser() -> argparse.ArgumentParser:
         "change, changing nothing on TikTok",
     )
 
-    check = commands.add_parser("check-config", help="validate a configuration file")
+    check = commands.add_parser(
+        "check-config", help="check a configuration file and everything `run` loads with it"
+    )
     check.add_argument("file", type=Path, nargs="?", help="the file (default: --config)")
     with_config(check)
+    check.add_argument(
+        "--credentials-dir",
+        type=Path,
+        default=None,
+        help="read credential:NAME references from DIR (systemd sets $CREDENTIALS_DIRECTORY)",
+    )
 
     failures = commands.add_parser("failures", help="list records waiting in the retry queue")
     with_config(failures)
@@ -102,14 +111,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "demo":
         return _run_demo(args.config or Path(f"config/demo-{args.store}.toml"))
     path: Path = getattr(args, "file", None) or args.config
+    if args.command == "check-config":
+        return check_config(path, args.credentials_dir)
     try:
         settings = load_settings(path)
     except ConfigError as exc:
         _print_config_problems(exc)
         return EX_CONFIG
-    if args.command == "check-config":
-        sys.stdout.write("OK\n")
-        return EX_OK
     log.configure(settings.daemon.log_level, settings.daemon.log_format, settings.secret_values())
     return _run_command(args, settings)
 
@@ -180,7 +188,9 @@ def _print_config_problems(exc: ConfigError) -> None:
 
 
 async def _failures(settings: Settings) -> int:
-    ledger = await Ledger.open(settings.ledger.path, busy_timeout=settings.ledger.busy_timeout)
+    ledger = await Ledger.open_existing(
+        settings.ledger.path, busy_timeout=settings.ledger.busy_timeout
+    )
     try:
         async with ledger.read() as tx:
             entries = await retry.list_entries(tx)
@@ -201,7 +211,9 @@ async def _failures(settings: Settings) -> int:
 
 
 async def _orders(settings: Settings) -> int:
-    ledger = await Ledger.open(settings.ledger.path, busy_timeout=settings.ledger.busy_timeout)
+    ledger = await Ledger.open_existing(
+        settings.ledger.path, busy_timeout=settings.ledger.busy_timeout
+    )
     try:
         sys.stdout.write(await orders_report(ledger))
     finally:
@@ -210,7 +222,9 @@ async def _orders(settings: Settings) -> int:
 
 
 async def _retry(settings: Settings, entry_id: int | None) -> int:
-    ledger = await Ledger.open(settings.ledger.path, busy_timeout=settings.ledger.busy_timeout)
+    ledger = await Ledger.open_existing(
+        settings.ledger.path, busy_timeout=settings.ledger.busy_timeout
+    )
     try:
         async with ledger.transaction() as tx:
             changed = await retry.requeue(tx, entry_id, utc_now())

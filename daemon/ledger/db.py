@@ -129,6 +129,21 @@ class Ledger:
             raise
         return ledger
 
+    @classmethod
+    async def open_existing(
+        cls, path: Path, *, busy_timeout: timedelta = timedelta(seconds=5)
+    ) -> Ledger:
+        """Open the ledger at `path` for a command that inspects it: a missing file is a
+        `LedgerError` naming the path, never a new, empty ledger."""
+        if not await asyncio.to_thread(path.is_file):
+            exists = await asyncio.to_thread(path.exists)
+            problem = "is not a file" if exists else "does not exist"
+            raise LedgerError(
+                f"{path} {problem}: check [ledger] path in the config (the daemon creates the "
+                "ledger when it first starts)"
+            )
+        return await cls.open(path, busy_timeout=busy_timeout)
+
     async def _configure(self, busy_timeout: timedelta) -> None:
         millis = int(busy_timeout.total_seconds() * 1000)
         try:
