@@ -91,14 +91,29 @@ class JobRunner:
         self._health = health
         self._clock = clock
         self._locks: dict[str, asyncio.Lock] = {}
+        self._closed = False
+
+    def close(self) -> None:
+        """The daemon is stopping: from now on no run starts (running ones go on)."""
+        self._closed = True
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
 
     async def run(self, spec: JobSpec, hints: frozenset[str] = frozenset()) -> RunOutcome:
         """Run `spec` once (waiting for its previous run to end) and record the outcome.
 
-        With `hints`, the job looks only at those entities (a webhook's targeted sync).
+        With `hints`, the job looks only at those entities (a webhook's targeted sync). Once
+        `close` was called, nothing runs or is recorded: the outcome is CANCELLED.
         """
         lock = self._locks.setdefault(spec.key, asyncio.Lock())
         async with lock:
+            if self._closed:
+                structlog.get_logger("ttsync.job").debug(
+                    "run_not_started", shop=spec.shop_id, job=spec.name, reason="stopping"
+                )
+                return RunOutcome.CANCELLED
             return await self._run_locked(spec, hints)
 
     async def _run_locked(self, spec: JobSpec, hints: frozenset[str]) -> RunOutcome:

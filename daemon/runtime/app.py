@@ -162,9 +162,11 @@ async def _run_scheduled(
         stack.push_async_callback(_cancel, pinger)
     notifier.ready(f"syncing {len(daemon.settings.shops)} shop(s); health at {daemon.server.url}")
     await stop.wait()
+    # From here no run starts, scheduled or webhook-triggered; running ones share one grace.
+    daemon.runner.close()
     notifier.stopping(f"draining {scheduler.running_jobs} running job(s)")
-    cancelled = await scheduler.drain(daemon.settings.daemon.drain_timeout)
-    await daemon.triggers.close(daemon.settings.daemon.drain_timeout)
+    grace = daemon.settings.daemon.drain_timeout
+    cancelled, _ = await asyncio.gather(scheduler.drain(grace), daemon.triggers.close(grace))
     log.info("daemon_stopped", signal=stop.received, cancelled_runs=cancelled)
     return 0
 

@@ -77,6 +77,8 @@ def test_runs_answers_and_stops_cleanly_on_sigterm(config, notify, tmp_path) -> 
     assert "daemon_started" in events
     assert "daemon_stopped" in events
     assert any(e == "job_run" and "run_id" in line for e, line in zip(events, lines, strict=True))
+    assert [line for line in lines if line["level"] in {"error", "critical"}] == []
+    assert "Traceback" not in out + err
     for secret in SECRETS:
         assert secret not in out + err
 
