@@ -357,6 +357,7 @@ class _Run:
                 tx, self.ctx, product, listing, links=links, category=category, prepared=prepared
             )
         self.ctx.ok(ENTITY, product.id)
+        self.ctx.accepted()
         if prepared.notes:
             self.ctx.log.debug("product_notes", product=product.id, notes=prepared.notes)
 

@@ -82,3 +82,4 @@ class Pusher(Generic[T]):
                     await self.failures.failed(tx, ctx, kind, variant, str(refusal))
             ctx.counts["calls"] += 1
             ctx.counts["products_pushed"] += 1
+            ctx.accepted()

@@ -76,7 +76,9 @@ async def build(
         specs.extend(shop_jobs(parts, shared))
         receivers.update(webhook_receivers(parts))
     await _seed_health(ledger, health, specs)
-    runner = JobRunner(ledger, metrics, health, clock)
+    runner = JobRunner(
+        ledger, metrics, health, clock, shops=tuple(shop.name for shop in settings.shops)
+    )
 
     readiness = Readiness(
         ledger,
