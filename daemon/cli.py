@@ -10,6 +10,7 @@ from pathlib import Path
 
 from daemon import __version__, log
 from daemon.commands.authorize import authorize_command
+from daemon.commands.backup import backup_command
 from daemon.commands.check_config import check_config
 from daemon.connectors.registry import STORE_KINDS
 from daemon.errors import ConfigError, LedgerError
@@ -95,6 +96,13 @@ def _parser() -> argparse.ArgumentParser:
         "--code", required=True, help="the auth code from the consent page ('-' reads stdin)"
     )
 
+    copy = commands.add_parser(
+        "backup", help="copy the ledger consistently (SQLite online backup), even while running"
+    )
+    with_config(copy)
+    copy.add_argument("file", type=Path, help="where the copy goes")
+    copy.add_argument("--force", action="store_true", help="replace FILE if it exists")
+
     requeue = commands.add_parser("retry", help="make parked or waiting records due now")
     with_config(requeue)
     target = requeue.add_mutually_exclusive_group(required=True)
@@ -110,7 +118,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--dry-run goes with --once")
     if args.command == "demo":
         return _run_demo(args.config or Path(f"config/demo-{args.store}.toml"))
-    path: Path = getattr(args, "file", None) or args.config
+    path: Path = (
+        args.config if args.command == "backup" else getattr(args, "file", None) or args.config
+    )
     if args.command == "check-config":
         return check_config(path, args.credentials_dir)
     try:
@@ -139,7 +149,7 @@ def _run_command(args: argparse.Namespace, settings: Settings) -> int:
     return code
 
 
-async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:  # noqa: PLR0911 one per command
     if args.command == "run":
         return await serve(settings, once=args.once, dry_run=args.dry_run)
     if args.command == "failures":
@@ -150,6 +160,8 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return await _simulate(settings, str(args.config))
     if args.command == "authorize":
         return await authorize_command(settings, args.shop, args.code)
+    if args.command == "backup":
+        return await backup_command(settings, args.file, force=args.force)
     return await _retry(settings, None if args.all else args.id)
 
 

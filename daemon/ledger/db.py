@@ -61,6 +61,16 @@ async def _to_the_end(step: Awaitable[object]) -> None:
         raise asyncio.CancelledError
 
 
+def _seal(copy: sqlite3.Connection, partial: Path, target: Path) -> int:
+    """Make the copy one self-contained file, check it, and move it into place."""
+    copy.execute("PRAGMA journal_mode = DELETE")
+    check = copy.execute("PRAGMA integrity_check").fetchone()
+    if check is None or check[0] != "ok":
+        raise LedgerError(f"the backup failed its integrity check: {check}")
+    partial.replace(target)
+    return target.stat().st_size
+
+
 class Tx:
     """Statements inside one transaction (or one read snapshot)."""
 
@@ -234,6 +244,24 @@ class Ledger:
             async with self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cursor:
                 row = await cursor.fetchone()
         return int(row[1]) if row else 0
+
+    async def backup(self, target: Path) -> int:
+        """Copy the ledger to `target` with SQLite's online backup, consistent while the daemon
+        writes; the copy is checked and moved into place whole. Returns its size in bytes."""
+        partial = target.with_name(target.name + ".partial")
+        try:
+            copy = sqlite3.connect(partial, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise LedgerError(f"cannot create {partial}: {exc}") from None
+        try:
+            async with self._lock:
+                self._check_open()
+                await self._conn.backup(copy)
+            return await asyncio.to_thread(_seal, copy, partial, target)
+        except sqlite3.Error as exc:
+            raise LedgerError(f"the backup to {target} failed: {exc}") from None
+        finally:
+            copy.close()
 
     def wal_bytes(self) -> int:
         """The WAL file's current size on disk."""
