@@ -48,3 +48,13 @@ class SkippableError(SyncError):
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
+
+
+class QuotaExhaustedError(SyncError):
+    """The marketplace refused a new listing because the shop's listing quota is used up: not
+    the record's fault; creating waits until the quota resets (`retry_after` seconds, when
+    the platform says)."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import time
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,10 +20,12 @@ from daemon.jobs.maintenance import Maintenance
 from daemon.ledger import Ledger, runs, shops
 from daemon.metrics import Metrics
 from daemon.runtime.notify import SystemdNotifier, watchdog, watchdog_interval
+from daemon.runtime.progress_report import ProgressReporter
 from daemon.runtime.report import last_runs_report
 from daemon.runtime.scheduler import Scheduler
 from daemon.runtime.server import HttpServer, Readiness, build_app
 from daemon.runtime.shops import Shared, open_shop, shop_jobs, webhook_receivers
+from daemon.runtime.summary import once_summary
 from daemon.runtime.supervisor import StopSignal
 from daemon.runtime.triggers import Triggers
 from daemon.runtime.webhooks import WebhookRouter
@@ -143,15 +146,37 @@ async def serve(
             stack.callback(notifier.close)
             daemon = await build(settings, stack, clock, dry_run=dry_run)
             log.info("daemon_started", http=daemon.server.url, jobs=len(daemon.specs))
+            reporter = ProgressReporter(
+                daemon.health.progress,
+                notifier,
+                clock,
+                terminal=sys.stderr if sys.stderr.isatty() else None,
+            )
+            shows = asyncio.create_task(reporter.run(), name="progress")
+            stack.push_async_callback(_cancel, shows)
             if once:
-                passed = await run_once(daemon)
-                if dry_run:
-                    sys.stdout.write("Dry run: nothing was changed on TikTok.\n")
-                    sys.stdout.write(await last_runs_report(daemon.ledger, daemon.specs))
-                return 0 if passed else 1
+                return await _run_once(daemon, dry_run=dry_run, summary=sys.stdout.isatty())
+            reporter.idle_status = _idle_status(daemon)
             return await _run_scheduled(daemon, stop, notifier, stack)
     finally:
         stop.uninstall()
+
+
+async def _run_once(daemon: Daemon, *, dry_run: bool, summary: bool) -> int:
+    started = time.monotonic()
+    passed = await run_once(daemon)
+    if dry_run:
+        sys.stdout.write("Dry run: nothing was changed on TikTok.\n")
+        sys.stdout.write(await last_runs_report(daemon.ledger, daemon.specs))
+    elif summary:  # a person is watching: the outcome in words
+        seconds = time.monotonic() - started
+        report = await once_summary(daemon.ledger, daemon.specs, passed=passed, seconds=seconds)
+        sys.stdout.write(report)
+    return 0 if passed else 1
+
+
+def _idle_status(daemon: Daemon) -> str:
+    return f"syncing {len(daemon.settings.shops)} shop(s); health at {daemon.server.url}"
 
 
 async def _run_scheduled(
@@ -162,7 +187,7 @@ async def _run_scheduled(
     if (interval := watchdog_interval()) is not None:
         pinger = asyncio.create_task(watchdog(notifier, interval), name="watchdog")
         stack.push_async_callback(_cancel, pinger)
-    notifier.ready(f"syncing {len(daemon.settings.shops)} shop(s); health at {daemon.server.url}")
+    notifier.ready(_idle_status(daemon))
     await stop.wait()
     # From here no run starts, scheduled or webhook-triggered; running ones share one grace.
     daemon.runner.close()

@@ -48,8 +48,13 @@ class Readiness:
         except (LedgerError, sqlite3.Error) as exc:
             ready = False
             body["ledger"] = {"ok": False, "error": str(exc)}
+        now = self.clock()
         for shop_id in self.shop_ids:
             body["shops"][shop_id]["tiktok"] = self._authorization(shop_id)
+            body["shops"][shop_id]["progress"] = {}
+        for progress in self.health.progress.active():
+            if progress.shop_id in body["shops"]:
+                body["shops"][progress.shop_id]["progress"][progress.job] = progress.as_json(now)
         for spec in self.specs:
             owner = body["daemon"] if spec.shop_id == DAEMON_WIDE else body["shops"][spec.shop_id]
             failing, owner["jobs"][spec.name] = self._job(spec)

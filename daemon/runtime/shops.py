@@ -121,7 +121,9 @@ def shop_jobs(parts: ShopParts, shared: Shared) -> list[JobSpec]:
             dry_run=shared.dry_run,
             publish_concurrency=shop.catalog.publish_concurrency,
             deletion_feed=parts.kind.capabilities.deletion_feed,
+            quota_wait=shop.catalog.quota_wait,
         ),
+        progress=shared.health.progress,
     )
     overlap = shop.catalog.overlap
     inventory = Inventory(
