@@ -15,6 +15,7 @@ from daemon.commands.check_config import check_config
 from daemon.connectors.registry import STORE_KINDS
 from daemon.errors import ConfigError, LedgerError
 from daemon.ledger import Ledger, retry
+from daemon.resources import data_path
 from daemon.runtime.app import serve, utc_now
 from daemon.runtime.order_report import orders_report
 from daemon.runtime.supervisor import StopSignal
@@ -117,7 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if getattr(args, "dry_run", False) and not args.once:
         parser.error("--dry-run goes with --once")
     if args.command == "demo":
-        return _run_demo(args.config or Path(f"config/demo-{args.store}.toml"))
+        return _run_demo(args.config or data_path("config", f"demo-{args.store}.toml"))
     path: Path = (
         args.config if args.command == "backup" else getattr(args, "file", None) or args.config
     )
