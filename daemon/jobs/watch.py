@@ -40,11 +40,15 @@ class Watch:
     shops: tuple[str, ...]
 
     async def after_run(self) -> None:
-        async with self.ledger.transaction() as tx:
-            changes = await observed.take_state_changes(tx)
+        async with self.ledger.read() as tx:
+            noted = await observed.has_state_changes(tx)
             products = await observed.product_counts(tx)
             orders = await observed.order_counts(tx)
             blocked = await observed.blocked_counts(tx)
+        changes: list[StateChange] = []
+        if noted:  # a write transaction only when there is something to tell
+            async with self.ledger.transaction() as tx:
+                changes = await observed.take_state_changes(tx)
         for change in changes:
             _tell(change)
         _set(self.metrics.products, self.shops, [str(s) for s in ProductStatus], products)

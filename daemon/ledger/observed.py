@@ -23,6 +23,10 @@ class StateChange:
     skus: tuple[str, ...]  # the seller SKUs of the product or the order
 
 
+async def has_state_changes(tx: Tx) -> bool:
+    return await tx.fetchone("SELECT 1 FROM state_changes LIMIT 1") is not None
+
+
 async def take_state_changes(tx: Tx) -> list[StateChange]:
     """The oldest noted state changes, removed from the ledger as they are read."""
     rows = await tx.fetchall(
