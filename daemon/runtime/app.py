@@ -155,16 +155,16 @@ async def serve(
             shows = asyncio.create_task(reporter.run(), name="progress")
             stack.push_async_callback(_cancel, shows)
             if once:
-                return await _run_once(daemon, dry_run=dry_run, summary=sys.stdout.isatty())
+                return await _run_once(daemon, stop, dry_run=dry_run, summary=sys.stdout.isatty())
             reporter.idle_status = _idle_status(daemon)
             return await _run_scheduled(daemon, stop, notifier, stack)
     finally:
         stop.uninstall()
 
 
-async def _run_once(daemon: Daemon, *, dry_run: bool, summary: bool) -> int:
+async def _run_once(daemon: Daemon, stop: StopSignal, *, dry_run: bool, summary: bool) -> int:
     started = time.monotonic()
-    passed = await run_once(daemon)
+    passed = await _unless_stopped(daemon, stop)
     if dry_run:
         sys.stdout.write("Dry run: nothing was changed on TikTok.\n")
         sys.stdout.write(await last_runs_report(daemon.ledger, daemon.specs))
@@ -173,6 +173,24 @@ async def _run_once(daemon: Daemon, *, dry_run: bool, summary: bool) -> int:
         report = await once_summary(daemon.ledger, daemon.specs, passed=passed, seconds=seconds)
         sys.stdout.write(report)
     return 0 if passed else 1
+
+
+async def _unless_stopped(daemon: Daemon, stop: StopSignal) -> bool:
+    """`run_once`, but a stop signal starts no further job and gives the running ones
+    `drain_timeout` to finish before they are cancelled."""
+    runs = asyncio.create_task(run_once(daemon), name="run-once")
+    stopped = asyncio.create_task(stop.wait(), name="stop")
+    try:
+        await asyncio.wait({runs, stopped}, return_when=asyncio.FIRST_COMPLETED)
+        if not runs.done():
+            daemon.runner.close()
+            grace = daemon.settings.daemon.drain_timeout.total_seconds()
+            await asyncio.wait({runs}, timeout=grace)
+    finally:
+        for task in (runs, stopped):
+            task.cancel()
+        await asyncio.gather(runs, stopped, return_exceptions=True)
+    return runs.result() if not runs.cancelled() else False
 
 
 def _idle_status(daemon: Daemon) -> str:

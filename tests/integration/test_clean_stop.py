@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 from structlog.testing import capture_logs
@@ -15,7 +16,9 @@ from daemon.domain import RunOutcome
 from daemon.jobs import HealthBoard, JobRunner, JobSpec, RunContext
 from daemon.ledger import Ledger, runs
 from daemon.metrics import Metrics
+from daemon.runtime.app import _unless_stopped
 from daemon.runtime.scheduler import Scheduler
+from daemon.runtime.supervisor import StopSignal
 from daemon.runtime.triggers import Triggers
 
 
@@ -93,3 +96,32 @@ async def test_skipped_scheduled_runs_are_told_once_per_streak(ledger: Ledger) -
     assert skipped[0]["reason"] == "the previous run was still going"
     (resumed,) = [e for e in events if e["event"] == "scheduled_runs_resumed"]
     assert resumed["skipped"] >= 2
+
+
+async def test_a_stop_during_run_once_lets_the_running_job_end_and_starts_no_other(
+    ledger: Ledger,
+) -> None:
+    started = asyncio.Event()
+    ran: list[str] = []
+
+    async def slow(ctx: RunContext) -> None:
+        started.set()
+        await asyncio.sleep(0.2)
+        ran.append(ctx.job)
+
+    async def quick(ctx: RunContext) -> None:
+        ran.append(ctx.job)
+
+    runner = JobRunner(ledger, Metrics(), HealthBoard(), utc_now)
+    every = timedelta(minutes=5)
+    daemon = SimpleNamespace(
+        specs=(JobSpec("uk", "catalog", slow, every), JobSpec("uk", "inventory", quick, every)),
+        runner=runner,
+        settings=SimpleNamespace(daemon=SimpleNamespace(drain_timeout=timedelta(seconds=2))),
+    )
+    stop = StopSignal()
+    once = asyncio.create_task(_unless_stopped(daemon, stop))
+    await asyncio.wait_for(started.wait(), 5)
+    stop.event.set()
+    assert await once is False
+    assert ran == ["catalog"]  # finished within the grace; inventory never started

@@ -46,8 +46,8 @@ MUST_BE_MULTIPART = 36009023
 IP_NOT_ALLOWED = 36009033
 ORDER_ON_HOLD = 21011044
 #: A new product refused because the shop's product quota is used up. The code is the
-#: simulator's: our research has not verified TikTok's (docs/DOMAIN.md, "Listing quota"), so
-#: the refusal is also recognised by its message.
+#: simulator's; TikTok's own is not documented for us (DOMAIN.md section 11.9, "Listing
+#: quota"), so the refusal is also recognised by its message.
 LISTING_QUOTA_EXCEEDED = 12019183
 _QUOTA_HINTS = ("product quantity limit", "listing quota")
 
