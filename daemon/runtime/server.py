@@ -17,6 +17,9 @@ from daemon.metrics import Metrics
 from daemon.runtime.webhooks import WebhookRouter
 
 
+_SHUTDOWN_SECONDS = 2.0
+
+
 @dataclass(frozen=True)
 class Readiness:
     """Everything /readyz reports on; `failures_before_unready` is the tolerated streak."""
@@ -118,7 +121,11 @@ class HttpServer:
     """Runs an aiohttp application on the daemon's loop; the daemon owns the signals."""
 
     def __init__(self, app: web.Application, host: str, port: int) -> None:
-        self._runner = web.AppRunner(app, handle_signals=False, access_log=None)
+        # At stop, requests in flight get a moment, not aiohttp's default minute: the stop
+        # takes at most `drain_timeout` plus a margin.
+        self._runner = web.AppRunner(
+            app, handle_signals=False, access_log=None, shutdown_timeout=_SHUTDOWN_SECONDS
+        )
         self._host = host
         self._port = port
         self.url = ""
