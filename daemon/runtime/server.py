@@ -16,7 +16,6 @@ from daemon.ledger import Ledger, shops
 from daemon.metrics import Metrics
 from daemon.runtime.webhooks import WebhookRouter
 
-
 _SHUTDOWN_SECONDS = 2.0
 
 
