@@ -57,7 +57,10 @@ async def test_authorize_command_lifts_the_halt_of_a_running_daemon(
     assert await world.run("connect") is RunOutcome.FAILED
     reason = await halted(world)
     assert reason is not None
-    assert reason.startswith("authorization failed: credentials rejected")
+    assert reason.startswith(
+        "authorization failed: TikTok refused the access token: the seller revoked the app's "
+        "authorisation"
+    )
     assert "ttsync authorize --shop uk --code NEW_CODE" in reason
     assert await world.run("inventory") is RunOutcome.SKIPPED
 

@@ -84,7 +84,8 @@ _FATAL_CODES: Mapping[int, str] = {
 }
 
 # The overloaded 36009004 is told apart by its message (DOMAIN.md section 11.8).
-_GATEWAY_AUTH_HINTS = ("access-token", "access_token", "app_key", "app_secret")
+_TOKEN_HINTS = ("access-token", "access_token")
+_GATEWAY_AUTH_HINTS = ("app_key", "app_secret")
 
 
 class _CodedError:
@@ -250,9 +251,16 @@ def _classify_gateway(message: str, detail: str, request_id: str | None) -> Sync
             code=GATEWAY_INVALID,
             request_id=request_id,
         )
+    if any(hint in lowered for hint in _TOKEN_HINTS):
+        return TikTokAuthError(
+            "TikTok refused the access token: the seller revoked the app's authorisation (or "
+            f"it ended); re-authorise the shop: {detail}",
+            code=GATEWAY_INVALID,
+            request_id=request_id,
+        )
     if any(hint in lowered for hint in _GATEWAY_AUTH_HINTS):
         return TikTokAuthError(
-            f"credentials rejected (re-authorise the shop; check app_key, app_secret): {detail}",
+            f"TikTok refused the app's credentials: check app_key and app_secret: {detail}",
             code=GATEWAY_INVALID,
             request_id=request_id,
         )
