@@ -134,6 +134,7 @@ def shop_jobs(parts: ShopParts, shared: Shared) -> list[JobSpec]:
         rules,
         overlap,
         dry_run=shared.dry_run,
+        progress=shared.health.progress,
     )
     price = Price(
         ledger,
@@ -143,6 +144,7 @@ def shop_jobs(parts: ShopParts, shared: Shared) -> list[JobSpec]:
         market,
         overlap,
         dry_run=shared.dry_run,
+        progress=shared.health.progress,
     )
     wanted: list[tuple[str, JobFn, timedelta | None, bool]] = [
         # (job, what runs, how often, runs while the shop is halted)

@@ -10,9 +10,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import structlog
 from structlog.testing import capture_logs
 
+from daemon.domain.retry import RetryPolicy
+from daemon.jobs import RunContext
+from daemon.jobs.failures import FailureQueue
 from daemon.jobs.progress import PassProgress, ProgressBoard, format_span, read_ahead
+from daemon.jobs.pushing import SHOWN_FROM, Links, Pusher
+from daemon.metrics import Metrics
 from daemon.runtime.notify import SystemdNotifier
 from daemon.runtime.progress_report import ProgressReporter
 
@@ -112,3 +118,32 @@ def test_the_reporter_draws_a_bar_logs_and_sets_status(tmp_path: Path) -> None:
         2000,
         332,
     )
+
+
+async def test_a_long_push_shows_its_progress(ledger) -> None:
+    board = ProgressBoard()
+    seen: list[tuple[int, int] | None] = []
+
+    async def send(product_id: str, _: object) -> list:
+        shown = board.active()
+        seen.append((shown[0].done, shown[0].total) if shown else None)
+        return []
+
+    async def record(*_: object) -> None:
+        return None
+
+    ctx = RunContext("uk", "inventory", "run-1", lambda: T0, structlog.get_logger())
+    pusher = Pusher(
+        ledger,
+        FailureQueue(RetryPolicy(timedelta(minutes=1), timedelta(hours=1), 3), Metrics()),
+        send,
+        record,
+        Links({}, {}, {}),
+        board,
+    )
+    await pusher.push(ctx, [(f"p{n}", ()) for n in range(SHOWN_FROM)])
+    assert seen[0] == (0, SHOWN_FROM)
+    assert seen[-1] == (SHOWN_FROM - 1, SHOWN_FROM)
+    assert board.active() == []  # done: no longer shown
+    await pusher.push(ctx, [("p1", ())])  # a short push is not shown
+    assert seen[-1] is None
