@@ -5,13 +5,17 @@ latency histogram."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import structlog
 from structlog.testing import capture_logs
 
 from daemon.domain import OrderPhase, ProductStatus, RunOutcome
+from daemon.domain.retry import RetryPolicy
+from daemon.jobs import RunContext
+from daemon.jobs.failures import FailureQueue
 from daemon.jobs.watch import Watch, split_reason
 from daemon.ledger import Ledger, orders, products, shops
 from daemon.ledger.order_flow import move_phase
@@ -130,3 +134,23 @@ async def test_the_daemon_tells_a_failing_product_once_and_times_propagation(
     assert pushed >= 1
     assert created == 1  # the good mug's listing
     assert sample("ttsync_products", {"shop": "uk", "status": "failed_to_sync"}) == 1
+
+
+async def test_a_record_entering_the_retry_queue_is_told_once(ledger: Ledger) -> None:
+    queue = FailureQueue(RetryPolicy(timedelta(minutes=1), timedelta(hours=1), 5), Metrics())
+    ctx = RunContext("uk", "price", "run-1", lambda: NOW, structlog.get_logger())
+    with capture_logs() as events:
+        for _ in range(3):  # the first failure and two retries failing the same way
+            async with ledger.transaction() as tx:
+                await queue.failed(tx, ctx, "sku", "v1", "price out of range", field_name="price")
+        async with ledger.transaction() as tx:
+            await queue.succeeded(tx, ctx, "sku", "v1")
+            await queue.failed(tx, ctx, "sku", "v1", "price out of range", field_name="price")
+    told = [e for e in events if e["event"] == "record_failed"]
+    assert len(told) == 2  # on entering the queue, and on entering it again after a success
+    assert (told[0]["entity"], told[0]["id"], told[0]["field"], told[0]["log_level"]) == (
+        "sku",
+        "v1",
+        "price",
+        "warning",
+    )
