@@ -57,7 +57,7 @@ def check_config(path: Path, credentials_dir: Path | None) -> int:
             f"LoadCredential=), not checked here: {names}\n"
             "  check them with: ttsync check-config --credentials-dir DIR\n"
         )
-    for warning in _warnings(path, settings):
+    for warning in _warnings(path, settings, credentials_dir):
         sys.stdout.write(f"warning: {warning}\n")
     return EX_OK
 
@@ -77,7 +77,7 @@ def _carrier_problems(settings: Settings) -> Iterator[tuple[str, list[str]]]:
             yield exc.source, [f"{key} ({shop.name}): {problem}" for problem in exc.problems]
 
 
-def _warnings(path: Path, settings: Settings) -> Iterator[str]:
+def _warnings(path: Path, settings: Settings, credentials_dir: Path | None) -> Iterator[str]:
     try:
         raw: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):  # read fine a moment ago
@@ -90,16 +90,18 @@ def _warnings(path: Path, settings: Settings) -> Iterator[str]:
                 'file and write "credential:NAME" (see docs/OPERATIONS.md)'
             )
         elif isinstance(written, str):
-            yield from _loose_file(written)
+            yield from _loose_file(written, credentials_dir)
 
 
-def _loose_file(reference: str) -> Iterator[str]:
+def _loose_file(reference: str, credentials_dir: Path | None) -> Iterator[str]:
+    """A warning when the secret file of `reference` may be read by others than its owner:
+    a ``file:`` one, or a credential in the `credentials_dir` given (under systemd, the copies
+    in $CREDENTIALS_DIRECTORY are systemd's business)."""
     scheme, _, rest = reference.partition(":")
-    directory = os.environ.get("CREDENTIALS_DIRECTORY")
     if scheme == "file":
         secret = Path(rest)
-    elif scheme == "credential" and directory:
-        secret = Path(directory) / rest
+    elif scheme == "credential" and credentials_dir is not None:
+        secret = credentials_dir / rest
     else:
         return
     try:

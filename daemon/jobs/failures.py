@@ -12,7 +12,6 @@ from daemon.jobs.runner import RunContext
 from daemon.ledger import Tx, retry
 from daemon.metrics import Metrics
 
-
 #: Entities whose failures the ledger's status already tells (once, as they enter it).
 _TOLD_BY_STATUS = frozenset({"product"})
 
