@@ -157,7 +157,7 @@ async def serve(
             if once:
                 return await _run_once(daemon, stop, dry_run=dry_run, summary=sys.stdout.isatty())
             reporter.idle_status = _idle_status(daemon)
-            return await _run_scheduled(daemon, stop, notifier, stack)
+            return await _run_scheduled(daemon, stop, notifier, stack, shows)
     finally:
         stop.uninstall()
 
@@ -198,7 +198,11 @@ def _idle_status(daemon: Daemon) -> str:
 
 
 async def _run_scheduled(
-    daemon: Daemon, stop: StopSignal, notifier: SystemdNotifier, stack: AsyncExitStack
+    daemon: Daemon,
+    stop: StopSignal,
+    notifier: SystemdNotifier,
+    stack: AsyncExitStack,
+    shows: asyncio.Task[None],
 ) -> int:
     scheduler = Scheduler(daemon.runner, daemon.specs)
     scheduler.start(utc_now())
@@ -209,6 +213,7 @@ async def _run_scheduled(
     await stop.wait()
     # From here no run starts, scheduled or webhook-triggered; running ones share one grace.
     daemon.runner.close()
+    await _cancel(shows)  # STATUS= says "draining" from now on, not a pass's progress
     notifier.stopping(f"draining {scheduler.running_jobs} running job(s)")
     grace = daemon.settings.daemon.drain_timeout
     cancelled, _ = await asyncio.gather(scheduler.drain(grace), daemon.triggers.close(grace))
