@@ -58,15 +58,19 @@ class Target:
 
 async def main() -> dict[str, float]:
     progress(f"webhook path ({SAMPLES} samples, debounce {DEBOUNCE_MS} ms) ...")
-    webhook = await _measure(
+    webhook, webhook_own = await _measure(
         Setup(webhook_debounce=f"{DEBOUNCE_MS}ms", map_all=True), webhooks=True
     )
     progress(f"polling path ({SAMPLES} samples, inventory every {POLL_INTERVAL_S}s) ...")
-    polling = await _measure(
+    polling, polling_own = await _measure(
         Setup(webhooks=False, schedules={"inventory": f"{POLL_INTERVAL_S}s"}, map_all=True),
         webhooks=False,
     )
     return {
+        # The daemon's own `ttsync_propagation_seconds` over the samples (its mean), beside
+        # the outside measurement: from the webhook's arrival, or the polling run's start.
+        "webhook_daemon_histogram_mean_ms": webhook_own,
+        "poll_daemon_histogram_mean_ms": polling_own,
         "webhook_latency_p50_ms": round(statistics.median(webhook), 1),
         "webhook_latency_p95_ms": round(percentile(webhook, 0.95), 1),
         "webhook_latency_max_ms": round(max(webhook), 1),
@@ -80,8 +84,9 @@ async def main() -> dict[str, float]:
     }
 
 
-async def _measure(setup: Setup, *, webhooks: bool) -> list[float]:
-    """Latencies in milliseconds, one per sample."""
+async def _measure(setup: Setup, *, webhooks: bool) -> tuple[list[float], float]:
+    """Latencies in milliseconds, one per sample; and the mean of what the daemon's own
+    propagation histogram observed for the inventory job meanwhile, in milliseconds."""
     async with Harness(setup, products=PRODUCTS, variants=VARIANTS) as harness:
         await harness.shopify_webhooks(on=False)  # while publishing
         await harness.start_daemon()
@@ -92,9 +97,23 @@ async def _measure(setup: Setup, *, webhooks: bool) -> list[float]:
         scheduler.start(datetime.now(UTC))
         try:
             await asyncio.sleep(SETTLE_S)
-            return await _samples(harness, targets, webhooks=webhooks)
+            before = _histogram(harness)
+            samples = await _samples(harness, targets, webhooks=webhooks)
+            after = _histogram(harness)
         finally:
             await scheduler.drain(timedelta(seconds=5))
+        count, total = after[0] - before[0], after[1] - before[1]
+        return samples, round(total / count * 1000, 1) if count else float("nan")
+
+
+def _histogram(harness: Harness) -> tuple[float, float]:
+    """(count, sum) of the daemon's propagation histogram for the inventory job."""
+    sample = harness.daemon.metrics.registry.get_sample_value
+    labels = {"shop": SHOP, "job": "inventory"}
+    return (
+        sample("ttsync_propagation_seconds_count", labels) or 0.0,
+        sample("ttsync_propagation_seconds_sum", labels) or 0.0,
+    )
 
 
 async def _targets(harness: Harness) -> list[Target]:

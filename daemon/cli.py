@@ -9,9 +9,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from daemon import __version__, log
+from daemon.commands.authorize import authorize_command
+from daemon.commands.backup import backup_command
+from daemon.commands.check_config import check_config
 from daemon.connectors.registry import STORE_KINDS
 from daemon.errors import ConfigError, LedgerError
 from daemon.ledger import Ledger, retry
+from daemon.resources import data_path
 from daemon.runtime.app import serve, utc_now
 from daemon.runtime.order_report import orders_report
 from daemon.runtime.supervisor import StopSignal
@@ -49,9 +53,17 @@ def _parser() -> argparse.ArgumentParser:
         "change, changing nothing on TikTok",
     )
 
-    check = commands.add_parser("check-config", help="validate a configuration file")
+    check = commands.add_parser(
+        "check-config", help="check a configuration file and everything `run` loads with it"
+    )
     check.add_argument("file", type=Path, nargs="?", help="the file (default: --config)")
     with_config(check)
+    check.add_argument(
+        "--credentials-dir",
+        type=Path,
+        default=None,
+        help="read credential:NAME references from DIR (systemd sets $CREDENTIALS_DIRECTORY)",
+    )
 
     failures = commands.add_parser("failures", help="list records waiting in the retry queue")
     with_config(failures)
@@ -76,6 +88,22 @@ def _parser() -> argparse.ArgumentParser:
     )
     show.add_argument("--config", type=Path, default=None, help=argparse.SUPPRESS)
 
+    authorise = commands.add_parser(
+        "authorize", help="exchange a new TikTok auth code for a shop now (re-authorisation)"
+    )
+    with_config(authorise)
+    authorise.add_argument("--shop", required=True, help="the shop's name in the config")
+    authorise.add_argument(
+        "--code", required=True, help="the auth code from the consent page ('-' reads stdin)"
+    )
+
+    copy = commands.add_parser(
+        "backup", help="copy the ledger consistently (SQLite online backup), even while running"
+    )
+    with_config(copy)
+    copy.add_argument("file", type=Path, help="where the copy goes")
+    copy.add_argument("--force", action="store_true", help="replace FILE if it exists")
+
     requeue = commands.add_parser("retry", help="make parked or waiting records due now")
     with_config(requeue)
     target = requeue.add_mutually_exclusive_group(required=True)
@@ -90,16 +118,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     if getattr(args, "dry_run", False) and not args.once:
         parser.error("--dry-run goes with --once")
     if args.command == "demo":
-        return _run_demo(args.config or Path(f"config/demo-{args.store}.toml"))
-    path: Path = getattr(args, "file", None) or args.config
+        return _run_demo(args.config or data_path("config", f"demo-{args.store}.toml"))
+    path: Path = (
+        args.config if args.command == "backup" else getattr(args, "file", None) or args.config
+    )
+    if args.command == "check-config":
+        return check_config(path, args.credentials_dir)
     try:
         settings = load_settings(path)
     except ConfigError as exc:
         _print_config_problems(exc)
         return EX_CONFIG
-    if args.command == "check-config":
-        sys.stdout.write("OK\n")
-        return EX_OK
     log.configure(settings.daemon.log_level, settings.daemon.log_format, settings.secret_values())
     return _run_command(args, settings)
 
@@ -121,7 +150,7 @@ def _run_command(args: argparse.Namespace, settings: Settings) -> int:
     return code
 
 
-async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:  # noqa: PLR0911 one per command
     if args.command == "run":
         return await serve(settings, once=args.once, dry_run=args.dry_run)
     if args.command == "failures":
@@ -130,6 +159,10 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return await _orders(settings)
     if args.command == "simulate":
         return await _simulate(settings, str(args.config))
+    if args.command == "authorize":
+        return await authorize_command(settings, args.shop, args.code)
+    if args.command == "backup":
+        return await backup_command(settings, args.file, force=args.force)
     return await _retry(settings, None if args.all else args.id)
 
 
@@ -168,7 +201,9 @@ def _print_config_problems(exc: ConfigError) -> None:
 
 
 async def _failures(settings: Settings) -> int:
-    ledger = await Ledger.open(settings.ledger.path, busy_timeout=settings.ledger.busy_timeout)
+    ledger = await Ledger.open_existing(
+        settings.ledger.path, busy_timeout=settings.ledger.busy_timeout
+    )
     try:
         async with ledger.read() as tx:
             entries = await retry.list_entries(tx)
@@ -189,7 +224,9 @@ async def _failures(settings: Settings) -> int:
 
 
 async def _orders(settings: Settings) -> int:
-    ledger = await Ledger.open(settings.ledger.path, busy_timeout=settings.ledger.busy_timeout)
+    ledger = await Ledger.open_existing(
+        settings.ledger.path, busy_timeout=settings.ledger.busy_timeout
+    )
     try:
         sys.stdout.write(await orders_report(ledger))
     finally:
@@ -198,7 +235,9 @@ async def _orders(settings: Settings) -> int:
 
 
 async def _retry(settings: Settings, entry_id: int | None) -> int:
-    ledger = await Ledger.open(settings.ledger.path, busy_timeout=settings.ledger.busy_timeout)
+    ledger = await Ledger.open_existing(
+        settings.ledger.path, busy_timeout=settings.ledger.busy_timeout
+    )
     try:
         async with ledger.transaction() as tx:
             changed = await retry.requeue(tx, entry_id, utc_now())

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
@@ -36,6 +39,24 @@ def positive(value: timedelta) -> timedelta:
 Duration = Annotated[timedelta, BeforeValidator(parse_duration), AfterValidator(positive)]
 
 
+#: Credentials named while `deferred_credentials` is active and no directory is set: listed
+#: instead of read (``check-config`` outside systemd).
+_DEFERRED: ContextVar[list[str] | None] = ContextVar("deferred_credentials", default=None)
+SECRET_SCHEMES = ("env", "file", "credential")
+
+
+@contextmanager
+def deferred_credentials() -> Iterator[list[str]]:
+    """Inside: a ``credential:NAME`` with no ``$CREDENTIALS_DIRECTORY`` is noted in the list
+    yielded (and stands in as a placeholder) instead of being a config problem."""
+    names: list[str] = []
+    token = _DEFERRED.set(names)
+    try:
+        yield names
+    finally:
+        _DEFERRED.reset(token)
+
+
 def resolve_secret(value: object) -> SecretStr:
     """Turn a secret reference (``env:``, ``file:``, ``credential:`` or literal) into its value."""
     if isinstance(value, SecretStr):
@@ -53,6 +74,10 @@ def resolve_secret(value: object) -> SecretStr:
         return SecretStr(_read_secret_file(Path(rest)))
     if scheme == "credential":
         directory = os.environ.get("CREDENTIALS_DIRECTORY")
+        deferred = _DEFERRED.get()
+        if not directory and deferred is not None and rest:
+            deferred.append(rest)
+            return SecretStr(f"credential:{rest}")
         if not directory:
             raise ValueError(
                 f"credential {rest!r} asked for but $CREDENTIALS_DIRECTORY is not set "

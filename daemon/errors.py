@@ -71,3 +71,13 @@ def unwrap(error: BaseException) -> BaseException:
         return error
     leaves = list(_leaves(error))
     return next((leaf for leaf in leaves if not isinstance(leaf, RetriableError)), leaves[0])
+
+
+class QuotaExhaustedError(SyncError):
+    """The marketplace refused a new listing because the shop's listing quota is used up: not
+    the record's fault; creating waits until the quota resets (`retry_after` seconds, when
+    the platform says)."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

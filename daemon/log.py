@@ -119,7 +119,9 @@ def configure(
     root.setLevel(level.upper())
     # aiohttp logs every request at info; the metrics already count them.
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # APScheduler names jobs by repr and repeats itself every tick; the scheduler logs its
+    # events instead, with shop and job (daemon/runtime/scheduler.py).
+    logging.getLogger("apscheduler").setLevel(logging.ERROR)
     server = logging.getLogger("aiohttp.server")
     if _refused_requests not in server.filters:
         server.addFilter(_refused_requests)

@@ -5,6 +5,24 @@ from __future__ import annotations
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
 _LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
+# A webhook-driven change takes about a second; a polled one up to its schedule; a change
+# waiting in the retry queue or for the listing quota, hours.
+_PROPAGATION_BUCKETS = (
+    0.5,
+    1.0,
+    2.0,
+    5.0,
+    10.0,
+    30.0,
+    60.0,
+    120.0,
+    300.0,
+    600.0,
+    1800.0,
+    3600.0,
+    21600.0,
+    86400.0,
+)
 
 
 class Metrics:
@@ -63,6 +81,33 @@ class Metrics:
         self.wal_bytes = Gauge(
             "ttsync_ledger_wal_bytes",
             "Size of the ledger's write-ahead log.",
+            registry=self.registry,
+        )
+
+        self.products = Gauge(
+            "ttsync_products",
+            "Products in the ledger by shop and status.",
+            ["shop", "status"],
+            registry=self.registry,
+        )
+        self.orders = Gauge(
+            "ttsync_orders",
+            "TikTok orders in the ledger by shop and import phase.",
+            ["shop", "phase"],
+            registry=self.registry,
+        )
+        self.orders_blocked = Gauge(
+            "ttsync_orders_blocked",
+            "Orders blocked from import, by shop and cause (unlinked SKU, refused by the store).",
+            ["shop", "cause"],
+            registry=self.registry,
+        )
+        self.propagation = Histogram(
+            "ttsync_propagation_seconds",
+            "From a store change seen (the run's read of the store, or the webhook's arrival) "
+            "to TikTok's acceptance of it, by shop and job.",
+            ["shop", "job"],
+            buckets=_PROPAGATION_BUCKETS,
             registry=self.registry,
         )
 

@@ -175,6 +175,9 @@ class CatalogSection(_Section):
     overlap: Duration = timedelta(minutes=5)
     # Products prepared and published at once (TikTok's rate limits pace the calls).
     publish_concurrency: int = Field(default=8, ge=1, le=64)
+    # After TikTok refuses a new product for the shop's listing quota, new listings pause this
+    # long (the products wait as "waiting_for_quota"), then the next catalog run tries again.
+    quota_wait: Duration = timedelta(hours=1)
 
 
 class OrdersSection(_Section):

@@ -133,8 +133,19 @@ class TokenStore(Protocol):
 
     async def load_tokens(self) -> TokenRecord | None: ...
 
-    async def save_tokens(self, tokens: TokenRecord, now: datetime) -> None:
-        """Keep `tokens`; `LedgerError` when the shop is not registered."""
+    async def save_tokens(
+        self, tokens: TokenRecord, now: datetime, *, code_hash: str | None = None
+    ) -> None:
+        """Keep `tokens` (with `code_hash`: and that the auth code they came from is used, in
+        the same commit); `LedgerError` when the shop is not registered."""
+        ...
+
+    async def code_used(self, code_hash: str) -> bool:
+        """True when the auth code with this hash was exchanged or refused before."""
+        ...
+
+    async def code_refused(self, code_hash: str, now: datetime) -> None:
+        """Remember that the auth host refused this code: it is never sent again."""
         ...
 
     async def load_binding(self) -> ShopBinding | None: ...

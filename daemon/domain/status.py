@@ -9,6 +9,7 @@ class ProductStatus(StrEnum):
     UNMAPPED = "unmapped"
     NOT_SYNCED = "not_synced"
     FAILED_TO_SYNC = "failed_to_sync"
+    WAITING_FOR_QUOTA = "waiting_for_quota"  # TikTok's listing quota is used up: not a failure
     UNDER_REVIEW = "under_review"
     FAILED_REVIEW = "failed_review"
     ACTIVE = "active"

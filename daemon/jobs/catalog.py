@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 
 from daemon.connectors.base import LISTING_HINT, Marketplace, SourceStore
 from daemon.domain import BadRecord, ProductStatus
-from daemon.domain.bookmarks import advance, read_from
+from daemon.domain.bookmarks import read_from
 from daemon.domain.categories import (
     CategoryAction,
     CategoryRef,
@@ -29,24 +29,31 @@ from daemon.domain.categories import (
     match_category,
 )
 from daemon.domain.content import content_hash
-from daemon.domain.listing import Listing, sku_links, status_of
+from daemon.domain.listing import Listing, sku_links
 from daemon.domain.models import Location, Product, StockLevel
 from daemon.domain.publishable import not_for_sale
 from daemon.domain.sku_claims import duplicate_sku_problems
-from daemon.errors import FatalError, LedgerError, RetriableError, SkippableError, unwrap
+from daemon.errors import (
+    FatalError,
+    LedgerError,
+    QuotaExhaustedError,
+    RetriableError,
+    SkippableError,
+    unwrap,
+)
 from daemon.jobs.failures import FailureQueue
-from daemon.jobs.passes import begin, finish
+from daemon.jobs.passes import Pass, begin, finish
+from daemon.jobs.progress import PassProgress, ProgressBoard, read_ahead
 from daemon.jobs.publish import Prepared, Publisher
+from daemon.jobs.quota import QuotaGate
 from daemon.jobs.recording import record_listing, record_store_product
+from daemon.jobs.reviews import Reviews
 from daemon.jobs.runner import RunContext
 from daemon.jobs.withdrawals import Withdrawals
-from daemon.ledger import Ledger, cursors, products, stock
-from daemon.ledger.products import ProductRecord
+from daemon.ledger import Ledger, products, stock
 
 PRODUCTS_BOOKMARK = "catalog.products"
-REVIEW_BOOKMARK = "catalog.review"
 ENTITY = "product"
-_WITHDRAWN = frozenset({ProductStatus.DELETED, ProductStatus.NOT_FOR_SALE})
 
 
 @dataclass(frozen=True)
@@ -60,6 +67,8 @@ class CatalogOptions:
     publish_concurrency: int = 8
     # The store lists deleted products since a time; without that, full passes find them.
     deletion_feed: bool = True
+    # How long new listings pause after TikTok refuses one for the shop's listing quota.
+    quota_wait: timedelta = timedelta(hours=1)
 
 
 @dataclass
@@ -70,33 +79,76 @@ class Catalog:
     publisher: Publisher
     failures: FailureQueue
     options: CatalogOptions
+    progress: ProgressBoard = field(default_factory=ProgressBoard)
+
+    def __post_init__(self) -> None:
+        self.gate = QuotaGate(self.ledger, self.options.quota_wait)
 
     @property
     def withdrawals(self) -> Withdrawals:
         return Withdrawals(self.ledger, self.marketplace, self.options.dry_run)
 
+    @property
+    def reviews(self) -> Reviews:
+        return Reviews(self.ledger, self.marketplace, self.options.overlap, self.options.dry_run)
+
     async def __call__(self, ctx: RunContext) -> None:
         current = await begin(self.ledger, ctx, PRODUCTS_BOOKMARK, self.options.reconcile_every)
+        await self.gate.load(ctx)
         async with self.ledger.read() as tx:
             due = [] if ctx.targeted else await self.failures.due(tx, ctx, ENTITY)
         async with self.ledger.read() as tx:
             levels = await stock.levels(tx, ctx.shop_id)
+            known = sum((await products.status_counts(tx, ctx.shop_id)).values())
         run = _Run(self, ctx, await self.store.locations(), levels)
         if ctx.targeted:
             await self._targeted(ctx, run)
             return
+        # A full pass lists the waiting products anyway; otherwise they are read by id.
+        open_now = not self.gate.closed(ctx.now())
+        waiting = await self.gate.waiting(ctx) if open_now and not current.full else []
+        if current.full or waiting:
+            run.progress = self.progress.start(ctx.shop_id, ctx.job, known, ctx.now())
+            run.progress.extra = len(due) + len(waiting)
+            run.progress.waiting_until = self.gate.until
+        listed = self.store.products(updated_since=current.since(self.options.overlap))
+        if run.progress is not None:
+            listed = read_ahead(
+                listed, run.progress.note_listed, run.progress.note_listing_complete
+            )
+        try:
+            await self._passes(ctx, run, current, listed, [*waiting, *due])
+        finally:
+            self._settle_progress(ctx, run)
+
+    async def _passes(
+        self,
+        ctx: RunContext,
+        run: _Run,
+        current: Pass,
+        listed: AsyncIterator[Product | BadRecord],
+        queued: list[str],
+    ) -> None:
         sweep = current.full and not self.options.deletion_feed
         seen: set[str] = set()
-        listed = self.store.products(updated_since=current.since(self.options.overlap))
+        await run.each(self._fetch(queued))
         await run.each(_noting(listed, seen))
-        await run.each(self._fetch(due))
         if sweep:
             await self._vanished(ctx, seen)
         elif current.bookmark is not None and self.options.deletion_feed:
             await self._deletions(ctx, read_from(current.bookmark, self.options.overlap))
-        await self._reviews(ctx)
+        await self.reviews.poll(ctx)
         if not self.options.dry_run:
             await finish(self.ledger, ctx, current)
+
+    def _settle_progress(self, ctx: RunContext, run: _Run) -> None:
+        """The pass is over; while products wait for the quota, its progress stays shown."""
+        if run.progress is None:
+            return
+        if ctx.counts["waiting_for_quota"] and self.gate.closed(ctx.now()):
+            run.progress.waiting_until = self.gate.until
+        else:
+            self.progress.finish(ctx.shop_id, ctx.job)
 
     async def _targeted(self, ctx: RunContext, run: _Run) -> None:
         """A webhook's look: store products (deleted ones included) and marketplace listings."""
@@ -111,7 +163,7 @@ class Catalog:
             known = await products.by_tiktok_id(tx, ctx.shop_id)
         for product_id in listings:
             if product_id in known:
-                await self._review(
+                await self.reviews.review(
                     ctx, known[product_id], await self.marketplace.listing(product_id)
                 )
 
@@ -139,48 +191,6 @@ class Catalog:
             known = await products.store_product_ids(tx, ctx.shop_id)
         await self.withdrawals.deleted(ctx, known - seen)
 
-    async def _reviews(self, ctx: RunContext) -> None:
-        """Move published products along TikTok's review (Under review, Active, Failed review)."""
-        started = ctx.now()
-        async with self.ledger.read() as tx:
-            review_text = await cursors.get_cursor(tx, ctx.shop_id, REVIEW_BOOKMARK)
-            known = await products.by_tiktok_id(tx, ctx.shop_id)
-        if not known:
-            return
-        review_mark = None if review_text is None else datetime.fromisoformat(review_text)
-        since = read_from(review_mark, self.options.overlap)
-        async for listing in self.marketplace.changed_listings(since):
-            record = known.get(listing.product_id)
-            if record is not None:
-                await self._review(ctx, record, listing)
-        if not self.options.dry_run:
-            async with self.ledger.transaction() as tx:
-                mark = advance(review_mark, started).isoformat()
-                await cursors.set_cursor(tx, ctx.shop_id, REVIEW_BOOKMARK, mark, started)
-
-    async def _review(self, ctx: RunContext, record: ProductRecord, listing: Listing) -> None:
-        """Record a listing's review outcome (TikTok's audit reasons kept verbatim)."""
-        status = status_of(listing.status)
-        if status is record.status or record.status in _WITHDRAWN:
-            return  # a listing we deactivated keeps saying why (the store's deletion or status)
-        reason = record.reason  # e.g. which defaults were used: still true
-        if status is ProductStatus.FAILED_REVIEW:
-            if not listing.audit_reasons:  # search results carry no audit reasons
-                listing = await self.marketplace.listing(listing.product_id)
-            reason = "; ".join(listing.audit_reasons) or "TikTok gave no reason"
-        elif record.status is ProductStatus.FAILED_REVIEW:
-            reason = None  # the audit reasons no longer apply
-        async with self.ledger.transaction() as tx:
-            await products.set_product_status(
-                tx,
-                shop_id=ctx.shop_id,
-                store_product_id=record.store_product_id,
-                status=status,
-                reason=reason,
-                now=ctx.now(),
-            )
-        ctx.counts[f"review_{status}"] += 1
-
 
 @dataclass
 class _Run:
@@ -192,6 +202,7 @@ class _Run:
     levels: list[StockLevel]  # the store's stock as the ledger last read it
     existing: dict[str, Listing] | None = None  # TikTok listings by seller SKU, loaded once
     existing_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    progress: PassProgress | None = None  # a full pass's (or the quota backlog's)
 
     async def each(self, items: AsyncIterator[Product | BadRecord]) -> None:
         """Sync every item, `publish_concurrency` at a time (TikTok's limits pace the calls).
@@ -210,6 +221,14 @@ class _Run:
             raise unwrap(group) from None
 
     async def _one(self, item: Product | BadRecord) -> None:
+        waited = self.ctx.counts["waiting_for_quota"]
+        try:
+            await self._settle(item)
+        finally:
+            if self.progress is not None and self.ctx.counts["waiting_for_quota"] == waited:
+                self.progress.advance(self.ctx.now())
+
+    async def _settle(self, item: Product | BadRecord) -> None:
         if isinstance(item, BadRecord):
             await self._failed(item.id, item.reason, field=None, retry=False)
             return
@@ -278,9 +297,15 @@ class _Run:
         await self._own_skus(product)
         if job.options.link_existing and await self._link(product):
             return
-        prepared = await job.publisher.prepare(
-            product, decision.category, self.locations, self.levels
-        )
+        await self._create(product, decision.category)
+
+    async def _create(self, product: Product, category: CategoryRef) -> None:
+        """A new listing, unless TikTok's listing quota is used up: then it waits for it."""
+        ctx, job = self.ctx, self.job
+        if job.gate.closed(ctx.now()) and not job.options.dry_run:
+            await job.gate.wait_for_it(ctx, product.id)
+            return
+        prepared = await job.publisher.prepare(product, category, self.locations, self.levels)
         if job.options.dry_run:
             problems = await job.publisher.check(prepared)
             if problems:
@@ -288,8 +313,15 @@ class _Run:
             ctx.counts["would_create"] += 1
             ctx.ok(ENTITY, product.id)
             return
-        listing = await job.publisher.publish(prepared)
-        await self._record(product, listing, prepared, decision.category)
+        try:
+            listing = await job.publisher.publish(prepared)
+        except QuotaExhaustedError as exc:
+            until = await job.gate.reached(ctx, exc)
+            if self.progress is not None:
+                self.progress.waiting_until = until
+            await job.gate.wait_for_it(ctx, product.id)
+            return
+        await self._record(product, listing, prepared, category)
         ctx.counts["created"] += 1
 
     async def _maybe_update(
@@ -368,6 +400,7 @@ class _Run:
                 tx, self.ctx, product, listing, links=links, category=category, prepared=prepared
             )
         self.ctx.ok(ENTITY, product.id)
+        self.ctx.accepted()
         if prepared.notes:
             self.ctx.log.debug("product_notes", product=product.id, notes=prepared.notes)
 

@@ -1,5 +1,7 @@
 """Failed records: into the retry queue with backoff, parked (with a metric and a log line)
-after the configured attempts, out of it once they sync."""
+after the configured attempts, out of it once they sync. A record entering the queue is told
+once (`record_failed`, a warning), not at each retry; a product is told by its status instead
+(`jobs/watch.py`)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,9 @@ from daemon.domain.retry import RetryPolicy
 from daemon.jobs.runner import RunContext
 from daemon.ledger import Tx, retry
 from daemon.metrics import Metrics
+
+#: Entities whose failures the ledger's status already tells (once, as they enter it).
+_TOLD_BY_STATUS = frozenset({"product"})
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,15 @@ class FailureQueue:
             policy=self.policy,
             now=ctx.now(),
         )
+        if entry.attempts == 1 and entity_kind not in _TOLD_BY_STATUS:
+            ctx.log.warning(
+                "record_failed",
+                entity=entity_kind,
+                id=entity_id,
+                field=field_name,
+                reason=reason,
+                next_attempt_at=entry.next_attempt_at.isoformat(),
+            )
         if entry.parked and entry.attempts == self.policy.max_attempts:
             self.metrics.records_parked.labels(shop=ctx.shop_id, job=ctx.job).inc()
             ctx.log.error(

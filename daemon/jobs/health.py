@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from daemon.jobs.progress import ProgressBoard
+
 
 @dataclass
 class JobHealth:
@@ -30,6 +32,7 @@ class HealthBoard:
 
     jobs: dict[tuple[str, str], JobHealth] = field(default_factory=dict)
     shops: dict[str, ShopHealth] = field(default_factory=dict)
+    progress: ProgressBoard = field(default_factory=ProgressBoard)  # full passes under way
 
     def shop(self, shop_id: str) -> ShopHealth:
         return self.shops.setdefault(shop_id, ShopHealth())

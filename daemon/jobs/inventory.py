@@ -23,6 +23,7 @@ from daemon.domain.listing import ItemRefusal
 from daemon.domain.models import Location, Money, Product, ProductState, StockLevel, Variant
 from daemon.jobs.failures import FailureQueue
 from daemon.jobs.passes import begin, finish
+from daemon.jobs.progress import ProgressBoard
 from daemon.jobs.pushing import Links, Pusher, planned
 from daemon.jobs.runner import RunContext
 from daemon.jobs.sold_out import SOLD_OUT, SoldOut, stock_of
@@ -44,6 +45,7 @@ class Inventory:
     overlap: timedelta
     reconcile_every: timedelta = timedelta(days=1)
     dry_run: bool = False
+    progress: ProgressBoard | None = None  # where a long push shows how far it got
 
     async def __call__(self, ctx: RunContext) -> None:
         current = await begin(self.ledger, ctx, BOOKMARK, self.reconcile_every)
@@ -100,7 +102,7 @@ class Inventory:
             await pushed.record_quantities(tx, ctx.shop_id, accepted, ctx.now())
             ctx.counts["skus_pushed"] += len({variant for variant, _ in accepted})
 
-        pusher = Pusher(self.ledger, self.failures, send, record, links)
+        pusher = Pusher(self.ledger, self.failures, send, record, links, self.progress)
         await pusher.push(ctx, [(update.product_id, update.skus) for update in updates])
         await sold_out.deactivate(ctx, refused, linked, stock_of(linked, desired))
 

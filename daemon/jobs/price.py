@@ -22,6 +22,7 @@ from daemon.domain.pricing import price_problem, shop_price
 from daemon.errors import SkippableError
 from daemon.jobs.failures import FailureQueue
 from daemon.jobs.passes import begin, finish
+from daemon.jobs.progress import ProgressBoard
 from daemon.jobs.pushing import Links, Pusher, planned
 from daemon.jobs.runner import RunContext
 from daemon.ledger import Ledger, Tx, pushed, stock
@@ -40,6 +41,7 @@ class Price:
     overlap: timedelta
     reconcile_every: timedelta = timedelta(days=1)
     dry_run: bool = False
+    progress: ProgressBoard | None = None  # where a long push shows how far it got
 
     async def __call__(self, ctx: RunContext) -> None:
         current = await begin(self.ledger, ctx, BOOKMARK, self.reconcile_every)
@@ -123,5 +125,5 @@ class Price:
             await pushed.record_prices(tx, ctx.shop_id, accepted, ctx.now())
             ctx.counts["skus_pushed"] += len(accepted)
 
-        pusher = Pusher(self.ledger, self.failures, send, record, links)
+        pusher = Pusher(self.ledger, self.failures, send, record, links, self.progress)
         await pusher.push(ctx, [(update.product_id, update.skus) for update in updates])

@@ -7,13 +7,14 @@ failure with TikTok's reason; the SKUs it accepted are recorded as pushed.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable, Sized
+from collections.abc import Awaitable, Callable, Iterable, Sequence, Sized
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from daemon.domain.listing import ItemRefusal
 from daemon.errors import RetriableError, SkippableError
 from daemon.jobs.failures import FailureQueue
+from daemon.jobs.progress import ProgressBoard
 from daemon.jobs.runner import RunContext
 from daemon.ledger import Ledger, Tx
 from daemon.ledger.stock import LinkedSku
@@ -52,6 +53,11 @@ Send = Callable[[str, T], Awaitable[list[ItemRefusal]]]
 Record = Callable[[Tx, str, T, frozenset[str]], Awaitable[None]]
 
 
+#: A push of at least this many products (a first push after an initial sync, say) shows its
+#: progress like a full catalog pass.
+SHOWN_FROM = 100
+
+
 @dataclass(frozen=True)
 class Pusher(Generic[T]):
     ledger: Ledger
@@ -59,26 +65,42 @@ class Pusher(Generic[T]):
     send: Send[T]  # (TikTok product id, payload) -> refusals
     record: Record[T]  # in a transaction: what was accepted (refused SKU ids excluded)
     links: Links
+    board: ProgressBoard | None = None
 
-    async def push(self, ctx: RunContext, updates: Iterable[tuple[str, T]]) -> None:
-        for product_id, payload in updates:
-            try:
-                refusals = await self.send(product_id, payload)
-            except RetriableError as exc:
-                async with self.ledger.transaction() as tx:
-                    await self.failures.failed(tx, ctx, "listing", product_id, str(exc))
-                continue
-            except SkippableError as exc:
-                ctx.failed("listing", product_id, str(exc), field_name=exc.field)
-                continue
-            refused = frozenset(r.sku_id for r in refusals if r.sku_id)
+    async def push(self, ctx: RunContext, updates: Sequence[tuple[str, T]]) -> None:
+        progress = None
+        if self.board is not None and len(updates) >= SHOWN_FROM:
+            progress = self.board.start(ctx.shop_id, ctx.job, len(updates), ctx.now())
+            progress.listed = len(updates)
+            progress.note_listing_complete()
+        try:
+            for product_id, payload in updates:
+                await self._one(ctx, product_id, payload)
+                if progress is not None:
+                    progress.advance(ctx.now())
+        finally:
+            if progress is not None and self.board is not None:
+                self.board.finish(ctx.shop_id, ctx.job)
+
+    async def _one(self, ctx: RunContext, product_id: str, payload: T) -> None:
+        try:
+            refusals = await self.send(product_id, payload)
+        except RetriableError as exc:
             async with self.ledger.transaction() as tx:
-                await self.record(tx, product_id, payload, refused)
-                await self.failures.succeeded(tx, ctx, "listing", product_id)
-                for refusal in refusals:
-                    sku = refusal.sku_id
-                    variant = self.links.variant_of.get(sku, sku) if sku else product_id
-                    kind = "sku" if refusal.sku_id else "listing"
-                    await self.failures.failed(tx, ctx, kind, variant, str(refusal))
-            ctx.counts["calls"] += 1
-            ctx.counts["products_pushed"] += 1
+                await self.failures.failed(tx, ctx, "listing", product_id, str(exc))
+            return
+        except SkippableError as exc:
+            ctx.failed("listing", product_id, str(exc), field_name=exc.field)
+            return
+        refused = frozenset(r.sku_id for r in refusals if r.sku_id)
+        async with self.ledger.transaction() as tx:
+            await self.record(tx, product_id, payload, refused)
+            await self.failures.succeeded(tx, ctx, "listing", product_id)
+            for refusal in refusals:
+                sku = refusal.sku_id
+                variant = self.links.variant_of.get(sku, sku) if sku else product_id
+                kind = "sku" if refusal.sku_id else "listing"
+                await self.failures.failed(tx, ctx, kind, variant, str(refusal))
+        ctx.counts["calls"] += 1
+        ctx.counts["products_pushed"] += 1
+        ctx.accepted()

@@ -16,12 +16,15 @@ import structlog
 from daemon.domain import EntityOutcome, RunOutcome
 from daemon.errors import AuthError, LedgerError, SyncError, unwrap
 from daemon.jobs.health import HealthBoard
+from daemon.jobs.watch import Watch
 from daemon.ledger import Ledger, runs, shops
 from daemon.ledger.runs import EntityResult
 from daemon.metrics import Metrics
 
 Clock = Callable[[], datetime]
 DAEMON_WIDE = "*"  # the shop id of jobs that serve the whole daemon
+#: How the halt reason set by a refused authorisation begins (`ttsync authorize` lifts it).
+AUTH_HALT = "authorization failed: "
 
 
 @dataclass
@@ -37,6 +40,10 @@ class RunContext:
     hints: frozenset[str] = frozenset()
     results: list[EntityResult] = field(default_factory=list)
     counts: Counter[str] = field(default_factory=Counter)
+    # When the changes this run carries were seen: the webhook's arrival for a targeted run,
+    # else the run's start (its read of the store). Set by the runner.
+    seen_at: datetime | None = None
+    latencies: list[float] = field(default_factory=list)  # seconds, one per accepted change
 
     @property
     def targeted(self) -> bool:
@@ -48,6 +55,12 @@ class RunContext:
     def ok(self, entity_kind: str, entity_id: str) -> None:
         self.results.append(EntityResult(entity_kind, entity_id, EntityOutcome.OK))
         self.counts[f"{entity_kind}_ok"] += 1
+
+    def accepted(self, changes: int = 1) -> None:
+        """TikTok accepted `changes` store changes now: note their propagation latency."""
+        if self.seen_at is not None:
+            seconds = max(0.0, (self.clock() - self.seen_at).total_seconds())
+            self.latencies.extend([seconds] * changes)
 
     def failed(
         self, entity_kind: str, entity_id: str, reason: str, *, field_name: str | None = None
@@ -84,28 +97,64 @@ class JobSpec:
 
 
 class JobRunner:
-    def __init__(self, ledger: Ledger, metrics: Metrics, health: HealthBoard, clock: Clock) -> None:
+    def __init__(
+        self,
+        ledger: Ledger,
+        metrics: Metrics,
+        health: HealthBoard,
+        clock: Clock,
+        *,
+        shops: tuple[str, ...] = (),
+    ) -> None:
         self._ledger = ledger
         self._metrics = metrics
         self._health = health
         self._clock = clock
         self._locks: dict[str, asyncio.Lock] = {}
+        self._closed = False
+        self._watch = Watch(ledger, metrics, shops)
 
-    async def run(self, spec: JobSpec, hints: frozenset[str] = frozenset()) -> RunOutcome:
+    def now(self) -> datetime:
+        return self._clock()
+
+    def close(self) -> None:
+        """The daemon is stopping: from now on no run starts (running ones go on)."""
+        self._closed = True
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    async def run(
+        self,
+        spec: JobSpec,
+        hints: frozenset[str] = frozenset(),
+        *,
+        seen_at: datetime | None = None,
+    ) -> RunOutcome:
         """Run `spec` once (waiting for its previous run to end) and record the outcome.
 
-        With `hints`, the job looks only at those entities (a webhook's targeted sync).
+        With `hints`, the job looks only at those entities (a webhook's targeted sync). Once
+        `close` was called, nothing runs or is recorded: the outcome is CANCELLED.
         """
         lock = self._locks.setdefault(spec.key, asyncio.Lock())
         async with lock:
-            return await self._run_locked(spec, hints)
+            if self._closed:
+                structlog.get_logger("ttsync.job").debug(
+                    "run_not_started", shop=spec.shop_id, job=spec.name, reason="stopping"
+                )
+                return RunOutcome.CANCELLED
+            return await self._run_locked(spec, hints, seen_at)
 
-    async def _run_locked(self, spec: JobSpec, hints: frozenset[str]) -> RunOutcome:
+    async def _run_locked(
+        self, spec: JobSpec, hints: frozenset[str], seen_at: datetime | None
+    ) -> RunOutcome:
         run_id = uuid.uuid4().hex
         log = structlog.get_logger("ttsync.job").bind(
             shop=spec.shop_id, job=spec.name, run_id=run_id
         )
         ctx = RunContext(spec.shop_id, spec.name, run_id, self._clock, log, hints)
+        ctx.seen_at = seen_at or self._clock()
         started = time.monotonic()
         try:
             async with self._ledger.transaction() as tx:
@@ -134,7 +183,7 @@ class JobRunner:
         except AuthError as exc:
             error = f"{type(exc).__name__}: {exc}"
             with contextlib.suppress(LedgerError):  # the run's record says why, below
-                await self._halt(spec.shop_id, f"authorization failed: {exc}")
+                await self._halt(spec.shop_id, f"{AUTH_HALT}{exc}")
         except SyncError as exc:
             error = f"{type(exc).__name__}: {exc}"
         except Exception as exc:  # a bug in one job fails its run, never the daemon
@@ -144,6 +193,14 @@ class JobRunner:
             health.running = False
             outcome, error = await self._finish(ctx, outcome, error, time.monotonic() - started)
         return outcome
+
+    async def _watch_after(self, ctx: RunContext) -> None:
+        try:
+            await self._watch.after_run()
+        except LedgerError as exc:  # a full disk: the run's own outcome stands, retried next run
+            ctx.log.warning("watch_failed", error=str(exc))
+        except Exception:  # the run's own outcome stands; the next run's end tries again
+            ctx.log.exception("watch_failed")
 
     async def _halted_reason(self, shop_id: str) -> str | None:
         if shop_id == DAEMON_WIDE:
@@ -175,6 +232,7 @@ class JobRunner:
         except LedgerError as exc:
             if outcome is not RunOutcome.CANCELLED:
                 outcome, error = RunOutcome.FAILED, f"{type(exc).__name__}: {exc}"
+        await self._watch_after(ctx)
         self._report(ctx, outcome, error, seconds)
         return outcome, error
 
@@ -186,6 +244,8 @@ class JobRunner:
         labels = {"shop": ctx.shop_id, "job": ctx.job}
         self._metrics.job_runs.labels(outcome=outcome, **labels).inc()
         self._metrics.job_duration.labels(**labels).observe(seconds)
+        for latency in ctx.latencies:
+            self._metrics.propagation.labels(**labels).observe(latency)
         summary = {
             "outcome": outcome,
             "seconds": round(seconds, 3),

@@ -65,6 +65,16 @@ async def _to_the_end(step: Awaitable[object]) -> None:
         raise asyncio.CancelledError
 
 
+def _seal(copy: sqlite3.Connection, partial: Path, target: Path) -> int:
+    """Make the copy one self-contained file, check it, and move it into place."""
+    copy.execute("PRAGMA journal_mode = DELETE")
+    check = copy.execute("PRAGMA integrity_check").fetchone()
+    if check is None or check[0] != "ok":
+        raise LedgerError(f"the backup failed its integrity check: {check}")
+    partial.replace(target)
+    return target.stat().st_size
+
+
 class Tx:
     """Statements inside one transaction (or one read snapshot)."""
 
@@ -133,6 +143,21 @@ class Ledger:
             await conn.close()
             raise
         return ledger
+
+    @classmethod
+    async def open_existing(
+        cls, path: Path, *, busy_timeout: timedelta = timedelta(seconds=5)
+    ) -> Ledger:
+        """Open the ledger at `path` for a command that inspects it: a missing file is a
+        `LedgerError` naming the path, never a new, empty ledger."""
+        if not await asyncio.to_thread(path.is_file):
+            exists = await asyncio.to_thread(path.exists)
+            problem = "is not a file" if exists else "does not exist"
+            raise LedgerError(
+                f"{path} {problem}: check [ledger] path in the config (the daemon creates the "
+                "ledger when it first starts)"
+            )
+        return await cls.open(path, busy_timeout=busy_timeout)
 
     async def _configure(self, busy_timeout: timedelta) -> None:
         millis = int(busy_timeout.total_seconds() * 1000)
@@ -232,6 +257,24 @@ class Ledger:
             except sqlite3.OperationalError as exc:
                 raise LedgerError(f"ledger: {exc}") from None
         return int(row[1]) if row else 0
+
+    async def backup(self, target: Path) -> int:
+        """Copy the ledger to `target` with SQLite's online backup, consistent while the daemon
+        writes; the copy is checked and moved into place whole. Returns its size in bytes."""
+        partial = target.with_name(target.name + ".partial")
+        try:
+            copy = sqlite3.connect(partial, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise LedgerError(f"cannot create {partial}: {exc}") from None
+        try:
+            async with self._lock:
+                self._check_open()
+                await self._conn.backup(copy)
+            return await asyncio.to_thread(_seal, copy, partial, target)
+        except sqlite3.Error as exc:
+            raise LedgerError(f"the backup to {target} failed: {exc}") from None
+        finally:
+            copy.close()
 
     def wal_bytes(self) -> int:
         """The WAL file's current size on disk."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 from daemon.domain.models import TokenRecord
 from daemon.errors import LedgerError
@@ -69,9 +70,16 @@ async def set_halted(tx: Tx, shop_id: str, reason: str | None, now: datetime) ->
 
 
 async def save_tokens(
-    tx: Tx, shop_id: str, tokens: TokenRecord, now: datetime, *, cipher: TokenCipher
+    tx: Tx,
+    shop_id: str,
+    tokens: TokenRecord,
+    now: datetime,
+    *,
+    cipher: TokenCipher,
+    code_hash: str | None = None,
 ) -> None:
-    """Keep the shop's tokens, sealed; `LedgerError` when the shop is not registered."""
+    """Keep the shop's tokens, sealed (and, with `code_hash`, that the code they came from is
+    used); `LedgerError` when the shop is not registered."""
     if await tx.fetchone("SELECT 1 FROM shops WHERE id = ?", (shop_id,)) is None:
         raise LedgerError(f"shop {shop_id!r} is not in the ledger; register it before authorising")
     await tx.execute(
@@ -94,6 +102,26 @@ async def save_tokens(
             " ".join(tokens.scopes),
             stamp(now),
         ),
+    )
+    if code_hash is not None:
+        await mark_code_used(tx, shop_id, code_hash, "exchanged", now)
+
+
+async def code_used(tx: Tx, shop_id: str, code_hash: str) -> bool:
+    """True when the auth code with this hash was exchanged or refused before."""
+    row = await tx.fetchone(
+        "SELECT 1 FROM used_auth_codes WHERE shop_id = ? AND code_hash = ?", (shop_id, code_hash)
+    )
+    return row is not None
+
+
+async def mark_code_used(
+    tx: Tx, shop_id: str, code_hash: str, outcome: Literal["exchanged", "refused"], now: datetime
+) -> None:
+    await tx.execute(
+        "INSERT INTO used_auth_codes (shop_id, code_hash, outcome, used_at) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (shop_id, code_hash) DO NOTHING",
+        (shop_id, code_hash, outcome, stamp(now)),
     )
 
 

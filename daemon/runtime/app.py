@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import time
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,10 +21,12 @@ from daemon.ledger import Ledger, runs, shops
 from daemon.ledger.sealing import TokenCipher
 from daemon.metrics import Metrics
 from daemon.runtime.notify import SystemdNotifier, watchdog, watchdog_interval
+from daemon.runtime.progress_report import ProgressReporter
 from daemon.runtime.report import last_runs_report
 from daemon.runtime.scheduler import Scheduler
 from daemon.runtime.server import HttpServer, Readiness, build_app
 from daemon.runtime.shops import Shared, open_shop, shop_jobs, webhook_receivers
+from daemon.runtime.summary import once_summary
 from daemon.runtime.supervisor import StopSignal
 from daemon.runtime.triggers import Triggers
 from daemon.runtime.webhooks import WebhookRouter
@@ -86,7 +89,9 @@ async def build(
         specs.extend(shop_jobs(parts, shared))
         receivers.update(webhook_receivers(parts))
     await _seed_health(ledger, health, specs)
-    runner = JobRunner(ledger, metrics, health, clock)
+    runner = JobRunner(
+        ledger, metrics, health, clock, shops=tuple(shop.name for shop in settings.shops)
+    )
 
     readiness = Readiness(
         ledger,
@@ -151,30 +156,77 @@ async def serve(
             stack.callback(notifier.close)
             daemon = await build(settings, stack, clock, dry_run=dry_run)
             log.info("daemon_started", http=daemon.server.url, jobs=len(daemon.specs))
+            reporter = ProgressReporter(
+                daemon.health.progress,
+                notifier,
+                clock,
+                terminal=sys.stderr if sys.stderr.isatty() else None,
+            )
+            shows = asyncio.create_task(reporter.run(), name="progress")
+            stack.push_async_callback(_cancel, shows)
             if once:
-                passed = await run_once(daemon)
-                if dry_run:
-                    sys.stdout.write("Dry run: nothing was changed on TikTok.\n")
-                    sys.stdout.write(await last_runs_report(daemon.ledger, daemon.specs))
-                return 0 if passed else 1
-            return await _run_scheduled(daemon, stop, notifier, stack)
+                return await _run_once(daemon, stop, dry_run=dry_run, summary=sys.stdout.isatty())
+            reporter.idle_status = _idle_status(daemon)
+            return await _run_scheduled(daemon, stop, notifier, stack, shows)
     finally:
         stop.uninstall()
 
 
+async def _run_once(daemon: Daemon, stop: StopSignal, *, dry_run: bool, summary: bool) -> int:
+    started = time.monotonic()
+    passed = await _unless_stopped(daemon, stop)
+    if dry_run:
+        sys.stdout.write("Dry run: nothing was changed on TikTok.\n")
+        sys.stdout.write(await last_runs_report(daemon.ledger, daemon.specs))
+    elif summary:  # a person is watching: the outcome in words
+        seconds = time.monotonic() - started
+        report = await once_summary(daemon.ledger, daemon.specs, passed=passed, seconds=seconds)
+        sys.stdout.write(report)
+    return 0 if passed else 1
+
+
+async def _unless_stopped(daemon: Daemon, stop: StopSignal) -> bool:
+    """`run_once`, but a stop signal starts no further job and gives the running ones
+    `drain_timeout` to finish before they are cancelled."""
+    runs = asyncio.create_task(run_once(daemon), name="run-once")
+    stopped = asyncio.create_task(stop.wait(), name="stop")
+    try:
+        await asyncio.wait({runs, stopped}, return_when=asyncio.FIRST_COMPLETED)
+        if not runs.done():
+            daemon.runner.close()
+            grace = daemon.settings.daemon.drain_timeout.total_seconds()
+            await asyncio.wait({runs}, timeout=grace)
+    finally:
+        for task in (runs, stopped):
+            task.cancel()
+        await asyncio.gather(runs, stopped, return_exceptions=True)
+    return runs.result() if not runs.cancelled() else False
+
+
+def _idle_status(daemon: Daemon) -> str:
+    return f"syncing {len(daemon.settings.shops)} shop(s); health at {daemon.server.url}"
+
+
 async def _run_scheduled(
-    daemon: Daemon, stop: StopSignal, notifier: SystemdNotifier, stack: AsyncExitStack
+    daemon: Daemon,
+    stop: StopSignal,
+    notifier: SystemdNotifier,
+    stack: AsyncExitStack,
+    shows: asyncio.Task[None],
 ) -> int:
     scheduler = Scheduler(daemon.runner, daemon.specs)
     scheduler.start(utc_now())
     if (interval := watchdog_interval()) is not None:
         pinger = asyncio.create_task(watchdog(notifier, interval), name="watchdog")
         stack.push_async_callback(_cancel, pinger)
-    notifier.ready(f"syncing {len(daemon.settings.shops)} shop(s); health at {daemon.server.url}")
+    notifier.ready(_idle_status(daemon))
     await stop.wait()
+    # From here no run starts, scheduled or webhook-triggered; running ones share one grace.
+    daemon.runner.close()
+    await _cancel(shows)  # STATUS= says "draining" from now on, not a pass's progress
     notifier.stopping(f"draining {scheduler.running_jobs} running job(s)")
-    cancelled = await scheduler.drain(daemon.settings.daemon.drain_timeout)
-    await daemon.triggers.close(daemon.settings.daemon.drain_timeout)
+    grace = daemon.settings.daemon.drain_timeout
+    cancelled, _ = await asyncio.gather(scheduler.drain(grace), daemon.triggers.close(grace))
     log.info("daemon_stopped", signal=stop.received, cancelled_runs=cancelled)
     return 0
 

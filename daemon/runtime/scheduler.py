@@ -1,7 +1,14 @@
 """APScheduler 3.x drives each (shop, job) on its interval; we drain before shutting it down.
 
 APScheduler's asyncio executor cancels running coroutines on shutdown, so the daemon tracks its
-own in-flight runs, lets them finish up to the drain timeout, and only then cancels the rest.
+own in-flight runs, lets them finish up to the drain timeout, and only then cancels the rest. A
+run cancelled at stop ends its task quietly (the runner has recorded it), so APScheduler does
+not log it as a crash.
+
+APScheduler's own log lines name a job by its repr and repeat at every tick (a catalog pass
+longer than its interval is skipped once per interval); its logger is kept to errors
+(`daemon.log`) and its events become our lines instead: with the shop and the job, once when a
+streak of skipped or missed runs starts and once, with the count, when it ends.
 """
 
 from __future__ import annotations
@@ -11,6 +18,12 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 import structlog
+from apscheduler.events import (
+    EVENT_JOB_MAX_INSTANCES,
+    EVENT_JOB_MISSED,
+    EVENT_JOB_SUBMITTED,
+    JobEvent,
+)
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
@@ -28,6 +41,11 @@ class Scheduler:
         self._specs = list(specs)
         self._scheduler = AsyncIOScheduler(timezone="UTC")
         self._inflight: set[asyncio.Task[object]] = set()
+        self._by_key = {spec.key: spec for spec in self._specs}
+        self._streaks: dict[str, tuple[str, int]] = {}  # job key -> (why skipped, how often)
+        self._scheduler.add_listener(
+            self._on_event, EVENT_JOB_MAX_INSTANCES | EVENT_JOB_MISSED | EVENT_JOB_SUBMITTED
+        )
 
     def start(self, now: datetime) -> None:
         """Schedule every job; the first runs start at once, slightly staggered."""
@@ -57,8 +75,37 @@ class Scheduler:
         self._inflight.add(task)
         try:
             await self._runner.run(spec)
+        except asyncio.CancelledError:
+            # Cancelled by `drain` at stop: the runner recorded the run as cancelled. This is the
+            # task's top, so the cancellation ends here rather than as an APScheduler error.
+            log.info("run_cancelled_at_stop", shop=spec.shop_id, job=spec.name)
         finally:
             self._inflight.discard(task)
+
+    def _on_event(self, event: JobEvent) -> None:
+        spec = self._by_key.get(event.job_id)
+        if spec is None:
+            return
+        if event.code == EVENT_JOB_SUBMITTED:
+            why, count = self._streaks.pop(spec.key, ("", 0))
+            if count:
+                log.info(
+                    "scheduled_runs_resumed",
+                    shop=spec.shop_id,
+                    job=spec.name,
+                    skipped=count,
+                    reason=why,
+                )
+            return
+        why = (
+            "the previous run was still going"
+            if event.code == EVENT_JOB_MAX_INSTANCES
+            else "the event loop was too busy to start it in time"
+        )
+        _, count = self._streaks.get(spec.key, (why, 0))
+        self._streaks[spec.key] = (why, count + 1)
+        if count == 0:
+            log.info("scheduled_run_skipped", shop=spec.shop_id, job=spec.name, reason=why)
 
     @property
     def running_jobs(self) -> int:

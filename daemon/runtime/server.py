@@ -16,6 +16,8 @@ from daemon.ledger import Ledger, shops
 from daemon.metrics import Metrics
 from daemon.runtime.webhooks import WebhookRouter
 
+_SHUTDOWN_SECONDS = 2.0
+
 
 @dataclass(frozen=True)
 class Readiness:
@@ -51,8 +53,13 @@ class Readiness:
         if self.ledger.write_error is not None:  # reads work on a full disk; writes do not
             ready = False
             body["ledger"] = {"ok": False, "error": self.ledger.write_error}
+        now = self.clock()
         for shop_id in self.shop_ids:
             body["shops"][shop_id]["tiktok"] = self._authorization(shop_id)
+            body["shops"][shop_id]["progress"] = {}
+        for progress in self.health.progress.active():
+            if progress.shop_id in body["shops"]:
+                body["shops"][progress.shop_id]["progress"][progress.job] = progress.as_json(now)
         for spec in self.specs:
             owner = body["daemon"] if spec.shop_id == DAEMON_WIDE else body["shops"][spec.shop_id]
             failing, owner["jobs"][spec.name] = self._job(spec)
@@ -116,7 +123,11 @@ class HttpServer:
     """Runs an aiohttp application on the daemon's loop; the daemon owns the signals."""
 
     def __init__(self, app: web.Application, host: str, port: int) -> None:
-        self._runner = web.AppRunner(app, handle_signals=False, access_log=None)
+        # At stop, requests in flight get a moment, not aiohttp's default minute: the stop
+        # takes at most `drain_timeout` plus a margin.
+        self._runner = web.AppRunner(
+            app, handle_signals=False, access_log=None, shutdown_timeout=_SHUTDOWN_SECONDS
+        )
         self._host = host
         self._port = port
         self.url = ""

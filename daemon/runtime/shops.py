@@ -126,7 +126,9 @@ def shop_jobs(parts: ShopParts, shared: Shared) -> list[JobSpec]:
             dry_run=shared.dry_run,
             publish_concurrency=shop.catalog.publish_concurrency,
             deletion_feed=parts.kind.capabilities.deletion_feed,
+            quota_wait=shop.catalog.quota_wait,
         ),
+        progress=shared.health.progress,
     )
     overlap = shop.catalog.overlap
     inventory = Inventory(
@@ -137,6 +139,7 @@ def shop_jobs(parts: ShopParts, shared: Shared) -> list[JobSpec]:
         rules,
         overlap,
         dry_run=shared.dry_run,
+        progress=shared.health.progress,
     )
     price = Price(
         ledger,
@@ -146,6 +149,7 @@ def shop_jobs(parts: ShopParts, shared: Shared) -> list[JobSpec]:
         market,
         overlap,
         dry_run=shared.dry_run,
+        progress=shared.health.progress,
     )
     wanted: list[tuple[str, JobFn, timedelta | None, bool]] = [
         # (job, what runs, how often, runs while the shop is halted)

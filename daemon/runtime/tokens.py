@@ -28,10 +28,22 @@ class LedgerTokenStore:
             _scrub(tokens)
         return tokens
 
-    async def save_tokens(self, tokens: TokenRecord, now: datetime) -> None:
+    async def save_tokens(
+        self, tokens: TokenRecord, now: datetime, *, code_hash: str | None = None
+    ) -> None:
         _scrub(tokens)
         async with self.ledger.transaction() as tx:
-            await ledger_shops.save_tokens(tx, self.shop, tokens, now, cipher=self.cipher)
+            await ledger_shops.save_tokens(
+                tx, self.shop, tokens, now, cipher=self.cipher, code_hash=code_hash
+            )
+
+    async def code_used(self, code_hash: str) -> bool:
+        async with self.ledger.read() as tx:
+            return await ledger_shops.code_used(tx, self.shop, code_hash)
+
+    async def code_refused(self, code_hash: str, now: datetime) -> None:
+        async with self.ledger.transaction() as tx:
+            await ledger_shops.mark_code_used(tx, self.shop, code_hash, "refused", now)
 
     async def load_binding(self) -> ShopBinding | None:
         async with self.ledger.read() as tx:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import structlog
 
@@ -28,6 +28,7 @@ class Triggers:
         self._specs = {(spec.shop_id, spec.name): spec for spec in specs}
         self._debounce = debounce.total_seconds()
         self._pending: dict[tuple[str, str], set[str]] = {}
+        self._first_seen: dict[tuple[str, str], datetime] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._closed = False
 
@@ -44,6 +45,7 @@ class Triggers:
             waiting.update(entity_ids)
             return True
         self._pending[key] = set(entity_ids)
+        self._first_seen[key] = self._runner.now()
         task = asyncio.create_task(self._fire(key), name=f"trigger:{shop_id}:{job}")
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -52,11 +54,12 @@ class Triggers:
     async def _fire(self, key: tuple[str, str]) -> None:
         await asyncio.sleep(self._debounce)
         hints = frozenset(self._pending.pop(key, set()))
+        seen_at = self._first_seen.pop(key, None)
         if len(hints) > MAX_TARGETED:
             log.info("webhook_burst", shop=key[0], job=key[1], hints=len(hints))
             hints = frozenset()
         # No entity (e.g. a deauthorisation notice, a burst) means a whole run of the job.
-        await self._runner.run(self._specs[key], hints)
+        await self._runner.run(self._specs[key], hints, seen_at=seen_at)
 
     async def close(self, grace: timedelta) -> None:
         """Stop accepting hints; let targeted runs finish for `grace`, then cancel them."""

@@ -78,6 +78,12 @@ class SimulatorConfig:
     tick_interval_seconds: float = 0.25
     max_recorded_calls: int = 200_000
     clock_offset_seconds: float = 0.0
+    # New products a shop may create per `listing_quota_window_seconds` (None: no limit). Real
+    # shops have one (1,000-3,000 uploads a day for new shops); over it, Create Product is
+    # refused with `LISTING_QUOTA_EXCEEDED` and Check Listing Prerequisites fails its
+    # PRODUCT_QUANTITY_LIMIT item.
+    listing_quota: int | None = None
+    listing_quota_window_seconds: int = DAY
     #: What the ``timestamp`` window is checked against. "simulator" (the default) is faithful:
     #: a client must sign with simulator time. "real" lets a client on the wall clock keep
     #: working after a test moved the simulator clock forward.

@@ -67,6 +67,8 @@ class SettingsRequest(_Model):
     refund_complete_seconds: int | None = Field(default=None, ge=0)
     shipping_info_update_window_seconds: int | None = Field(default=None, ge=0)
     timestamp_reference: Literal["simulator", "real"] | None = None
+    listing_quota: int | None = Field(default=None, ge=0)
+    listing_quota_window_seconds: int | None = Field(default=None, ge=1)
 
 
 class RateLimitRequest(_Model):

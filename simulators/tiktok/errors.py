@@ -39,6 +39,8 @@ MUST_BE_MULTIPART = 36009023
 
 # Auth host.
 INVALID_AUTH_CODE = 36004004
+# The shop's product quota is used up (the simulator's code; not verified against TikTok).
+LISTING_QUOTA_EXCEEDED = 12019183
 REFRESH_TOKEN_EXPIRED = 36004001
 AUTH_RECORD_NOT_FOUND = 36004005
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from simulators.tiktok.context import RequestContext, optional_int, str_list
-from simulators.tiktok.errors import business_error, invalid_param
+from simulators.tiktok.errors import LISTING_QUOTA_EXCEEDED, business_error, invalid_param
 from simulators.tiktok.model import JsonObject, Product, ProductStatus, Shop, Sku
 from simulators.tiktok.pagination import parse_page_size, scan_page
 from simulators.tiktok.product_rules import Problem, check_product, fill_sole_warehouse
@@ -142,6 +142,7 @@ def create_product(ctx: RequestContext) -> JsonObject:
         return _write_response(state.products[state.idempotency[(shop.shop_id, key)]])
     _raise_first(check_product(state, shop, payload))
     now = ctx.now()
+    _check_quota(state, shop, now)
     product = Product(
         product_id=state.ids.product.next(),
         shop_id=shop.shop_id,
@@ -158,6 +159,23 @@ def create_product(ctx: RequestContext) -> JsonObject:
         state.idempotency[(shop.shop_id, key)] = product.product_id
     _publish(state, product, payload)
     return _write_response(product)
+
+
+def _check_quota(state: SimState, shop: Shop, now: float) -> None:
+    """Refuse a new product once the shop created `listing_quota` in the current window."""
+    quota = state.config.listing_quota
+    if quota is None:
+        return
+    since = now - state.config.listing_quota_window_seconds
+    created = sum(
+        1 for p in state.products.values() if p.shop_id == shop.shop_id and p.create_time > since
+    )
+    if created >= quota:
+        raise business_error(
+            LISTING_QUOTA_EXCEEDED,
+            "The number of products created has reached the product quantity limit of the "
+            "shop; try again after the limit resets.",
+        )
 
 
 def edit_product(ctx: RequestContext) -> JsonObject:

@@ -79,9 +79,16 @@ async def test_a_used_auth_code_is_an_auth_error(world):
     await world.client().connect()
     async with world.ledger.transaction() as tx:
         await tx.execute("DELETE FROM tiktok_tokens")
-    again = world.client()  # same, already used, auth code
-    with pytest.raises(TikTokAuthError, match="re-authorise") as caught:
+    again = world.client()  # same, already used, auth code: the ledger knows, it is not sent
+    with pytest.raises(TikTokAuthError, match="auth_code was already used") as caught:
         await again.connect()
+    assert "ttsync authorize --shop uk" in str(caught.value)
+
+    async with world.ledger.transaction() as tx:
+        await tx.execute("DELETE FROM used_auth_codes")
+    forgetful = world.client()  # a ledger that does not know the code: TikTok refuses it
+    with pytest.raises(TikTokAuthError, match="re-authorise") as caught:
+        await forgetful.connect()
     assert caught.value.code == 36004004
     assert world.auth_code not in str(caught.value)
 

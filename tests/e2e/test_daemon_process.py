@@ -78,6 +78,8 @@ def test_runs_answers_and_stops_cleanly_on_sigterm(config, notify, tmp_path) -> 
     assert "daemon_started" in events
     assert "daemon_stopped" in events
     assert any(e == "job_run" and "run_id" in line for e, line in zip(events, lines, strict=True))
+    assert [line for line in lines if line["level"] in {"error", "critical"}] == []
+    assert "Traceback" not in out + err
     for secret in SECRETS:
         assert secret not in out + err
 
@@ -140,7 +142,8 @@ def test_check_config_ok(config) -> None:
     path, _ = config
     process = ttsync("check-config", str(path))
     out, _ = process.communicate(timeout=30)
-    assert (process.returncode, out) == (0, "OK\n")
+    assert process.returncode == 0
+    assert out.startswith(f"OK: {path} (1 shop(s): uk)\n")
 
 
 @pytest.mark.parametrize("command", ["check-config", "run"])

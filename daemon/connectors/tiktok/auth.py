@@ -2,7 +2,12 @@
 runtime's `TokenStore` (the ledger), the only place tokens live. Every moment comes from the
 injected clock (Unix seconds), the same one that stamps signed requests.
 
-- No tokens stored (or the authorisation expired): exchange `TikTokSection.auth_code`.
+- A configured `TikTokSection.auth_code` not used before (the ledger keeps a hash of every code
+  exchanged or refused): exchange it at the first call, even when tokens exist; that is how an
+  operator re-authorises a revoked shop. `authorize` does the same for a code given directly.
+- No tokens stored (or the authorisation expired) and no new code: the shop needs one.
+- A call refused for the credentials: the tokens are read again from the store, since another
+  process (`ttsync authorize`) may have replaced them; the call is repeated once if so.
 - The access token expires within `refresh_margin`: refresh it. If that refresh fails for a
   temporary reason while the token is still valid, keep using it and try again next call.
 - A call answered 105002 (expired): `refresh_rejected` refreshes once, unless another call
@@ -12,6 +17,7 @@ injected clock (Unix seconds), the same one that stamps signed requests.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -47,6 +53,20 @@ class AuthorizationStatus:
 
 def _moment(unix_seconds: float) -> datetime:
     return datetime.fromtimestamp(unix_seconds, UTC)
+
+
+def code_hash(code: SecretStr) -> str:
+    """What the ledger keeps of an auth code: its SHA-256, never the code."""
+    return hashlib.sha256(code.get_secret_value().encode()).hexdigest()
+
+
+def reauthorize_hint(shop: str) -> str:
+    """The fix for a refused or missing authorisation, named for the operator."""
+    return (
+        "to fix: have the seller authorise the app again in TikTok Shop Seller Center, then run "
+        f"`ttsync authorize --shop {shop} --code NEW_CODE` (or set the new auth_code in the "
+        "shop's [tiktok] section and restart)"
+    )
 
 
 def choose_shop(
@@ -96,6 +116,7 @@ class TokenManager:
         self._lock = asyncio.Lock()
         self._tokens: TokenRecord | None = None
         self._loaded = False
+        self._code_checked = auth_code is None
 
     async def access_token(self) -> str:
         """A usable access token, obtaining or refreshing one first when needed."""
@@ -114,6 +135,20 @@ class TokenManager:
         """Refresh now, whatever the expiry says."""
         async with self._lock:
             await self._refresh(await self._usable())
+
+    async def authorize(self, code: SecretStr) -> TokenRecord:
+        """Exchange `code` now, whatever tokens exist; `TikTokAuthError` when it is refused."""
+        async with self._lock:
+            self._code_checked = True  # the code given wins over the configured one
+            return await self._exchange(code)
+
+    async def reload_rejected(self, rejected: str) -> bool:
+        """The platform refused `rejected`: read the stored tokens again. True when they were
+        replaced meanwhile (another process re-authorised), so the call is worth repeating."""
+        async with self._lock:
+            self._loaded = False
+            tokens = await self._stored()
+            return tokens is not None and tokens.access_token != rejected
 
     async def status(self) -> AuthorizationStatus | None:
         """The authorisation's expiry and scopes, or None before the first token."""
@@ -135,10 +170,12 @@ class TokenManager:
         return self._tokens
 
     async def _usable(self) -> TokenRecord:
-        now = self._clock()
         tokens = await self._stored()
+        if not self._code_checked:
+            tokens = await self._new_code(tokens)
+        now = self._clock()
         if tokens is None or now >= tokens.refresh_expires_at:
-            tokens = await self._grant_from_code(expired=tokens is not None)
+            raise TikTokAuthError(self._missing(expired=tokens is not None))
         if now + self._margin < tokens.access_expires_at:
             return tokens
         try:
@@ -149,21 +186,46 @@ class TokenManager:
                 return tokens
             raise
 
-    async def _grant_from_code(self, *, expired: bool) -> TokenRecord:
-        if self._auth_code is None:
-            state = "has expired" if expired else "is missing"
-            raise TikTokAuthError(
-                f"the TikTok authorisation of shop {self._shop!r} {state}: authorise the app "
-                "again and put the new auth_code in the shop's [tiktok] section"
-            )
+    async def _new_code(self, tokens: TokenRecord | None) -> TokenRecord | None:
+        """Exchange the configured code if it was never used; keep `tokens` otherwise."""
+        assert self._auth_code is not None  # checked only when one is configured
+        if await self._store.code_used(code_hash(self._auth_code)):
+            self._code_checked = True
+            return tokens
+        try:
+            fresh = await self._exchange(self._auth_code)
+        except TikTokAuthError as error:
+            self._code_checked = True
+            if tokens is None:
+                raise
+            # e.g. the code that made the stored tokens, from before the ledger kept hashes
+            log.warning("tiktok_auth_code_refused", shop=self._shop, error=str(error))
+            return tokens
+        self._code_checked = True
+        return fresh
+
+    def _missing(self, *, expired: bool) -> str:
+        state = "has expired" if expired else "is missing"
+        if self._auth_code is not None:
+            state += " and the configured auth_code was already used"
+        return f"the TikTok authorisation of shop {self._shop!r} {state}; " + reauthorize_hint(
+            self._shop
+        )
+
+    async def _exchange(self, code: SecretStr) -> TokenRecord:
         query: Mapping[str, str] = {
             "app_key": self._app_key,
             "app_secret": self._app_secret.get_secret_value(),
-            "auth_code": self._auth_code.get_secret_value(),
+            "auth_code": code.get_secret_value(),
             "grant_type": "authorized_code",
         }
-        grant = await self._ask("auth.token_get", AUTH_GET_PATH, query)
-        tokens = await self._save(grant, previous=None)
+        hashed = code_hash(code)
+        try:
+            grant = await self._ask("auth.token_get", AUTH_GET_PATH, query)
+        except TikTokAuthError:
+            await self._store.code_refused(hashed, _moment(self._clock()))
+            raise
+        tokens = await self._save(grant, previous=None, code=hashed)
         log.info("tiktok_authorised", shop=self._shop, seller=tokens.seller_name)
         return tokens
 
@@ -188,12 +250,17 @@ class TokenManager:
         # reach the auth host. Any business refusal there means the grant is unusable.
         try:
             return await self._transport.auth_get(name, path, query, TokenGrant, idempotent=False)
-        except SkippableError as error:
+        except (SkippableError, TikTokAuthError) as error:
+            code = error.code if isinstance(error, TikTokAuthError) else None
             raise TikTokAuthError(
-                f"the auth host refused the grant for shop {self._shop!r}: {error}"
+                f"the auth host refused the grant for shop {self._shop!r}: {error}; "
+                + reauthorize_hint(self._shop),
+                code=code,
             ) from None
 
-    async def _save(self, grant: TokenGrant, previous: TokenRecord | None) -> TokenRecord:
+    async def _save(
+        self, grant: TokenGrant, previous: TokenRecord | None, code: str | None = None
+    ) -> TokenRecord:
         tokens = TokenRecord(
             access_token=grant.access_token.get_secret_value(),
             access_expires_at=grant.access_token_expire_in,
@@ -205,6 +272,7 @@ class TokenManager:
         )
         if tokens.access_expires_at <= self._clock():
             raise TikTokAuthError("the auth host granted an access token that is already expired")
-        await self._store.save_tokens(tokens, _moment(self._clock()))
+        await self._store.save_tokens(tokens, _moment(self._clock()), code_hash=code)
         self._tokens = tokens
+        self._loaded = True
         return tokens

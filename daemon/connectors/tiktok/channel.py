@@ -15,7 +15,7 @@ import structlog
 from pydantic import BaseModel
 
 from daemon.connectors.base import TokenStore
-from daemon.connectors.tiktok.auth import TokenManager, choose_shop
+from daemon.connectors.tiktok.auth import TokenManager, choose_shop, reauthorize_hint
 from daemon.connectors.tiktok.endpoints import AUTHORIZED_SHOPS
 from daemon.connectors.tiktok.errors import TikTokAuthError, TikTokFatalError, TokenExpiredError
 from daemon.connectors.tiktok.models.auth import AuthorizedShop, AuthorizedShopsData
@@ -59,6 +59,14 @@ class Channel:
             return await self._transport.call(call, model, access_token=token, shop_cipher=cipher)
         except TokenExpiredError:
             await self.tokens.refresh_rejected(token)
+        except TikTokAuthError as error:
+            if not await self.tokens.reload_rejected(token):
+                raise TikTokAuthError(
+                    f"{error}; {reauthorize_hint(self._shop)}",
+                    code=error.code,
+                    request_id=error.request_id,
+                ) from None
+            log.info("tiktok_tokens_replaced", shop=self._shop)
         token = await self.tokens.access_token()
         try:
             return await self._transport.call(call, model, access_token=token, shop_cipher=cipher)

@@ -18,6 +18,7 @@ from types import TracebackType
 from typing import Self
 
 import aiohttp
+from pydantic import SecretStr
 
 from daemon.connectors.base import TokenStore
 from daemon.connectors.http import create_session
@@ -146,6 +147,14 @@ class TikTokClient:
         status = await self._channel.tokens.status()
         if status is None:
             raise AuthError("no TikTok token after connecting")
+        return status
+
+    async def authorize(self, code: SecretStr) -> AuthorizationStatus:
+        """Exchange `code` for new tokens now, whatever tokens exist (re-authorisation)."""
+        await self._channel.tokens.authorize(code)
+        status = await self._channel.tokens.status()
+        if status is None:
+            raise AuthError("no TikTok token after authorising")
         return status
 
     async def authorization(self) -> AuthorizationStatus | None:

@@ -14,7 +14,13 @@ from collections.abc import Mapping
 
 from daemon.connectors.http import RETRIABLE_STATUSES, retry_after
 from daemon.connectors.transport import AttemptError
-from daemon.errors import AuthError, FatalError, SkippableError, SyncError
+from daemon.errors import (
+    AuthError,
+    FatalError,
+    QuotaExhaustedError,
+    SkippableError,
+    SyncError,
+)
 
 PLATFORM = "TikTok Shop"
 
@@ -39,6 +45,11 @@ BAD_BODY_FORMAT = 36009022
 MUST_BE_MULTIPART = 36009023
 IP_NOT_ALLOWED = 36009033
 ORDER_ON_HOLD = 21011044
+#: A new product refused because the shop's product quota is used up. The code is the
+#: simulator's; TikTok's own is not documented for us (DOMAIN.md section 11.9, "Listing
+#: quota"), so the refusal is also recognised by its message.
+LISTING_QUOTA_EXCEEDED = 12019183
+_QUOTA_HINTS = ("product quantity limit", "listing quota")
 
 HTTP_TOO_MANY_REQUESTS = 429
 HTTP_UNAVAILABLE = 503
@@ -73,7 +84,8 @@ _FATAL_CODES: Mapping[int, str] = {
 }
 
 # The overloaded 36009004 is told apart by its message (DOMAIN.md section 11.8).
-_GATEWAY_AUTH_HINTS = ("access-token", "access_token", "app_key", "app_secret")
+_TOKEN_HINTS = ("access-token", "access_token")
+_GATEWAY_AUTH_HINTS = ("app_key", "app_secret")
 
 
 class _CodedError:
@@ -145,6 +157,17 @@ class TokenExpiredError(TikTokAuthError):
     """Code 105002: the client refreshes the token once and repeats the call."""
 
 
+class TikTokQuotaError(QuotaExhaustedError, _CodedError):
+    """The shop may create no more products for now (its listing quota is used up)."""
+
+    def __init__(
+        self, message: str, *, code: int | None = None, request_id: str | None = None
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.request_id = request_id
+
+
 class TikTokBusinessError(SkippableError, _CodedError):
     """A business rule refused this one record (price locked, bad reason code, ...)."""
 
@@ -211,6 +234,10 @@ def _classify_code(  # noqa: PLR0911 one return per class of code reads best
         return TikTokFatalError(f"{_FATAL_CODES[code]}: {detail}", code=code, request_id=request_id)
     if code == GATEWAY_INVALID:
         return _classify_gateway(message, detail, request_id)
+    if code == LISTING_QUOTA_EXCEEDED or any(hint in message.lower() for hint in _QUOTA_HINTS):
+        return TikTokQuotaError(
+            f"the shop's listing quota is used up: {detail}", code=code, request_id=request_id
+        )
     if status >= _HTTP_CLIENT_ERROR:
         return None  # an unknown code on a failed HTTP response: the status decides
     return TikTokBusinessError(f"refused: {detail}", code=code, request_id=request_id)
@@ -224,9 +251,16 @@ def _classify_gateway(message: str, detail: str, request_id: str | None) -> Sync
             code=GATEWAY_INVALID,
             request_id=request_id,
         )
+    if any(hint in lowered for hint in _TOKEN_HINTS):
+        return TikTokAuthError(
+            "TikTok refused the access token: the seller revoked the app's authorisation (or "
+            f"it ended); re-authorise the shop: {detail}",
+            code=GATEWAY_INVALID,
+            request_id=request_id,
+        )
     if any(hint in lowered for hint in _GATEWAY_AUTH_HINTS):
         return TikTokAuthError(
-            f"credentials rejected (re-authorise the shop; check app_key, app_secret): {detail}",
+            f"TikTok refused the app's credentials: check app_key and app_secret: {detail}",
             code=GATEWAY_INVALID,
             request_id=request_id,
         )
