@@ -17,6 +17,7 @@ from daemon.connectors.tiktok import TikTokClient, TikTokMarketplace
 from daemon.errors import AuthError
 from daemon.jobs.runner import AUTH_HALT
 from daemon.ledger import Ledger, shops
+from daemon.ledger.sealing import TokenCipher
 from daemon.metrics import Metrics
 from daemon.runtime.app import utc_now
 from daemon.runtime.tokens import LedgerTokenStore
@@ -67,7 +68,7 @@ async def authorize(settings: Settings, shop: ShopSection, code: str) -> int:
             await shops.ensure_shop(tx, shop.name, shop.store.kind, now)
         client = TikTokClient.open(
             shop.tiktok,
-            tokens=LedgerTokenStore(ledger, shop.name),
+            tokens=LedgerTokenStore(ledger, shop.name, TokenCipher(settings.ledger.token_keys())),
             shop_name=shop.name,
             metrics=Metrics(),
             refresh_margin=shop.tiktok.token_refresh_margin,

@@ -9,7 +9,7 @@ from daemon import log
 from daemon.domain.models import ShopBinding, TokenRecord
 from daemon.ledger import Ledger
 from daemon.ledger import shops as ledger_shops
-from daemon.ledger.sealing import PLAINTEXT, TokenCipher
+from daemon.ledger.sealing import TokenCipher
 
 
 @dataclass(frozen=True)
@@ -19,7 +19,7 @@ class LedgerTokenStore:
 
     ledger: Ledger
     shop: str
-    cipher: TokenCipher = PLAINTEXT  # the runtime passes the one ``[ledger] token_key`` makes
+    cipher: TokenCipher  # the one ``[ledger] token_key`` makes (`PLAINTEXT` without a key)
 
     async def load_tokens(self) -> TokenRecord | None:
         async with self.ledger.read() as tx:

@@ -11,6 +11,7 @@ import pytest
 from tiktok_support import SHOP_NAME, open_world, png
 
 from daemon.connectors.tiktok import OrderSearchFilter, TikTokClient
+from daemon.ledger.sealing import PLAINTEXT
 from daemon.runtime.tokens import LedgerTokenStore
 
 
@@ -41,7 +42,7 @@ async def test_a_repeated_json_call_is_stamped_and_signed_again(world):
 
     client = TikTokClient.open(
         world.settings(),
-        tokens=LedgerTokenStore(world.ledger, SHOP_NAME),
+        tokens=LedgerTokenStore(world.ledger, SHOP_NAME, PLAINTEXT),
         shop_name=SHOP_NAME,
         metrics=world.metrics,
         clock=clock,

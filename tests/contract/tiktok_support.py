@@ -150,7 +150,7 @@ class World:
 
         client = TikTokClient.open(
             self.settings(**settings),
-            tokens=LedgerTokenStore(self.ledger, SHOP_NAME),
+            tokens=LedgerTokenStore(self.ledger, SHOP_NAME, PLAINTEXT),
             shop_name=SHOP_NAME,
             metrics=self.metrics,
             clock=clock,

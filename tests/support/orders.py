@@ -26,6 +26,7 @@ from daemon.connectors.tiktok import (
     Weight,
 )
 from daemon.domain import RunOutcome
+from daemon.ledger.sealing import PLAINTEXT
 from daemon.metrics import Metrics
 from daemon.runtime import build
 from daemon.runtime.tokens import LedgerTokenStore
@@ -112,7 +113,7 @@ def tiktok_client(world: World) -> TikTokClient:
     settings = world.daemon.settings.shops[0]
     return TikTokClient.open(
         settings.tiktok,
-        tokens=LedgerTokenStore(world.daemon.ledger, "uk"),
+        tokens=LedgerTokenStore(world.daemon.ledger, "uk", PLAINTEXT),
         shop_name="uk",
         metrics=Metrics(),
     )
