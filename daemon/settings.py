@@ -83,6 +83,9 @@ class DaemonSection(_Section):
 class HttpSection(_Section):
     host: str = "127.0.0.1"
     port: int = Field(default=8787, ge=0, le=65535)
+    # Enables the status page's actions (retry, resync) for whoever signs in with it; without
+    # it the page is read-only. A secret reference like the others ("credential:admin-token").
+    admin_token: Secret | None = None
 
 
 class LedgerSection(_Section):

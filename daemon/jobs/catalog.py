@@ -39,7 +39,7 @@ from daemon.jobs.publish import Prepared, Publisher
 from daemon.jobs.recording import record_listing, record_store_product
 from daemon.jobs.runner import RunContext
 from daemon.jobs.withdrawals import Withdrawals
-from daemon.ledger import Ledger, cursors, products, stock
+from daemon.ledger import Ledger, cursors, products, resync, stock
 from daemon.ledger.products import ProductRecord
 
 PRODUCTS_BOOKMARK = "catalog.products"
@@ -59,6 +59,9 @@ class CatalogOptions:
     publish_concurrency: int = 8
     # The store lists deleted products since a time; without that, full passes find them.
     deletion_feed: bool = True
+    # Read the whole catalog at every run of this process (`run --once --full`, a rules change
+    # previewed by a dry run).
+    full: bool = False
 
 
 @dataclass
@@ -75,9 +78,18 @@ class Catalog:
         return Withdrawals(self.ledger, self.marketplace, self.options.dry_run)
 
     async def __call__(self, ctx: RunContext) -> None:
-        current = await begin(self.ledger, ctx, PRODUCTS_BOOKMARK, self.options.reconcile_every)
+        current = await begin(
+            self.ledger,
+            ctx,
+            PRODUCTS_BOOKMARK,
+            self.options.reconcile_every,
+            full=self.options.full,
+        )
+        if current.full:
+            ctx.counts["full_pass"] = 1  # reported by dry runs too, which record no pass
         async with self.ledger.read() as tx:
             due = [] if ctx.targeted else await self.failures.due(tx, ctx, ENTITY)
+            asked = {} if ctx.targeted else await resync.pending(tx, ctx.shop_id)
         async with self.ledger.read() as tx:
             levels = await stock.levels(tx, ctx.shop_id)
         run = _Run(self, ctx, await self.store.locations(), levels)
@@ -89,6 +101,7 @@ class Catalog:
         listed = self.store.products(updated_since=current.since(self.options.overlap))
         await run.each(_noting(listed, seen))
         await run.each(self._fetch(due))
+        await self._resync(ctx, run, asked, seen)
         if sweep:
             await self._vanished(ctx, seen)
         elif current.bookmark is not None and self.options.deletion_feed:
@@ -97,8 +110,24 @@ class Catalog:
         if not self.options.dry_run:
             await finish(self.ledger, ctx, current)
 
+    async def _resync(
+        self, ctx: RunContext, run: _Run, asked: dict[str, datetime], seen: set[str]
+    ) -> None:
+        """The products an operator asked to resync (those the pass met are done already)."""
+        if not asked:
+            return
+        missing: set[str] = set()
+        await run.each(self._fetch([i for i in asked if i not in seen], missing))
+        await self.withdrawals.deleted(ctx, missing)
+        ctx.counts["resynced"] += len(asked)
+        if not self.options.dry_run:
+            async with self.ledger.transaction() as tx:
+                await resync.done(tx, ctx.shop_id, asked)
+
     async def _targeted(self, ctx: RunContext, run: _Run) -> None:
-        """A webhook's look: store products (deleted ones included) and marketplace listings."""
+        """A webhook's look (or the status page's resync): store products (deleted ones
+        included) and marketplace listings."""
+        started = ctx.now()
         listings = sorted(
             h.removeprefix(LISTING_HINT) for h in ctx.hints if h.startswith(LISTING_HINT)
         )
@@ -106,6 +135,9 @@ class Catalog:
         missing: set[str] = set()
         await run.each(self._fetch(stored, missing))
         await self.withdrawals.deleted(ctx, missing)
+        if stored and not self.options.dry_run:  # a resync asked for them: done
+            async with self.ledger.transaction() as tx:
+                await resync.done(tx, ctx.shop_id, dict.fromkeys(stored, started))
         async with self.ledger.read() as tx:
             known = await products.by_tiktok_id(tx, ctx.shop_id)
         for product_id in listings:
