@@ -135,3 +135,9 @@ def test_a_read_only_command_never_creates_a_ledger(write_config, tmp_path: Path
     assert not ledger.parent.exists()
     assert main(["status", "--shop", "de", "--config", str(config)]) == 64
     assert "no shop named 'de' in the configuration (shops: uk)" in capsys.readouterr().err
+
+
+def test_a_short_admin_token_is_a_config_error(write_config, capsys):
+    config = write_config('[http]\nadmin_token = "short"\n' + MINIMAL_SHOP)
+    assert main(["check-config", str(config)]) == 78
+    assert "http.admin_token: must be at least 16 characters" in capsys.readouterr().err
