@@ -10,7 +10,7 @@ from pathlib import Path
 
 from daemon import __version__, log
 from daemon.commands import COMMANDS
-from daemon.commands.common import UnknownShopError
+from daemon.commands.common import UnknownShopError, only_shop
 from daemon.connectors.registry import STORE_KINDS
 from daemon.errors import ConfigError, LedgerError
 from daemon.runtime.app import serve
@@ -48,6 +48,7 @@ def _parser() -> argparse.ArgumentParser:
         help="with --once: validate through TikTok's listing check and print what would "
         "change, changing nothing on TikTok",
     )
+    run.add_argument("--shop", metavar="NAME", help="with --once: only this shop's jobs")
     run.add_argument(
         "--full",
         action="store_true",
@@ -84,6 +85,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--dry-run goes with --once")
     if getattr(args, "full", False) and not args.once:
         parser.error("--full goes with --once")
+    if args.command == "run" and args.shop and not args.once:
+        parser.error("--shop goes with --once")
     if args.command == "demo":
         return _run_demo(args.config or Path(f"config/demo-{args.store}.toml"))
     path: Path = getattr(args, "file", None) or args.config
@@ -121,6 +124,8 @@ def _run_command(args: argparse.Namespace, settings: Settings) -> int:
 
 async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "run":
+        if args.shop:
+            settings = only_shop(settings, args.shop)
         return await serve(settings, once=args.once, dry_run=args.dry_run, full=args.full)
     if args.command == "simulate":
         return await _simulate(settings, str(args.config))

@@ -47,6 +47,12 @@ def chosen_shop(settings: Settings, name: str | None) -> str | None:
     return name
 
 
+def only_shop(settings: Settings, name: str) -> Settings:
+    """The settings with one shop left (`run --once --shop NAME`)."""
+    chosen_shop(settings, name)
+    return settings.model_copy(update={"shops": [s for s in settings.shops if s.name == name]})
+
+
 def configured(settings: Settings, shop: str | None) -> list[tuple[str, str]]:
     """(name, store kind) of the shops a command looks at."""
     return [(s.name, s.store.kind) for s in settings.shops if shop is None or s.name == shop]

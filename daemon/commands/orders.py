@@ -8,15 +8,8 @@ import argparse
 import json
 import sys
 
-from daemon.commands.common import (
-    EX_FAILED,
-    EX_OK,
-    Command,
-    chosen_shop,
-    existing_ledger,
-    with_json,
-    with_shop,
-)
+from daemon.commands import common
+from daemon.commands.common import Command
 from daemon.ledger import order_flow
 from daemon.runtime.order_report import orders_report
 from daemon.runtime.overview import OrderHistory, history_json, order_history, order_json, when
@@ -32,19 +25,19 @@ def _add(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> argpa
         "with an ID, one order's whole history",
     )
     parser.add_argument("id", nargs="?", help="a TikTok order id or a store order number")
-    with_shop(parser)
-    with_json(parser)
+    common.with_shop(parser)
+    common.with_json(parser)
     return parser
 
 
 async def _run(args: argparse.Namespace, settings: Settings) -> int:
-    shop = chosen_shop(settings, args.shop)
-    async with existing_ledger(settings) as ledger:
+    shop = common.chosen_shop(settings, args.shop)
+    async with common.existing_ledger(settings) as ledger:
         if args.id is not None:
             history = await order_history(ledger, args.id)
             if history is None or (shop is not None and history.order.shop_id != shop):
                 sys.stderr.write(f"ttsync: no order {args.id} in the ledger\n")
-                return EX_FAILED
+                return common.EX_FAILED
             out = (
                 json.dumps(history_json(history), indent=2) if args.json else history_text(history)
             )
@@ -55,7 +48,7 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
         else:
             out = await orders_report(ledger, shop)
     sys.stdout.write(out.rstrip("\n") + "\n")
-    return EX_OK
+    return common.EX_OK
 
 
 def history_text(history: OrderHistory) -> str:

@@ -7,14 +7,8 @@ import argparse
 import json
 import sys
 
-from daemon.commands.common import (
-    EX_OK,
-    Command,
-    chosen_shop,
-    existing_ledger,
-    with_json,
-    with_shop,
-)
+from daemon.commands import common
+from daemon.commands.common import Command
 from daemon.domain import ProductStatus
 from daemon.ledger import overview
 from daemon.ledger.overview import ProductLine
@@ -28,7 +22,7 @@ def _add(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> argpa
     parser = commands.add_parser(
         NAME, help="list products with their TikTok status and the reason of each failure"
     )
-    with_shop(parser)
+    common.with_shop(parser)
     parser.add_argument(
         "--status",
         action="append",
@@ -41,15 +35,15 @@ def _add(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> argpa
         "--search", metavar="TEXT", help="title, store or TikTok product id, or seller SKU"
     )
     parser.add_argument("--limit", type=int, default=1000, help="at most this many (1000)")
-    with_json(parser)
+    common.with_json(parser)
     return parser
 
 
 async def _run(args: argparse.Namespace, settings: Settings) -> int:
-    shop = chosen_shop(settings, args.shop)
+    shop = common.chosen_shop(settings, args.shop)
     statuses = [ProductStatus(status) for status in args.status or ()]
     names = {s.name for s in settings.shops}
-    async with existing_ledger(settings) as ledger, ledger.read() as tx:
+    async with common.existing_ledger(settings) as ledger, ledger.read() as tx:
         lines = await overview.product_lines(
             tx, shop, statuses=statuses, search=args.search, limit=args.limit
         )
@@ -61,7 +55,7 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
         sys.stdout.write("No product matches.\n")
     else:
         sys.stdout.write("".join(_line(line) for line in lines))
-    return EX_OK
+    return common.EX_OK
 
 
 def _line(line: ProductLine) -> str:

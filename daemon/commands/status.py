@@ -9,15 +9,8 @@ import json
 import sys
 from datetime import UTC, datetime
 
-from daemon.commands.common import (
-    EX_OK,
-    Command,
-    chosen_shop,
-    configured,
-    existing_ledger,
-    with_json,
-    with_shop,
-)
+from daemon.commands import common
+from daemon.commands.common import Command
 from daemon.runtime.overview import ShopOverview, shop_json, shop_overviews, when
 from daemon.settings import Settings
 
@@ -26,21 +19,21 @@ NAME = "status"
 
 def _add(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     parser = commands.add_parser(NAME, help="show each shop's state, jobs, products and orders")
-    with_shop(parser)
-    with_json(parser)
+    common.with_shop(parser)
+    common.with_json(parser)
     return parser
 
 
 async def _run(args: argparse.Namespace, settings: Settings) -> int:
-    shop = chosen_shop(settings, args.shop)
-    async with existing_ledger(settings) as ledger:
-        overviews = await shop_overviews(ledger, configured(settings, shop))
+    shop = common.chosen_shop(settings, args.shop)
+    async with common.existing_ledger(settings) as ledger:
+        overviews = await shop_overviews(ledger, common.configured(settings, shop))
     if args.json:
         sys.stdout.write(json.dumps({"shops": [shop_json(s) for s in overviews]}, indent=2) + "\n")
     else:
         now = datetime.now(UTC)
         sys.stdout.write("\n\n".join(status_text(s, now) for s in overviews) + "\n")
-    return EX_OK
+    return common.EX_OK
 
 
 def status_text(shop: ShopOverview, now: datetime) -> str:

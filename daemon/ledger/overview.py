@@ -12,6 +12,8 @@ from daemon.ledger.db import Tx
 from daemon.ledger.orders import ORDER_COLUMNS, OrderRecord, order_from_row
 from daemon.ledger.times import parse, parse_optional
 
+_BATCH = 500  # (shop, product) pairs per query: well within SQLite's bound parameters
+
 
 @dataclass(frozen=True)
 class ShopFacts:
@@ -162,11 +164,7 @@ async def product_lines(
     pattern = None if not search else f"%{_escape(search.lower())}%"
     rows = await tx.fetchall(
         "SELECT p.shop_id, p.store_product_id, p.title, p.tiktok_product_id, p.status, p.reason, "
-        "p.updated_at, (SELECT group_concat(s.seller_sku, char(31)) FROM "
-        "(SELECT seller_sku FROM skus s WHERE s.shop_id = p.shop_id "
-        "AND s.store_product_id = p.store_product_id AND seller_sku IS NOT NULL "
-        "ORDER BY seller_sku) s), "
-        "EXISTS (SELECT 1 FROM resync_requests r WHERE r.shop_id = p.shop_id "
+        "p.updated_at, EXISTS (SELECT 1 FROM resync_requests r WHERE r.shop_id = p.shop_id "
         "AND r.store_product_id = p.store_product_id) "
         "FROM products p WHERE (? IS NULL OR p.shop_id = ?) "
         f"AND (? = 0 OR p.status IN ({marks})) "
@@ -191,20 +189,38 @@ async def product_lines(
             limit,
         ),
     )
+    skus = await _seller_skus(tx, [(str(row[0]), str(row[1])) for row in rows])
     return [
         ProductLine(
             shop_id=str(row[0]),
             store_product_id=str(row[1]),
             title=str(row[2]),
-            seller_skus=tuple(str(row[7]).split("\x1f")) if row[7] else (),
+            seller_skus=tuple(skus.get((str(row[0]), str(row[1])), ())),
             tiktok_product_id=_text(row[3]),
             status=ProductStatus(str(row[4])),
             reason=_text(row[5]),
             updated_at=parse(str(row[6])),
-            resync_requested=bool(row[8]),
+            resync_requested=bool(row[7]),
         )
         for row in rows
     ]
+
+
+async def _seller_skus(tx: Tx, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], list[str]]:
+    """The seller SKUs of these (shop, store product id) pairs, each product's sorted."""
+    found: dict[tuple[str, str], list[str]] = {}
+    for start in range(0, len(keys), _BATCH):
+        batch = keys[start : start + _BATCH]
+        pairs = ", ".join("(?, ?)" for _ in batch)
+        rows = await tx.fetchall(
+            "SELECT shop_id, store_product_id, seller_sku FROM skus "
+            f"WHERE (shop_id, store_product_id) IN (VALUES {pairs}) AND seller_sku IS NOT NULL "
+            "ORDER BY seller_sku",
+            [value for key in batch for value in key],
+        )
+        for row in rows:
+            found.setdefault((str(row[0]), str(row[1])), []).append(str(row[2]))
+    return found
 
 
 async def order_events(tx: Tx, tiktok_order_id: str) -> list[OrderEvent]:

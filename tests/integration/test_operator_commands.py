@@ -133,8 +133,10 @@ def test_a_read_only_command_never_creates_a_ledger(write_config, tmp_path: Path
         assert main([*command, "--config", str(config)]) == 70
         assert f"no ledger at {ledger}" in capsys.readouterr().err
     assert not ledger.parent.exists()
-    assert main(["status", "--shop", "de", "--config", str(config)]) == 64
-    assert "no shop named 'de' in the configuration (shops: uk)" in capsys.readouterr().err
+    for command in (["status"], ["run", "--once"]):
+        assert main([*command, "--shop", "de", "--config", str(config)]) == 64
+        assert "no shop named 'de' in the configuration (shops: uk)" in capsys.readouterr().err
+    assert not ledger.parent.exists()
 
 
 def test_a_short_admin_token_is_a_config_error(write_config, capsys):
