@@ -119,6 +119,8 @@ class Catalog:
         missing: set[str] = set()
         await run.each(self._fetch([i for i in asked if i not in seen], missing))
         await self.withdrawals.deleted(ctx, missing)
+        for product_id in sorted(missing):
+            ctx.skipped(ENTITY, product_id, "resync: the store has no product with this id")
         ctx.counts["resynced"] += len(asked)
         if not self.options.dry_run:
             async with self.ledger.transaction() as tx:

@@ -69,11 +69,15 @@ async def test_a_resync_rereads_a_product_the_next_run_would_not(
     assert await world.run("catalog") is RunOutcome.OK  # unchanged, not due for retry yet
     assert (await world.statuses())[product_id][0] is ProductStatus.FAILED_TO_SYNC
 
-    said = await ask_resync(world.daemon.ledger, "uk", [product_id], every=False)
-    assert said == "Shop uk: 1 product(s) will be re-read at the next catalog run."
+    said = await ask_resync(world.daemon.ledger, "uk", [product_id, "999999"], every=False)
+    assert said.startswith("Shop uk: 2 product(s) will be re-read at the next catalog run.")
     assert await world.run("catalog") is RunOutcome.OK
     assert (await world.statuses())[product_id][0] is ProductStatus.UNDER_REVIEW
-    assert (await catalog_counts(world))["resynced"] == 1
+    assert (await catalog_counts(world))["resynced"] == 2
+    async with world.daemon.ledger.read() as tx:
+        (last,) = await runs.recent_runs(tx, "uk", "catalog", limit=1)
+        results = {r.entity_id: r for r in await runs.run_results(tx, last.run_id)}
+    assert results["999999"].reason == "resync: the store has no product with this id"
     async with world.daemon.ledger.read() as tx:
         assert await resync.pending(tx, "uk") == {}
         assert await retry.list_entries(tx, "uk") == []  # the queued retry is resolved
