@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import sqlite3
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -77,7 +78,7 @@ class StatusPage:
         nonce = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
         try:
             data = await page_data(self.ledger, self.shops)
-        except LedgerError as exc:
+        except (LedgerError, sqlite3.Error) as exc:
             return self._render("error.html", {"message": f"The ledger cannot be read: {exc}"}, 503)
         now = self.clock()
         response = self._render(
@@ -121,7 +122,7 @@ class StatusPage:
             return self._refuse("No retry-queue entry given.", 400)
         try:
             entry = await requeue_entry(self.ledger, int(entry_id))
-        except LedgerError as exc:
+        except (LedgerError, sqlite3.Error) as exc:
             return self._refuse(f"The ledger cannot be written: {exc}", 503)
         if entry is None:
             return self._refuse(f"There is no retry-queue entry {entry_id}.", 404)
@@ -136,7 +137,7 @@ class StatusPage:
             return self._refuse("Name a configured shop and a product id.", 400)
         try:
             await ask_resync(self.ledger, shop, [product], every=False)
-        except LedgerError as exc:
+        except (LedgerError, sqlite3.Error) as exc:
             return self._refuse(f"The ledger cannot be written: {exc}", 503)
         if self.nudge is not None:
             self.nudge(shop, "catalog", (product,))

@@ -17,10 +17,10 @@ from typing import Any
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webelement import WebElement
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.wait import WebDriverWait
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -95,8 +95,16 @@ class Browser:
     async def _leaving(self, action: Callable[[], object]) -> None:
         def act() -> None:
             page = self.driver.find_element(By.TAG_NAME, "html")
+
+            def left(_: object) -> bool:
+                try:
+                    page.is_enabled()
+                except WebDriverException:  # stale; or, mid-navigation, "not in the document"
+                    return True
+                return False
+
             action()
-            WebDriverWait(self.driver, 10).until(expected_conditions.staleness_of(page))
+            WebDriverWait(self.driver, 10).until(left)
             WebDriverWait(self.driver, 10).until(
                 lambda driver: driver.execute_script("return document.readyState") == "complete"
             )
