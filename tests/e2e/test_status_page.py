@@ -18,7 +18,7 @@ from tests.support.browser import Browser, chromium
 from tests.support.operator import Scene, populate
 from tests.support.world import World, open_world
 
-pytestmark = pytest.mark.timeout(900)  # the first test may install Chromium
+pytestmark = pytest.mark.timeout(1500)  # the first test may install Chromium (apt)
 
 ADMIN_TOKEN = "s3cret-admin-token-9"
 

@@ -50,18 +50,10 @@ def ensure_chromium() -> None:
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     subprocess.run(["apt-get", "update", "-qq"], check=True, env=env, timeout=600)
     subprocess.run(
-        [
-            "apt-get",
-            "install",
-            "-y",
-            "-qq",
-            "--no-install-recommends",
-            "chromium",
-            "chromium-driver",
-        ],
+        ["apt-get", "install", "-y", "-qq", "chromium", "chromium-driver"],
         check=True,
         env=env,
-        timeout=1200,
+        timeout=840,
     )
 
 
