@@ -9,15 +9,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from daemon import __version__, log
+from daemon.commands import COMMANDS
 from daemon.commands.authorize import authorize_command
 from daemon.commands.backup import backup_command
 from daemon.commands.check_config import check_config
+from daemon.commands.common import UnknownShopError, only_shop
 from daemon.connectors.registry import STORE_KINDS
 from daemon.errors import ConfigError, LedgerError
-from daemon.ledger import Ledger, retry
 from daemon.resources import data_path
-from daemon.runtime.app import serve, utc_now
-from daemon.runtime.order_report import orders_report
+from daemon.runtime.app import serve
 from daemon.runtime.supervisor import StopSignal
 from daemon.settings import DEFAULT_CONFIG_PATH, Settings, load_settings
 
@@ -52,6 +52,12 @@ def _parser() -> argparse.ArgumentParser:
         help="with --once: validate through TikTok's listing check and print what would "
         "change, changing nothing on TikTok",
     )
+    run.add_argument("--shop", metavar="NAME", help="with --once: only this shop's jobs")
+    run.add_argument(
+        "--full",
+        action="store_true",
+        help="with --once: read the whole catalog, not only what changed since the last run",
+    )
 
     check = commands.add_parser(
         "check-config", help="check a configuration file and everything `run` loads with it"
@@ -65,14 +71,8 @@ def _parser() -> argparse.ArgumentParser:
         help="read credential:NAME references from DIR (systemd sets $CREDENTIALS_DIRECTORY)",
     )
 
-    failures = commands.add_parser("failures", help="list records waiting in the retry queue")
-    with_config(failures)
-
-    order_list = commands.add_parser(
-        "orders",
-        help="show imported, blocked and skipped orders, shipments, cancellations and returns",
-    )
-    with_config(order_list)
+    for command in COMMANDS.values():
+        with_config(command.add(commands))
 
     sims = commands.add_parser(
         "simulate", help="run the platform simulators on the ports a config names"
@@ -103,12 +103,6 @@ def _parser() -> argparse.ArgumentParser:
     with_config(copy)
     copy.add_argument("file", type=Path, help="where the copy goes")
     copy.add_argument("--force", action="store_true", help="replace FILE if it exists")
-
-    requeue = commands.add_parser("retry", help="make parked or waiting records due now")
-    with_config(requeue)
-    target = requeue.add_mutually_exclusive_group(required=True)
-    target.add_argument("id", type=int, nargs="?", help="the queue entry id (see `failures`)")
-    target.add_argument("--all", action="store_true", help="every entry")
     return parser
 
 
@@ -117,6 +111,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if getattr(args, "dry_run", False) and not args.once:
         parser.error("--dry-run goes with --once")
+    if getattr(args, "full", False) and not args.once:
+        parser.error("--full goes with --once")
+    if args.command == "run" and args.shop and not args.once:
+        parser.error("--shop goes with --once")
     if args.command == "demo":
         return _run_demo(args.config or data_path("config", f"demo-{args.store}.toml"))
     path: Path = (
@@ -145,25 +143,26 @@ def _run_command(args: argparse.Namespace, settings: Settings) -> int:
         code = EX_CONFIG
     except OSError as exc:  # e.g. a port already in use
         sys.stderr.write(f"ttsync: {exc.strerror or exc}\n")
+    except UnknownShopError as exc:
+        sys.stderr.write(f"ttsync: {exc}\n")
+        code = EX_USAGE
     except KeyboardInterrupt:
         code = EX_OK
     return code
 
 
-async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:  # noqa: PLR0911 one per command
+async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "run":
-        return await serve(settings, once=args.once, dry_run=args.dry_run)
-    if args.command == "failures":
-        return await _failures(settings)
-    if args.command == "orders":
-        return await _orders(settings)
+        if args.shop:
+            settings = only_shop(settings, args.shop)
+        return await serve(settings, once=args.once, dry_run=args.dry_run, full=args.full)
     if args.command == "simulate":
         return await _simulate(settings, str(args.config))
     if args.command == "authorize":
         return await authorize_command(settings, args.shop, args.code)
     if args.command == "backup":
         return await backup_command(settings, args.file, force=args.force)
-    return await _retry(settings, None if args.all else args.id)
+    return await COMMANDS[args.command].run(args, settings)
 
 
 async def _simulate(settings: Settings, source: str) -> int:
@@ -198,53 +197,3 @@ def _print_config_problems(exc: ConfigError) -> None:
     sys.stderr.write(f"ttsync: invalid configuration in {exc.source}:\n")
     for problem in exc.problems:
         sys.stderr.write(f"  {problem}\n")
-
-
-async def _failures(settings: Settings) -> int:
-    ledger = await Ledger.open_existing(
-        settings.ledger.path, busy_timeout=settings.ledger.busy_timeout
-    )
-    try:
-        async with ledger.read() as tx:
-            entries = await retry.list_entries(tx)
-    finally:
-        await ledger.close()
-    if not entries:
-        sys.stdout.write("The retry queue is empty.\n")
-        return EX_OK
-    sys.stdout.write(f"{'ID':>6}  {'SHOP':<12} {'JOB':<14} {'ENTITY':<28} TRIES  NEXT / STATE\n")
-    for entry in entries:
-        state = "parked" if entry.parked else entry.next_attempt_at.strftime("%Y-%m-%d %H:%M:%S")
-        entity = f"{entry.entity_kind}:{entry.entity_id}"
-        sys.stdout.write(
-            f"{entry.id:>6}  {entry.shop_id:<12} {entry.job:<14} {entity:<28} "
-            f"{entry.attempts:>5}  {state}\n        {entry.last_error}\n"
-        )
-    return EX_OK
-
-
-async def _orders(settings: Settings) -> int:
-    ledger = await Ledger.open_existing(
-        settings.ledger.path, busy_timeout=settings.ledger.busy_timeout
-    )
-    try:
-        sys.stdout.write(await orders_report(ledger))
-    finally:
-        await ledger.close()
-    return EX_OK
-
-
-async def _retry(settings: Settings, entry_id: int | None) -> int:
-    ledger = await Ledger.open_existing(
-        settings.ledger.path, busy_timeout=settings.ledger.busy_timeout
-    )
-    try:
-        async with ledger.transaction() as tx:
-            changed = await retry.requeue(tx, entry_id, utc_now())
-    finally:
-        await ledger.close()
-    if entry_id is not None and changed == 0:
-        sys.stderr.write(f"ttsync: no retry-queue entry with id {entry_id}\n")
-        return EX_FAILED
-    sys.stdout.write(f"Re-queued {changed} record(s); the next run of their job picks them up.\n")
-    return EX_OK

@@ -61,6 +61,7 @@ __all__ = [
 ]
 
 DEFAULT_CONFIG_PATH = Path("/etc/ttsync/ttsync.toml")
+ADMIN_TOKEN_MIN_LENGTH = 16
 
 _Section = Section
 
@@ -85,6 +86,19 @@ class DaemonSection(_Section):
 class HttpSection(_Section):
     host: str = "127.0.0.1"
     port: int = Field(default=8787, ge=0, le=65535)
+    # Enables the status page's actions (retry, resync) for whoever signs in with it; without
+    # it the page is read-only. A secret reference like the others ("credential:admin-token").
+    admin_token: Secret | None = None
+
+    @field_validator("admin_token")
+    @classmethod
+    def _long_enough(cls, token: SecretStr | None) -> SecretStr | None:
+        if token is not None and len(token.get_secret_value()) < ADMIN_TOKEN_MIN_LENGTH:
+            raise ValueError(
+                f"must be at least {ADMIN_TOKEN_MIN_LENGTH} characters (it guards the status "
+                "page's actions); e.g. head -c 24 /dev/urandom | base64"
+            )
+        return token
 
 
 class LedgerSection(_Section):

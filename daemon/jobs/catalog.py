@@ -50,7 +50,7 @@ from daemon.jobs.recording import record_listing, record_store_product
 from daemon.jobs.reviews import Reviews
 from daemon.jobs.runner import RunContext
 from daemon.jobs.withdrawals import Withdrawals
-from daemon.ledger import Ledger, products, stock
+from daemon.ledger import Ledger, products, resync, stock
 
 PRODUCTS_BOOKMARK = "catalog.products"
 ENTITY = "product"
@@ -69,6 +69,9 @@ class CatalogOptions:
     deletion_feed: bool = True
     # How long new listings pause after TikTok refuses one for the shop's listing quota.
     quota_wait: timedelta = timedelta(hours=1)
+    # Read the whole catalog at every run of this process (`run --once --full`, a rules change
+    # previewed by a dry run).
+    full: bool = False
 
 
 @dataclass
@@ -93,10 +96,19 @@ class Catalog:
         return Reviews(self.ledger, self.marketplace, self.options.overlap, self.options.dry_run)
 
     async def __call__(self, ctx: RunContext) -> None:
-        current = await begin(self.ledger, ctx, PRODUCTS_BOOKMARK, self.options.reconcile_every)
+        current = await begin(
+            self.ledger,
+            ctx,
+            PRODUCTS_BOOKMARK,
+            self.options.reconcile_every,
+            full=self.options.full,
+        )
+        if current.full:
+            ctx.counts["full_pass"] = 1  # reported by dry runs too, which record no pass
         await self.gate.load(ctx)
         async with self.ledger.read() as tx:
             due = [] if ctx.targeted else await self.failures.due(tx, ctx, ENTITY)
+            asked = {} if ctx.targeted else await resync.pending(tx, ctx.shop_id)
         async with self.ledger.read() as tx:
             levels = await stock.levels(tx, ctx.shop_id)
             known = sum((await products.status_counts(tx, ctx.shop_id)).values())
@@ -117,7 +129,7 @@ class Catalog:
                 listed, run.progress.note_listed, run.progress.note_listing_complete
             )
         try:
-            await self._passes(ctx, run, current, listed, [*waiting, *due])
+            await self._passes(ctx, run, current, listed, [*waiting, *due], asked=asked)
         finally:
             self._settle_progress(ctx, run)
 
@@ -128,11 +140,14 @@ class Catalog:
         current: Pass,
         listed: AsyncIterator[Product | BadRecord],
         queued: list[str],
+        *,
+        asked: dict[str, datetime],
     ) -> None:
         sweep = current.full and not self.options.deletion_feed
         seen: set[str] = set()
         await run.each(self._fetch(queued))
         await run.each(_noting(listed, seen))
+        await self._resync(ctx, run, asked, seen)
         if sweep:
             await self._vanished(ctx, seen)
         elif current.bookmark is not None and self.options.deletion_feed:
@@ -150,8 +165,26 @@ class Catalog:
         else:
             self.progress.finish(ctx.shop_id, ctx.job)
 
+    async def _resync(
+        self, ctx: RunContext, run: _Run, asked: dict[str, datetime], seen: set[str]
+    ) -> None:
+        """The products an operator asked to resync (those the pass met are done already)."""
+        if not asked:
+            return
+        missing: set[str] = set()
+        await run.each(self._fetch([i for i in asked if i not in seen], missing))
+        await self.withdrawals.deleted(ctx, missing)
+        for product_id in sorted(missing):
+            ctx.skipped(ENTITY, product_id, "resync: the store has no product with this id")
+        ctx.counts["resynced"] += len(asked)
+        if not self.options.dry_run:
+            async with self.ledger.transaction() as tx:
+                await resync.done(tx, ctx.shop_id, asked)
+
     async def _targeted(self, ctx: RunContext, run: _Run) -> None:
-        """A webhook's look: store products (deleted ones included) and marketplace listings."""
+        """A webhook's look (or the status page's resync): store products (deleted ones
+        included) and marketplace listings."""
+        started = ctx.now()
         listings = sorted(
             h.removeprefix(LISTING_HINT) for h in ctx.hints if h.startswith(LISTING_HINT)
         )
@@ -159,6 +192,9 @@ class Catalog:
         missing: set[str] = set()
         await run.each(self._fetch(stored, missing))
         await self.withdrawals.deleted(ctx, missing)
+        if stored and not self.options.dry_run:  # a resync asked for them: done
+            async with self.ledger.transaction() as tx:
+                await resync.done(tx, ctx.shop_id, dict.fromkeys(stored, started))
         async with self.ledger.read() as tx:
             known = await products.by_tiktok_id(tx, ctx.shop_id)
         for product_id in listings:

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from daemon.domain.bookmarks import advance, read_from
 from daemon.jobs.runner import RunContext
-from daemon.ledger import Ledger, cursors
+from daemon.ledger import Ledger, Tx, cursors
 
 
 @dataclass(frozen=True)
@@ -23,12 +23,19 @@ class Pass:
         return None if self.full else read_from(self.bookmark, overlap)
 
 
-async def begin(ledger: Ledger, ctx: RunContext, name: str, reconcile_every: timedelta) -> Pass:
+async def begin(
+    ledger: Ledger, ctx: RunContext, name: str, reconcile_every: timedelta, *, full: bool = False
+) -> Pass:
+    """Where the pass starts; `full` reads everything whatever the bookmark says."""
     async with ledger.read() as tx:
         bookmark = await cursors.get_cursor(tx, ctx.shop_id, name)
         reconciled = await cursors.get_cursor(tx, ctx.shop_id, f"{name}.reconciled")
     started = ctx.now()
-    full = reconciled is None or started - datetime.fromisoformat(reconciled) >= reconcile_every
+    full = (
+        full
+        or reconciled is None
+        or started - datetime.fromisoformat(reconciled) >= reconcile_every
+    )
     return Pass(name, started, None if bookmark is None else datetime.fromisoformat(bookmark), full)
 
 
@@ -42,3 +49,8 @@ async def finish(ledger: Ledger, ctx: RunContext, done: Pass) -> None:
                 tx, ctx.shop_id, f"{done.name}.reconciled", done.started.isoformat(), done.started
             )
     ctx.counts["reconciled"] = int(done.full)
+
+
+async def request_full(tx: Tx, shop_id: str, name: str) -> None:
+    """Make the next pass of `name` a full one (a resync of everything, a rules change)."""
+    await cursors.delete_cursor(tx, shop_id, f"{name}.reconciled")

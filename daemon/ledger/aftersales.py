@@ -311,3 +311,21 @@ async def shipments_for_report(tx: Tx, shop_id: str | None) -> list[ShipmentRow]
         (shop_id, shop_id),
     )
     return [_shipment(row) for row in rows]
+
+
+async def shipments_of_order(tx: Tx, tiktok_order_id: str) -> list[ShipmentRow]:
+    """Every shipment of one order, oldest first (`ttsync orders ID`)."""
+    rows = await tx.fetchall(
+        f"SELECT {_SHIPMENT} FROM fulfillments WHERE tiktok_order_id = ? ORDER BY created_at, id",
+        (tiktok_order_id,),
+    )
+    return [_shipment(row) for row in rows]
+
+
+async def cancellations_of_order(tx: Tx, tiktok_order_id: str) -> list[CancellationRow]:
+    rows = await tx.fetchall(
+        f"SELECT {_CANCELLATION} FROM cancellations WHERE tiktok_order_id = ? "
+        "ORDER BY created_at, id",
+        (tiktok_order_id,),
+    )
+    return [_cancellation(row) for row in rows]

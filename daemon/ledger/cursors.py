@@ -22,3 +22,7 @@ async def set_cursor(tx: Tx, shop_id: str, name: str, value: str, now: datetime)
         "updated_at = excluded.updated_at",
         (shop_id, name, value, stamp(now)),
     )
+
+
+async def delete_cursor(tx: Tx, shop_id: str, name: str) -> None:
+    await tx.execute("DELETE FROM cursors WHERE shop_id = ? AND name = ?", (shop_id, name))

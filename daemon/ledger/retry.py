@@ -126,12 +126,13 @@ async def list_entries(tx: Tx, shop_id: str | None = None) -> list[RetryEntry]:
     return [_entry(row) for row in rows]
 
 
-async def requeue(tx: Tx, entry_id: int | None, now: datetime) -> int:
-    """Make one entry (or every entry, with None) due now with a fresh attempt count."""
+async def requeue(tx: Tx, entry_id: int | None, now: datetime, shop_id: str | None = None) -> int:
+    """Make one entry (or every entry, with None; of one shop, with `shop_id`) due now with a
+    fresh attempt count."""
     return await tx.execute(
         "UPDATE retry_queue SET parked = 0, attempts = 0, next_attempt_at = ?, updated_at = ? "
-        "WHERE ? IS NULL OR id = ?",
-        (stamp(now), stamp(now), entry_id, entry_id),
+        "WHERE (? IS NULL OR id = ?) AND (? IS NULL OR shop_id = ?)",
+        (stamp(now), stamp(now), entry_id, entry_id, shop_id, shop_id),
     )
 
 

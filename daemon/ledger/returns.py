@@ -146,3 +146,12 @@ async def returns_for_report(tx: Tx, shop_id: str | None, limit: int = 200) -> l
     return sorted(
         found, key=lambda r: (r.tiktok_order_id, r.tiktok_create_time, r.tiktok_return_id)
     )
+
+
+async def returns_of_order(tx: Tx, tiktok_order_id: str) -> list[ReturnRow]:
+    rows = await tx.fetchall(
+        f"SELECT {_COLUMNS} FROM returns WHERE tiktok_order_id = ? "
+        "ORDER BY tiktok_create_time, tiktok_return_id",
+        (tiktok_order_id,),
+    )
+    return [_row(row) for row in rows]

@@ -20,7 +20,9 @@ from daemon.jobs.maintenance import Maintenance
 from daemon.ledger import Ledger, runs, shops
 from daemon.ledger.sealing import TokenCipher
 from daemon.metrics import Metrics
+from daemon.runtime.catalog_rules import note_rule_changes
 from daemon.runtime.notify import SystemdNotifier, watchdog, watchdog_interval
+from daemon.runtime.page import status_page
 from daemon.runtime.progress_report import ProgressReporter
 from daemon.runtime.report import last_runs_report
 from daemon.runtime.scheduler import Scheduler
@@ -52,9 +54,17 @@ class Daemon:
 
 
 async def build(
-    settings: Settings, stack: AsyncExitStack, clock: Clock = utc_now, *, dry_run: bool = False
+    settings: Settings,
+    stack: AsyncExitStack,
+    clock: Clock = utc_now,
+    *,
+    dry_run: bool = False,
+    full: bool = False,
 ) -> Daemon:
-    """Open the ledger, build the jobs and start the HTTP server; the stack closes them."""
+    """Open the ledger, build the jobs and start the HTTP server; the stack closes them.
+
+    `full` makes every catalog run of this process read the whole catalog (`run --once --full`).
+    """
     ledger = await Ledger.open(settings.ledger.path, busy_timeout=settings.ledger.busy_timeout)
     stack.push_async_callback(ledger.close)
     now = clock()
@@ -73,6 +83,7 @@ async def build(
             "tokens_stored_in_plain_text",
             hint="set [ledger] token_key to encrypt the TikTok tokens in the ledger",
         )
+    changed = await note_rule_changes(ledger, settings.shops, now, dry_run=dry_run)
 
     metrics = Metrics()
     health = HealthBoard()
@@ -86,7 +97,8 @@ async def build(
     receivers: dict[tuple[str, str], WebhookReceiver] = {}
     for shop in settings.shops:
         parts = await open_shop(shop, ledger, metrics, stack, cipher)
-        specs.extend(shop_jobs(parts, shared))
+        # A dry run previews what a rules change will do: a full pass, as the real run makes.
+        specs.extend(shop_jobs(parts, shared, full=full or (dry_run and shop.name in changed)))
         receivers.update(webhook_receivers(parts))
     await _seed_health(ledger, health, specs)
     runner = JobRunner(
@@ -105,7 +117,9 @@ async def build(
     triggers = Triggers(runner, specs, settings.daemon.webhook_debounce)
     stack.push_async_callback(triggers.close, settings.daemon.drain_timeout)
     router = WebhookRouter(ledger, triggers, clock, receivers)
-    app = build_app(readiness, metrics, router)
+    page = status_page(settings, ledger, clock)
+    page.nudge = triggers.request  # a page action runs its job soon, not at the next schedule
+    app = build_app(readiness, metrics, router, page)
     server = HttpServer(app, settings.http.host, settings.http.port)
     await server.start()
     stack.push_async_callback(server.stop)
@@ -145,7 +159,12 @@ async def run_once(daemon: Daemon) -> bool:
 
 
 async def serve(
-    settings: Settings, *, once: bool = False, dry_run: bool = False, clock: Clock = utc_now
+    settings: Settings,
+    *,
+    once: bool = False,
+    dry_run: bool = False,
+    full: bool = False,
+    clock: Clock = utc_now,
 ) -> int:
     """The daemon's life: start, run until a stop signal (or once), drain, close. Exit code."""
     notifier = SystemdNotifier.from_environment()
@@ -154,7 +173,7 @@ async def serve(
     try:
         async with AsyncExitStack() as stack:
             stack.callback(notifier.close)
-            daemon = await build(settings, stack, clock, dry_run=dry_run)
+            daemon = await build(settings, stack, clock, dry_run=dry_run, full=full)
             log.info("daemon_started", http=daemon.server.url, jobs=len(daemon.specs))
             reporter = ProgressReporter(
                 daemon.health.progress,

@@ -4,18 +4,16 @@ returns per order (recorded and shown, never mirrored into the store)."""
 
 from __future__ import annotations
 
-from daemon.domain import OrderPhase
 from daemon.ledger import Ledger, aftersales, returns
 from daemon.ledger import order_flow as flow
 from daemon.ledger.orders import OrderRecord
 from daemon.ledger.returns import ReturnRow
 
-_SHOWN = (OrderPhase.BLOCKED, OrderPhase.CREATING, OrderPhase.CREATED, OrderPhase.SKIPPED)
 
-
-def _order_line(record: OrderRecord) -> str:
+def _order_line(record: OrderRecord, *, with_shop: bool = False) -> str:
     store = f" -> store order {record.store_order_id}" if record.store_order_id else ""
-    line = f"  {record.tiktok_order_id}  {record.phase:<9} {record.tiktok_status:<20}{store}"
+    shop = f"{record.shop_id:<10} " if with_shop else ""
+    line = f"  {shop}{record.tiktok_order_id}  {record.phase:<9} {record.tiktok_status:<20}{store}"
     return line + (f"\n      {record.reason}" if record.reason else "")
 
 
@@ -39,11 +37,13 @@ def _returns_section(rows: list[ReturnRow]) -> list[str]:
     return lines
 
 
-async def orders_report(ledger: Ledger, shop_id: str | None = None) -> str:
+async def orders_report(ledger: Ledger, shop_id: str | None = None, *, limit: int = 200) -> str:
+    """Counts per shop, then the orders (blocked and unfinished first, then the newest) with
+    the store order each became, then shipments, cancellations and returns."""
     async with ledger.read() as tx:
         shops = [shop_id] if shop_id else await flow.shops_with_orders(tx)
         counts = {shop: await flow.phase_counts(tx, shop) for shop in shops}
-        records = await flow.orders_for_report(tx, shop_id)
+        records = await flow.orders_for_report(tx, shop_id, limit)
         shipments = await aftersales.shipments_for_report(tx, shop_id)
         cancellations = await aftersales.cancellations_for_report(tx, shop_id)
         returned = await returns.returns_for_report(tx, shop_id)
@@ -51,10 +51,9 @@ async def orders_report(ledger: Ledger, shop_id: str | None = None) -> str:
     for shop, by_phase in counts.items():
         summary = ", ".join(f"{phase} {count}" for phase, count in sorted(by_phase.items()))
         lines.append(f"Shop {shop}: {summary or 'no orders yet'}")
-    attention = [record for record in records if record.phase in _SHOWN]
-    if attention:
-        lines.append("\nOrders (blocked first):")
-        lines.extend(_order_line(record) for record in attention)
+    if records:
+        lines.append("\nOrders, TikTok order id -> store order (blocked first, then the newest):")
+        lines.extend(_order_line(record, with_shop=len(shops) > 1) for record in records)
     if shipments:
         lines.append("\nShipments that fell back to the default carrier or were not sent:")
         lines.extend(

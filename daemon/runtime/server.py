@@ -1,4 +1,5 @@
-"""The daemon's HTTP server: /healthz, /readyz and /metrics (webhook receivers join later)."""
+"""The daemon's HTTP server: /healthz, /readyz, /metrics, the webhook receivers and the status
+page at /."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from daemon.errors import LedgerError
 from daemon.jobs import DAEMON_WIDE, Clock, HealthBoard, JobSpec
 from daemon.ledger import Ledger, shops
 from daemon.metrics import Metrics
+from daemon.runtime.page import StatusPage
 from daemon.runtime.webhooks import WebhookRouter
 
 _SHUTDOWN_SECONDS = 2.0
@@ -95,7 +97,10 @@ def _iso(moment: datetime | None) -> str | None:
 
 
 def build_app(
-    readiness: Readiness, metrics: Metrics, webhooks: WebhookRouter | None = None
+    readiness: Readiness,
+    metrics: Metrics,
+    webhooks: WebhookRouter | None = None,
+    page: StatusPage | None = None,
 ) -> web.Application:
     async def healthz(_: web.Request) -> web.Response:
         return web.json_response({"status": "alive"})
@@ -116,6 +121,8 @@ def build_app(
     app.router.add_get("/metrics", metrics_endpoint)
     if webhooks is not None:
         webhooks.add_routes(app)
+    if page is not None:
+        page.add_routes(app)
     return app
 
 

@@ -96,8 +96,11 @@ def webhook_receivers(parts: ShopParts) -> dict[tuple[str, str], WebhookReceiver
     return receivers
 
 
-def shop_jobs(parts: ShopParts, shared: Shared) -> list[JobSpec]:
-    """The jobs one shop runs, in the order `run --once` runs them; "off" ones are left out."""
+def shop_jobs(parts: ShopParts, shared: Shared, *, full: bool = False) -> list[JobSpec]:
+    """The jobs one shop runs, in the order `run --once` runs them; "off" ones are left out.
+
+    `full`: every catalog run reads the whole catalog.
+    """
     shop = parts.settings
     ledger = shared.ledger
     connect = Connect(
@@ -127,6 +130,7 @@ def shop_jobs(parts: ShopParts, shared: Shared) -> list[JobSpec]:
             publish_concurrency=shop.catalog.publish_concurrency,
             deletion_feed=parts.kind.capabilities.deletion_feed,
             quota_wait=shop.catalog.quota_wait,
+            full=full,
         ),
         progress=shared.health.progress,
     )
