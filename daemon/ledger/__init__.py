@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from daemon.ledger import (
     cursors,
+    feeds,
     orders,
     products,
     pushed,
@@ -22,6 +23,7 @@ __all__ = [
     "Tx",
     "bundled_migrations",
     "cursors",
+    "feeds",
     "orders",
     "products",
     "pushed",
