@@ -5,8 +5,8 @@ jobs' first call scans the folders, so the hint names no entity."""
 
 from __future__ import annotations
 
-import hashlib
 import hmac
+import uuid
 from collections.abc import Mapping
 
 from daemon.connectors.base import WebhookHint
@@ -29,8 +29,7 @@ class SfccAlertReceiver:
         return given is not None and hmac.compare_digest(given.encode(), self._secret)
 
     def hints(self, headers: Mapping[str, str], body: bytes) -> list[WebhookHint]:
-        # Each alert is its own delivery (the body and its request id make it distinct).
-        delivery = hashlib.sha256(
-            body + headers.get("X-Request-Id", "").encode() + headers.get("Date", "").encode()
-        ).hexdigest()
+        del headers, body
+        # Every alert is news (a file is ready now): none is a repeat of another.
+        delivery = uuid.uuid4().hex
         return [WebhookHint(delivery, "feed.ready", job, ()) for job in _JOBS]

@@ -69,19 +69,20 @@ def tag(feed: Feed, name: str) -> str:
 
 def check(path: Path, feed: Feed) -> None:
     """Raise `FeedRefused` unless the file at `path` is a whole, valid `feed` file."""
-    events = etree.iterparse(
-        str(path),
-        events=("start", "end"),
-        schema=schema(feed),
-        resolve_entities=False,
-        no_network=True,
-        huge_tree=True,
-        remove_comments=True,
-    )
     progress = _Progress()
     try:
-        for event, element in events:
-            progress.step(event, element, feed)
+        with path.open("rb") as source:
+            events = etree.iterparse(
+                source,
+                events=("start", "end"),
+                schema=schema(feed),
+                resolve_entities=False,
+                no_network=True,
+                huge_tree=True,
+                remove_comments=True,
+            )
+            for event, element in events:
+                progress.step(event, element, feed)
     except etree.XMLSyntaxError as exc:
         # Schema errors carry no line of their own: the last element begun is where it is.
         raise FeedRefused(f"line {exc.lineno or progress.line}: {_reason(exc)}") from None
@@ -144,21 +145,22 @@ def elements(
 ) -> Iterator[etree._Element]:
     """The `wanted` elements of a checked file, in order, each dropped once the caller moves
     on; `others` (the root's other big children) are dropped unread, so memory stays flat."""
-    events = etree.iterparse(
-        str(path),
-        events=("end",),
-        tag=[tag(feed, name) for name in (*wanted, *others)],
-        resolve_entities=False,
-        no_network=True,
-        huge_tree=True,
-        remove_comments=True,
-    )
     wanted_tags = {tag(feed, name) for name in wanted}
-    for _, element in events:
-        if element.tag in wanted_tags:
-            yield element
-        element.clear(keep_tail=False)
-        parent = element.getparent()
-        if parent is not None:
-            while element.getprevious() is not None:
-                del parent[0]
+    with path.open("rb") as source:
+        events = etree.iterparse(
+            source,
+            events=("end",),
+            tag=[tag(feed, name) for name in (*wanted, *others)],
+            resolve_entities=False,
+            no_network=True,
+            huge_tree=True,
+            remove_comments=True,
+        )
+        for _, element in events:
+            if element.tag in wanted_tags:
+                yield element
+            element.clear(keep_tail=False)
+            parent = element.getparent()
+            if parent is not None:
+                while element.getprevious() is not None:
+                    del parent[0]
