@@ -15,7 +15,7 @@ class SfccSimulatorConfig:
     (Basic authentication). The merchant's export jobs write their feeds into the folders
     below (with a marker file beside each when `markers`), and the storefront's order import
     job reads order files from `orders_folder`. `root` is the server's disk (a temporary
-    folder when None)."""
+    folder when None). With `alert_url`, each export is followed by the feed alert."""
 
     username: str = "ttsync@example.com"
     access_key: str = "sfcc_webdav_access_key"
@@ -35,3 +35,7 @@ class SfccSimulatorConfig:
     marker_suffix: str = ".done"
     image_path: str = "/images"
     root: Path | None = None
+    # Where the export jobs send the feed alert after each file (the daemon's
+    # /feeds/sfcc/<shop> or /webhooks/sfcc/<shop>), with this shared secret.
+    alert_url: str | None = None
+    alert_secret: str | None = None

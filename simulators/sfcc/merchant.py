@@ -8,6 +8,7 @@ new file named in sequence (so name order is write order) with a marker file bes
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -74,6 +75,7 @@ class Merchant:
         self.lists = {list_id_of(name): SimList(name) for name in config.locations}
         self.orders: dict[str, SimOrder] = {}
         self.revoked: set[str] = set()
+        self.alert: Callable[[str], None] = lambda _: None  # after each export, its path
         self._sequence = 0
         self._ids = 0
         for folder in self.folders:
@@ -115,6 +117,7 @@ class Merchant:
         if self.config.markers:
             (self.root / (name + self.config.marker_suffix)).write_bytes(b"")
         log.debug("sfcc_sim_export", file=name, size=len(content))
+        self.alert(name)
         return name
 
     def export_catalog(self, products: list[feeds.CatalogProduct]) -> None:

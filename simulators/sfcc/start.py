@@ -13,7 +13,7 @@ from simulators.sfcc.config import SfccSimulatorConfig
 
 REQUIRED_OPTIONS = ("username", "access_key")
 #: Config fields the seed itself sets (or the disk); an option may not set them again.
-SEEDED_FIELDS = frozenset({"store_name", "currency", "locations", "root"})
+SEEDED_FIELDS = frozenset({"store_name", "currency", "locations", "root", "alert_url"})
 
 SAMPLE_OPTIONS: Mapping[str, Any] = {
     "username": "ttsync@example.com",
@@ -47,8 +47,10 @@ def config_from_seed(seed: StoreSeed) -> SfccSimulatorConfig:
             raise ValueError(f"missing SFCC option {name!r}")
     options: dict[str, Any] = {}
     for name, value in seed.options.items():
-        wanted = type(getattr(defaults, name))
-        ok = isinstance(value, wanted)
+        default = getattr(defaults, name)
+        # An option whose default is None (the alert secret) takes a string or None.
+        wanted = str if default is None else type(default)
+        ok = isinstance(value, wanted) or (default is None and value is None)
         if not ok:
             raise ValueError(f"option {name!r} must be a {wanted.__name__}, got {value!r}")
         options[name] = value
@@ -57,6 +59,7 @@ def config_from_seed(seed: StoreSeed) -> SfccSimulatorConfig:
         store_name=seed.name,
         currency=seed.currency,
         locations=seed.locations or defaults.locations,
+        alert_url=seed.webhook_url,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import tempfile
 from pathlib import Path
 
@@ -21,15 +22,27 @@ class SfccState:
         self.clock = SimClock()
         self.faults = FaultInjector()
         self.calls = CallLog(self.clock)
-        # B2C Commerce sends no webhooks; the kit's control routes still want a sender.
+        # B2C Commerce sends no webhooks: the export jobs' feed alerts go through the kit's
+        # sender (once each, no retry), so the control API shows them.
+        secret = config.alert_secret
         self.webhooks = WebhookSender(
             clock=self.clock,
             policy=DeliveryPolicy(retry_delays_seconds=()),
-            sign=lambda _: {},
-            address=lambda _: None,
+            sign=lambda _: {} if secret is None else {"X-Feed-Secret": secret},
+            address=lambda _: config.alert_url,
         )
         self.merchant = Merchant(config, self.root, self.clock)
+        self.merchant.alert = self._alert
+        self._alerts = 0
         self.stopping = asyncio.Event()
+
+    def _alert(self, path: str) -> None:
+        if self.config.alert_url is None:
+            return
+        self._alerts += 1
+        body = json.dumps({"file": path}).encode()
+        headers = {"Content-Type": "application/json"}
+        self.webhooks.emit(f"alert-{self._alerts}", "feed.ready", body, headers)
 
     def tick(self) -> None:
         """Nothing falls due: the merchant's jobs run when the control asks."""

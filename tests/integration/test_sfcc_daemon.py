@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from daemon.domain import ProductStatus, RunOutcome
-from daemon.ledger import products, runs
+from daemon.ledger import products
 from tests.conftest import free_port, simulated_shop
 from tests.support.stores.sfcc import SECRETS
 from tests.support.world import World, open_world
@@ -39,44 +39,49 @@ async def world(write_config, tmp_path: Path) -> AsyncIterator[World]:
         yield opened
 
 
-def mug(sku: str) -> dict[str, object]:
-    return {
-        "title": f"Mug {sku}",
-        "category": "Mug",
-        "images": ["/cdn/test/mug_800x800.jpg"],
-        "variants": [
-            {"sku": sku, "price": "12.50", "barcode": "5000000000017", "weight_kg": "0.4"}
-        ],
-    }
+async def drop(world: World, folder: str, name: str, content: str) -> None:
+    """A file dropped as is (with its marker): no export job, so no alert follows it."""
+    base = world.simulators.stores["uk"].base_url
+    body = {"folder": folder, "name": name, "content": content}
+    async with world.session.post(f"{base}/_sim/sfcc/files", json=body) as answer:
+        assert answer.status == 200
+
+
+async def catalog_record(world: World, product_id: str) -> products.ProductRecord | None:
+    async with world.daemon.ledger.read() as tx:
+        return await products.get_product(tx, "uk", product_id)
+
+
+MUG = (
+    '<?xml version="1.0"?>\n<catalog xmlns="http://www.demandware.com/xml/impex/catalog/'
+    '2006-10-31" catalog-id="c"><product product-id="ALERT-1"><display-name '
+    'xml:lang="x-default">Alert mug</display-name><online-flag>true</online-flag></product>'
+    "</catalog>"
+)
 
 
 async def test_the_feed_alert_is_checked_and_runs_the_catalog_at_once(world: World) -> None:
-    await world.store("POST", "products", {"products": [mug("ALERT-1")]})
+    await drop(world, CATALOG, "alerted.xml", MUG)
     url = f"http://127.0.0.1:{world.daemon.settings.http.port}/feeds/sfcc/uk"
     async with world.session.post(url, headers={"X-Feed-Secret": "wrong"}) as answer:
         assert answer.status == 401
+    await asyncio.sleep(0.3)
+    assert await catalog_record(world, "ALERT-1") is None  # nothing runs without the alert
     async with world.session.post(url, headers={"X-Feed-Secret": SECRETS[1]}) as answer:
         assert answer.status == 200
     for _ in range(100):
-        async with world.daemon.ledger.read() as tx:
-            record = await products.get_product(tx, "uk", "ALERT-1")
-        if record is not None:
+        if await catalog_record(world, "ALERT-1") is not None:
             break
         await asyncio.sleep(0.05)
-    assert record is not None, "the alert did not run the catalog"
-    async with world.daemon.ledger.read() as tx:
-        assert await runs.recent_runs(tx, "uk", "catalog", 1)
+    assert await catalog_record(world, "ALERT-1") is not None, "the alert did not run the catalog"
 
 
 async def test_a_refused_file_is_on_the_product_list_with_line_and_reason(world: World) -> None:
-    base = world.simulators.stores["uk"].base_url
     content = (
         '<?xml version="1.0"?>\n<catalog xmlns="http://www.demandware.com/xml/impex/catalog/'
         '2006-10-31" catalog-id="c">\n<product product-id="x">\n<flavour/>\n</product>\n</catalog>'
     )
-    body = {"folder": CATALOG, "name": "broken.xml", "content": content}
-    async with world.session.post(f"{base}/_sim/sfcc/files", json=body) as answer:
-        assert answer.status == 200
+    await drop(world, CATALOG, "broken.xml", content)
     assert await world.run("catalog") is RunOutcome.OK
     async with world.daemon.ledger.read() as tx:
         record = await products.get_product(tx, "uk", f"feed:{CATALOG}/broken.xml")

@@ -50,6 +50,7 @@ async def open_sfcc(
 
 
 def simulate_sfcc(settings: SfccSettings) -> Simulation:
+    secret = settings.alert_secret
     return Simulation(
         base_url=settings.base_url,
         options={
@@ -63,6 +64,8 @@ def simulate_sfcc(settings: SfccSettings) -> Simulation:
             "order_status_folder": settings.order_status_folder,
             "orders_folder": settings.orders_folder,
             "order_prefix": settings.order_prefix,
+            # The export jobs alert the daemon after each file when it takes alerts.
+            "alert_secret": None if secret is None else secret.get_secret_value(),
         },
     )
 
