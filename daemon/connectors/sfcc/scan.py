@@ -22,7 +22,7 @@ import structlog
 
 from daemon.connectors.feeds import FeedFile, FeedState, FeedWrites
 from daemon.connectors.sfcc.validation import Feed, FeedRefused, check
-from daemon.connectors.sfcc.webdav import Entry, WebDav
+from daemon.connectors.sfcc.webdav import Entry, Listing, WebDav
 
 log = structlog.get_logger("ttsync.sfcc")
 
@@ -61,7 +61,12 @@ class Scanner:
         self._apply = apply
         self._lock = asyncio.Lock()
         self._started = float("-inf")
-        self._seen: dict[str, tuple[int, str]] = {}  # the previous listing, per file
+        # The previous listing of each folder: (size, time) by path.
+        self._seen: dict[Feed, dict[str, tuple[int, str]]] = {}
+        # Files whose outcome is known (an outcome never changes for path, size and time), so
+        # a steady folder costs its listing and no ledger read; pruned to what is listed.
+        self._applied: set[FeedFile] = set()
+        self._refused: set[FeedFile] = set()
 
     async def refresh(self) -> ScanReport | None:
         """Scan unless a scan begun after this call was made has already looked."""
@@ -74,57 +79,77 @@ class Scanner:
 
     async def _scan(self) -> ScanReport:
         report = ScanReport()
-        listings = {
-            feed: await self._dav.listing(folder) for feed, folder in self._folders.by_feed.items()
-        }
-        pending = {feed: await self._new(listing.entries) for feed, listing in listings.items()}
-        ready = {
-            feed: self._ready(files, listings[feed].entries) for feed, files in pending.items()
-        }
-        if self._folders.settle > 0 and any(
-            len(ready[feed]) < len(pending[feed]) for feed in pending
-        ):
+        folders = self._folders.by_feed
+        listings = {feed: await self._dav.listing(folder) for feed, folder in folders.items()}
+        pending: dict[Feed, list[Entry]] = {}
+        done: list[Entry] = []
+        for feed, listing in listings.items():
+            pending[feed], applied = await self._sort(listing.entries)
+            done.extend(applied)
+        ready = {feed: self._ready(feed, pending[feed], listings[feed]) for feed in pending}
+        if self._folders.settle > 0 and any(len(ready[f]) < len(pending[f]) for f in pending):
             await asyncio.sleep(self._folders.settle)
-            for feed, folder in self._folders.by_feed.items():
+            for feed, folder in folders.items():
                 if len(ready[feed]) < len(pending[feed]):
                     listings[feed] = await self._dav.listing(folder)
-                    ready[feed] = self._ready(pending[feed], listings[feed].entries)
+                    ready[feed] = self._ready(feed, pending[feed], listings[feed])
         with tempfile.TemporaryDirectory(prefix="ttsync-feed-") as scratch:
-            for feed in self._folders.by_feed:
+            for feed in folders:
                 when = listings[feed].server_time
-                for entry in ready[feed]:
-                    await self._take(feed, entry, Path(scratch), when, report)
+                done.extend(
+                    [
+                        e
+                        for e in ready[feed]
+                        if await self._take(feed, e, Path(scratch), when, report)
+                    ]
+                )
                 report.waiting.extend(e.path for e in pending[feed][len(ready[feed]) :])
-        await self._archive_consumed(listings)
+        if self._folders.archive is not None:
+            names = {entry.path for listing in listings.values() for entry in listing.entries}
+            await self._archive(done, names, self._folders.archive)
         return report
 
-    async def _new(self, entries: Sequence[Entry]) -> list[Entry]:
-        """Files not met before, in name order."""
-        found = []
+    async def _sort(self, entries: Sequence[Entry]) -> tuple[list[Entry], list[Entry]]:
+        """The feed files of a listing not met before, and those applied, in name order."""
+        listed = {_file(entry) for entry in entries}
+        self._applied &= listed
+        self._refused &= listed
+        new: list[Entry] = []
+        applied: list[Entry] = []
         for entry in sorted(entries, key=lambda e: e.path):
-            if not _is_feed(entry, self._folders.marker):
+            file = _file(entry)
+            if not _is_feed(entry, self._folders.marker) or file in self._refused:
                 continue
-            if await self._state.outcome(_file(entry)) is None:
-                found.append(entry)
-        return found
+            if file not in self._applied:
+                outcome = await self._state.outcome(file)
+                if outcome is None:
+                    new.append(entry)
+                    continue
+                known = self._applied if outcome.status == "applied" else self._refused
+                known.add(file)
+            if file in self._applied:
+                applied.append(entry)
+        return new, applied
 
-    def _ready(self, pending: Sequence[Entry], listed: Sequence[Entry]) -> list[Entry]:
+    def _ready(self, feed: Feed, pending: Sequence[Entry], listing: Listing) -> list[Entry]:
         """The leading run of `pending` files that are ready (name order holds the rest)."""
-        names = {entry.path for entry in listed}
-        now = {entry.path: (entry.size, entry.modified) for entry in listed}
+        now = {entry.path: (entry.size, entry.modified) for entry in listing.entries}
+        before = self._seen.get(feed, {})
+        marker = self._folders.marker
         ready: list[Entry] = []
         for entry in pending:
-            marked = self._folders.marker is not None and entry.path + self._folders.marker in names
-            steady = self._seen.get(entry.path) == (entry.size, entry.modified)
+            marked = marker is not None and entry.path + marker in now
+            steady = before.get(entry.path) == (entry.size, entry.modified)
             if not (marked or steady):
                 break
             ready.append(entry)
-        self._seen.update(now)
+        self._seen[feed] = now
         return ready
 
     async def _take(
         self, feed: Feed, entry: Entry, scratch: Path, when: datetime, report: ScanReport
-    ) -> None:
+    ) -> bool:
+        """Check and apply one file; False when it was refused."""
         file = _file(entry)
         local = scratch / "feed.xml"
         await self._dav.download(entry.path, local, max_bytes=self._folders.max_bytes)
@@ -135,29 +160,23 @@ class Scanner:
         except FeedRefused as refused:
             reason = str(refused)
             await self._state.refuse(file, reason, when)
+            self._refused.add(file)
             log.warning("feed_refused", feed=feed.value, file=entry.path, reason=reason)
             report.refused.append(entry.path)
-            return
+            return False
+        self._applied.add(file)
         log.info("feed_applied", feed=feed.value, file=entry.path, size=entry.size, records=count)
         report.applied.append(entry.path)
+        return True
 
-    async def _archive_consumed(self, listings: Mapping[Feed, object]) -> None:
-        archive = self._folders.archive
-        if archive is None:
-            return
-        for feed in listings:
-            listing = await self._dav.listing(self._folders.by_feed[feed])
-            names = {entry.path for entry in listing.entries}
-            for entry in listing.entries:
-                if not _is_feed(entry, self._folders.marker):
-                    continue
-                if await self._state.outcome(_file(entry)) is None:
-                    continue
-                await self._dav.move(entry.path, f"{archive}/{entry.path}")
-                marker = entry.path + (self._folders.marker or "")
-                if self._folders.marker and marker in names:
-                    await self._dav.move(marker, f"{archive}/{marker}")
-                log.info("feed_archived", file=entry.path, to=archive)
+    async def _archive(self, applied: Sequence[Entry], names: set[str], archive: str) -> None:
+        """Move applied files (and their markers) under `archive`, keeping their paths."""
+        marker = self._folders.marker
+        for entry in applied:
+            await self._dav.move(entry.path, f"{archive}/{entry.path}")
+            if marker is not None and entry.path + marker in names:
+                await self._dav.move(entry.path + marker, f"{archive}/{entry.path}{marker}")
+            log.info("feed_archived", file=entry.path, to=archive)
 
 
 def _file(entry: Entry) -> FeedFile:
