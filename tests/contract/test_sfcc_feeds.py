@@ -11,7 +11,9 @@ from decimal import Decimal
 import pytest
 
 from daemon.connectors.feeds import FeedFile
-from daemon.domain.models import BadRecord, Product
+from daemon.domain.models import BadRecord, Money, Product
+from daemon.domain.orders import DraftLine, OrderDraft, OrderState, ShippedBy, StockOnCreate
+from daemon.errors import FatalError
 from simulators.sfcc import DAV_ROOT
 from tests.support.sfcc import Connected, SfccControl, connected, running
 
@@ -271,3 +273,24 @@ async def test_applied_files_are_archived_when_asked() -> None:
         assert (simulator.state.root / "Impex/archive" / STOCK / "a.xml").exists()
         assert (simulator.state.root / "Impex/archive" / STOCK / "a.xml.done").exists()
         assert DAV_ROOT.endswith("/Sites")
+
+
+async def test_reduce_if_available_refuses_what_the_inventory_feeds_lack(feeds: Feeds) -> None:
+    records = '<record product-id="MUG-1"><allocation>2</allocation></record>'
+    await feeds.drop(STOCK, "a.xml", inventory("inventory_m", records))
+
+    def draft(quantity: int) -> OrderDraft:
+        return OrderDraft(
+            reference=f"90{quantity}",
+            marketplace_status=OrderState.AWAITING_SHIPMENT,
+            shipped_by=ShippedBy.SELLER,
+            lines=(DraftLine("MUG-1", quantity, Money(Decimal(5), "GBP")),),
+            currency="GBP",
+            stock=StockOnCreate.REDUCE_IF_AVAILABLE,
+        )
+
+    with pytest.raises(FatalError, match="MUG-1: 2 available, 3 ordered"):
+        await feeds.sides.orders.create_order(draft(3))
+    assert await feeds.control.calls(endpoint="orders.create") == []
+    created = await feeds.sides.orders.create_order(draft(2))
+    assert created.reference == "902"

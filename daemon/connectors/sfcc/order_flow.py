@@ -16,6 +16,7 @@ from typing import Any
 import structlog
 
 from daemon.connectors.feeds import FeedRecord, FeedState, FeedWrites
+from daemon.connectors.sfcc.apply import SEP, key_of
 from daemon.connectors.sfcc.order_mapping import (
     cancel_xml,
     fulfillment,
@@ -34,6 +35,7 @@ from daemon.domain.orders import (
     CancelReason,
     OrderDraft,
     OrderState,
+    StockOnCreate,
     StoreFulfillment,
     StoreOrder,
 )
@@ -114,6 +116,10 @@ class SfccOrders:
         order_no = f"{self._prefix}{draft.reference}"
         if not _ORDER_NO.match(order_no):
             raise FatalError(f"reference {draft.reference!r} cannot name an order file")
+        if draft.stock is StockOnCreate.REDUCE_IF_AVAILABLE:
+            short = await self._short(draft)
+            if short:
+                raise FatalError(f"orders.create: {short} (stock_on_create is reduce_if_available)")
         content = valid(order_xml(order_no, draft, written_at=datetime.now(UTC)))
         written, when = await self._dav.put_new(self._path(order_no), content)
         if not written:
@@ -127,6 +133,27 @@ class SfccOrders:
         found = await self._record(order_no)
         assert found is not None
         return store_order(found.body, found.updated_at)
+
+    async def _short(self, draft: OrderDraft) -> str | None:
+        """What the inventory feeds say is short for `draft`, None when all is there (an item
+        with no record, or perpetual, or on backorder, is never short)."""
+        await self._refresh()
+        wanted: dict[str, int] = {}
+        for line in draft.lines:
+            wanted[line.variant_id] = wanted.get(line.variant_id, 0) + line.quantity
+        lists: list[str] = []
+        while page := await self._state.page("list", after=lists[-1] if lists else "", limit=_PAGE):
+            lists.extend(record.key for record in page)
+        keys = [key_of(list_id, sku) for list_id in lists for sku in wanted]
+        levels = await self._state.get("stock", keys)
+        for sku, quantity in wanted.items():
+            mine = [levels[key].body for key in keys if key in levels and key.endswith(SEP + sku)]
+            if not mine or any(body["perpetual"] or body["backorder"] for body in mine):
+                continue
+            available = sum(int(body["available"]) for body in mine)
+            if available < quantity:
+                return f"{sku}: {available} available, {quantity} ordered"
+        return None
 
     async def _record(self, order_no: str) -> FeedRecord | None:
         if not _ORDER_NO.match(order_no) or not order_no.startswith(self._prefix):
