@@ -56,6 +56,8 @@ class WebhookRouter:
             return web.json_response({"error": "unreadable payload"}, status=400)
         accepted = 0
         for hint in hints:
+            if not self._triggers.knows(shop_id, hint.job):
+                continue  # a job this shop does not run (turned off): nothing to remember
             async with self._ledger.transaction() as tx:
                 fresh = await webhooks.remember_delivery(
                     tx,
