@@ -169,6 +169,25 @@ async def test_a_delta_merges_and_a_delete_removes(feeds: Feeds) -> None:
     shirt = (await feeds.products())["shirt"]
     assert isinstance(shirt, Product)
     assert (shirt.title, shirt.published, len(shirt.variants)) == ("Smart shirt", False, 2)
+    # A variant's delta and a new price each make the master changed since then.
+    variant_delta = catalog('<product product-id="shirt-m"><ean>4006381333931</ean></product>')
+    for n, (folder, content) in enumerate(
+        [(CATALOG, variant_delta), (PRICES, prices("gbp-list-prices", "GBP", **{"shirt-l": "23"}))]
+    ):
+        moment = await feeds.control.advance(60)
+        await feeds.drop(folder, f"b{n}_change.xml", content)
+        await feeds.sides.store.refresh()
+        changed = [item async for item in feeds.sides.store.products(updated_since=moment)]
+        assert [item.id for item in changed] == ["shirt"]
+    [shirt] = changed
+    assert isinstance(shirt, Product)
+    assert (shirt.variants[0].barcode, shirt.variants[1].price.amount) == (
+        "4006381333931",
+        Decimal(23),
+    )
+    later = await feeds.control.advance(60)
+    await feeds.sides.store.refresh()
+    assert [item async for item in feeds.sides.store.products(updated_since=later)] == []
     await feeds.drop(
         CATALOG, "c_delete.xml", catalog('<product product-id="shirt" mode="delete"/>')
     )
