@@ -313,3 +313,24 @@ async def test_reduce_if_available_refuses_what_the_inventory_feeds_lack(feeds: 
     assert await feeds.control.calls(endpoint="orders.create") == []
     created = await feeds.sides.orders.create_order(draft(2))
     assert created.reference == "902"
+
+
+async def test_a_file_over_the_size_taken_is_refused_and_the_next_applied() -> None:
+    async with (
+        running() as (simulator, control, scratch),
+        connected(simulator, scratch, max_file_mb=1) as sides,
+    ):
+        await sides.store.refresh()
+        big = simulator.state.root / CATALOG / "a_big.xml"
+        big.write_text(catalog("<!-- " + "x" * 1_100_000 + " -->"))  # straight onto its disk
+        big.with_name("a_big.xml.done").write_bytes(b"")
+        mug = '<product product-id="mug"><display-name xml:lang="x-default">M</display-name>'
+        await control.drop(CATALOG, "b_small.xml", catalog(mug + "</product>"))
+        report = await sides.store.scanner.refresh()
+        assert report is not None
+        assert (report.refused, report.applied) == (
+            [f"{CATALOG}/a_big.xml"],
+            [f"{CATALOG}/b_small.xml"],
+        )
+        [refusal] = await sides.state.refusals()
+        assert refusal.reason == "the file is over 1048576 bytes (max_file_mb)"

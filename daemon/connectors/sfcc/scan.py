@@ -22,7 +22,7 @@ import structlog
 
 from daemon.connectors.feeds import FeedFile, FeedState, FeedWrites
 from daemon.connectors.sfcc.validation import Feed, FeedRefused, check
-from daemon.connectors.sfcc.webdav import Entry, Listing, WebDav
+from daemon.connectors.sfcc.webdav import Entry, FileTooLargeError, Listing, WebDav
 
 log = structlog.get_logger("ttsync.sfcc")
 
@@ -152,8 +152,8 @@ class Scanner:
         """Check and apply one file; False when it was refused."""
         file = _file(entry)
         local = scratch / "feed.xml"
-        await self._dav.download(entry.path, local, max_bytes=self._folders.max_bytes)
         try:
+            await self._fetch(entry, local)
             await asyncio.to_thread(check, local, feed)
             async with self._state.applying(file, when) as writes:
                 count = await self._apply(feed, local, writes, when)
@@ -168,6 +168,16 @@ class Scanner:
         log.info("feed_applied", feed=feed.value, file=entry.path, size=entry.size, records=count)
         report.applied.append(entry.path)
         return True
+
+    async def _fetch(self, entry: Entry, local: Path) -> None:
+        """Download the file; `FeedRefused` when it is over the size taken."""
+        limit = self._folders.max_bytes
+        if entry.size > limit:
+            raise FeedRefused(f"the file is over {limit} bytes (max_file_mb)")
+        try:
+            await self._dav.download(entry.path, local, max_bytes=limit)
+        except FileTooLargeError as exc:  # it grew past the limit since it was listed
+            raise FeedRefused(f"{exc} (max_file_mb)") from None
 
     async def _archive(self, applied: Sequence[Entry], names: set[str], archive: str) -> None:
         """Move applied files (and their markers) under `archive`, keeping their paths."""

@@ -32,6 +32,10 @@ HTTP_NOT_FOUND = 404
 HTTP_PRECONDITION_FAILED = 412
 
 
+class FileTooLargeError(FatalError):
+    """A file over the size the daemon takes (it was not read on)."""
+
+
 @dataclass(frozen=True)
 class Entry:
     """One file in a folder listing."""
@@ -161,7 +165,7 @@ class WebDav:
 
     async def download(self, path: str, target: Path, *, max_bytes: int) -> int:
         """Stream the file at `path` into `target`; its size. A file larger than `max_bytes`
-        is a `FatalError` (it is not read on)."""
+        is `FileTooLargeError` (it is not read on)."""
         endpoint = "webdav.get"
 
         async def fetch() -> Reply:
@@ -178,7 +182,7 @@ class WebDav:
                         async for chunk in response.content.iter_chunked(_CHUNK):
                             size += len(chunk)
                             if size > max_bytes:
-                                raise FatalError(f"{path} is over {max_bytes} bytes")
+                                raise FileTooLargeError(f"the file is over {max_bytes} bytes")
                             out.write(chunk)
                     return Reply(200, b"", response.headers)
             except TimeoutError:
