@@ -11,12 +11,13 @@ from typing import Any
 
 from daemon.connectors.bigcommerce.kind import BIGCOMMERCE
 from daemon.connectors.magento.kind import MAGENTO
+from daemon.connectors.sfcc.kind import SFCC
 from daemon.connectors.shopify.kind import SHOPIFY
 from daemon.connectors.store_kind import StoreKind
 from daemon.connectors.woocommerce.kind import WOOCOMMERCE
 
 STORE_KINDS: Mapping[str, StoreKind[Any]] = {
-    kind.name: kind for kind in (SHOPIFY, WOOCOMMERCE, MAGENTO, BIGCOMMERCE)
+    kind.name: kind for kind in (SHOPIFY, WOOCOMMERCE, MAGENTO, BIGCOMMERCE, SFCC)
 }
 
 

@@ -16,6 +16,7 @@ from typing import Any, Generic, TypeVar
 
 from daemon.config_types import Duration, Section
 from daemon.connectors.base import SourceStore, StoreOrders, WebhookReceiver
+from daemon.connectors.feeds import FeedState
 from daemon.metrics import Metrics
 
 
@@ -45,6 +46,8 @@ class StoreContext:
 
     shop_name: str
     metrics: Metrics
+    # Where a store whose data arrives as files keeps what they said (others ignore it).
+    feeds: FeedState
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from daemon.ledger import (
     cursors,
+    feeds,
     observed,
     orders,
     products,
@@ -24,6 +25,7 @@ __all__ = [
     "Tx",
     "bundled_migrations",
     "cursors",
+    "feeds",
     "observed",
     "orders",
     "products",

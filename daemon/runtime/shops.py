@@ -27,6 +27,7 @@ from daemon.jobs.publish import Publisher
 from daemon.ledger import Ledger
 from daemon.ledger.sealing import PLAINTEXT, TokenCipher
 from daemon.metrics import Metrics
+from daemon.runtime.feed_state import LedgerFeedState
 from daemon.runtime.order_jobs import order_jobs
 from daemon.runtime.rules import category_rules, inventory_rules, validation_config
 from daemon.runtime.tokens import LedgerTokenStore
@@ -70,7 +71,9 @@ async def open_shop(
 ) -> ShopParts:
     """Open the shop's store (as its kind says) and TikTok; the stack closes both."""
     kind = store_kind(shop.store.kind)
-    store = await kind.open(shop.store, StoreContext(shop.name, metrics), stack)
+    store = await kind.open(
+        shop.store, StoreContext(shop.name, metrics, LedgerFeedState(ledger, shop.name)), stack
+    )
     log.info("store_opened", shop=shop.name, kind=kind.name, **asdict(kind.capabilities))
     tiktok = TikTokClient.open(
         shop.tiktok,

@@ -64,6 +64,8 @@ class WebhookRouter:
 
     def add_routes(self, app: web.Application) -> None:
         app.router.add_post("/webhooks/{platform}/{shop}", self.handle)
+        # A store whose data arrives as files is alerted when one is ready: the same check.
+        app.router.add_post("/feeds/{platform}/{shop}", self.handle)
 
     async def handle(self, request: web.Request) -> web.Response:
         platform, shop_id = request.match_info["platform"], request.match_info["shop"]
@@ -87,6 +89,8 @@ class WebhookRouter:
         """
         accepted = 0
         for hint in hints:
+            if not self._triggers.knows(shop_id, hint.job):
+                continue  # a job this shop does not run (turned off): nothing to remember
             try:
                 async with self._ledger.transaction() as tx:
                     fresh = await webhooks.remember_delivery(

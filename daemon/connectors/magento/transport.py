@@ -6,17 +6,13 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 
-import structlog
-
-log = structlog.get_logger(__name__)
-
-_DEFAULT_PAUSE = 1.0
+from daemon.connectors.pause import PausePacing as _PausePacing
 
 
-class PausePacing:
-    """The `Pacing` of a store without published limits: pause on a 429, else go."""
+class PausePacing(_PausePacing):
+    """The shared pause-on-429 pacing, logging as Magento's."""
 
     def __init__(
         self,
@@ -24,23 +20,4 @@ class PausePacing:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
-        self._clock = clock
-        self._sleep = sleep
-        self._paused_until = 0.0
-
-    async def before(self, endpoint: str) -> None:
-        del endpoint
-        wait = self._paused_until - self._clock()
-        if wait > 0:
-            await self._sleep(wait)
-
-    def after(self, endpoint: str, status: int | None, headers: Mapping[str, str]) -> None:
-        """Magento sends no rate headers: nothing to learn."""
-
-    def throttled(
-        self, endpoint: str, retry_after: float | None, headers: Mapping[str, str]
-    ) -> None:
-        del headers
-        wait = _DEFAULT_PAUSE if retry_after is None else retry_after
-        self._paused_until = max(self._paused_until, self._clock() + wait)
-        log.info("magento_throttled", endpoint=endpoint, retry_after=retry_after)
+        super().__init__("magento_throttled", clock=clock, sleep=sleep)

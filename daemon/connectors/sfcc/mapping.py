@@ -1,0 +1,203 @@
+"""What the feeds said about one product, as the daemon's `Product`.
+
+A master and its variants (each its own product element) become one product whose variants
+carry the master's variation attributes as options; a product without variants is one with a
+single variant of itself. Names and descriptions are taken in the shop's locale, else in
+``x-default``; the online flag for the site, else the default one, says whether it is
+published. Prices come from the sale book when it has one, else the list book; stock records
+say whether a variant is perpetual (untracked) or sells on backorder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from daemon.connectors.feeds import FeedRecord
+from daemon.connectors.sfcc.apply import key_of
+from daemon.connectors.sfcc.catalog import DEFAULT_LOCALE
+from daemon.domain.models import (
+    BadRecord,
+    Image,
+    Money,
+    Product,
+    ProductState,
+    Variant,
+    Weight,
+    WeightUnit,
+)
+
+
+@dataclass(frozen=True)
+class View:
+    """How this shop reads the feeds (from its settings)."""
+
+    locale: str
+    site_id: str
+    currency: str
+    list_book: str
+    sale_book: str | None
+    view_type: str
+    image_base_url: str | None
+    weight_attribute: str | None
+    product_type_attribute: str | None
+
+    @property
+    def books(self) -> tuple[str, ...]:
+        return (self.list_book,) if self.sale_book is None else (self.list_book, self.sale_book)
+
+
+class Unreadable(Exception):  # noqa: N818 it names the outcome
+    """One product cannot be made from what the feeds said (the message says why)."""
+
+
+@dataclass(frozen=True)
+class Parts:
+    """What one product is made of, read from the feed state."""
+
+    master: FeedRecord
+    variants: Mapping[str, FeedRecord]  # live variant records by id
+    prices: Mapping[str, FeedRecord]  # by `key_of(book, product)`
+    stock: Mapping[str, Sequence[Mapping[str, Any]]]  # stock record bodies by product id
+
+
+def product_of(view: View, parts: Parts) -> Product | BadRecord:
+    try:
+        return _product(view, parts)
+    except Unreadable as exc:
+        return BadRecord("product", parts.master.key, str(exc))
+
+
+def variant_ids(body: Mapping[str, Any]) -> list[str]:
+    return [str(v) for v in body.get("variants", [])]
+
+
+def _pick(localized: Mapping[str, str] | None, locale: str) -> str | None:
+    if not localized:
+        return None
+    return localized.get(locale) or localized.get(DEFAULT_LOCALE) or None
+
+
+def _product(view: View, parts: Parts) -> Product:
+    body = parts.master.body
+    title = _pick(body.get("names"), view.locale)
+    if title is None:
+        raise Unreadable(f"display-name: none in {view.locale} or {DEFAULT_LOCALE}")
+    description = (
+        _pick(body.get("descriptions"), view.locale)
+        or _pick(body.get("short_descriptions"), view.locale)
+        or ""
+    )
+    online = body.get("online", {})
+    published = bool(online.get(view.site_id, online.get("", False)))
+    attributes = list(body.get("variation_attributes", []))
+    ids = variant_ids(body)
+    if ids:
+        variants = tuple(_variant(view, parts, vid, attributes) for vid in ids)
+    else:
+        variants = (_variant(view, parts, parts.master.key, []),)
+    custom = body.get("custom", {})
+    return Product(
+        id=parts.master.key,
+        title=title,
+        description_html=description,
+        state=ProductState.ACTIVE,
+        updated_at=parts.master.updated_at,
+        variants=variants,
+        images=tuple(Image(url, n) for n, url in enumerate(_images(view, body, None), start=1)),
+        option_names=tuple(_pick(a.get("names"), view.locale) or a["id"] for a in attributes),
+        vendor=body.get("brand") or None,
+        product_type=(
+            custom.get(view.product_type_attribute) if view.product_type_attribute else None
+        )
+        or body.get("category")
+        or None,
+        published=published,
+    )
+
+
+def _variant(
+    view: View, parts: Parts, variant_id: str, attributes: list[dict[str, Any]]
+) -> Variant:
+    own = parts.master if variant_id == parts.master.key else parts.variants.get(variant_id)
+    if own is None:
+        raise Unreadable(f"variants: {variant_id!r} is named but in no catalog feed")
+    body = own.body
+    custom = body.get("custom", {})
+    options: list[tuple[str, str]] = []
+    for attribute in attributes:
+        value = custom.get(attribute["id"])
+        if not value:
+            raise Unreadable(
+                f"variants: {variant_id!r} has no value for variation attribute {attribute['id']!r}"
+            )
+        shown = _pick(attribute.get("values", {}).get(value), view.locale) or value
+        options.append((_pick(attribute.get("names"), view.locale) or attribute["id"], shown))
+    price, compare_at = _prices(view, parts, variant_id)
+    levels = parts.stock.get(variant_id, ())
+    images = _images(view, parts.master.body, dict(options) | custom) or _images(view, body, None)
+    return Variant(
+        id=variant_id,
+        sku=variant_id,
+        barcode=body.get("ean") or body.get("upc") or None,
+        price=price,
+        options=tuple(options),
+        stock_key=variant_id,
+        tracked=not any(level.get("perpetual") for level in levels),
+        continue_selling=any(level.get("backorder") for level in levels),
+        weight=_weight(view, custom),
+        compare_at_price=compare_at,
+        image_url=images[0] if images and variant_id != parts.master.key else None,
+    )
+
+
+def _amount(parts: Parts, book: str | None, product_id: str) -> Decimal | None:
+    record = parts.prices.get(key_of(book, product_id)) if book else None
+    return None if record is None else Decimal(str(record.body["amount"]))
+
+
+def _prices(view: View, parts: Parts, variant_id: str) -> tuple[Money, Money | None]:
+    listed = _amount(parts, view.list_book, variant_id)
+    sale = _amount(parts, view.sale_book, variant_id)
+    if listed is None and sale is None:
+        raise Unreadable(f"price: {variant_id!r} has no price in price book {view.list_book!r}")
+    if sale is None or (listed is not None and sale >= listed):
+        return Money(listed if listed is not None else sale, view.currency), None  # type: ignore[arg-type]
+    return Money(sale, view.currency), None if listed is None else Money(listed, view.currency)
+
+
+def _weight(view: View, custom: Mapping[str, str]) -> Weight | None:
+    text = custom.get(view.weight_attribute) if view.weight_attribute else None
+    if not text:
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise Unreadable(f"{view.weight_attribute}: {text!r} is not a weight in kg") from None
+    return Weight(value, WeightUnit.KILOGRAM)
+
+
+def _images(view: View, body: Mapping[str, Any], variation: Mapping[str, str] | None) -> list[str]:
+    """Image URLs of the view type: the product's own groups (no variation) when `variation`
+    is None, else the group whose variation values all match."""
+    found: list[str] = []
+    for group in body.get("images", []):
+        if group.get("view_type") != view.view_type:
+            continue
+        wanted: Mapping[str, str] = group.get("variation", {})
+        if variation is None and wanted:
+            continue
+        if variation is not None and (
+            not wanted or any(variation.get(k) != v for k, v in wanted.items() if k != "*")
+        ):
+            continue
+        found.extend(_url(view, path) for path in group.get("paths", []) if path)
+    return found
+
+
+def _url(view: View, path: str) -> str:
+    if path.startswith(("http://", "https://")) or view.image_base_url is None:
+        return path
+    return view.image_base_url.rstrip("/") + "/" + path.lstrip("/")

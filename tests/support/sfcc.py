@@ -1,0 +1,134 @@
+"""Starting the SFCC feeds simulator for tests, and the connector against it with a real
+ledger keeping its feed state; driving the simulator (the neutral store API, the kit's
+``/_sim/`` routes and its own ``/_sim/sfcc/`` ones)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from tempfile import TemporaryDirectory
+from typing import Any
+
+import aiohttp
+
+from daemon.connectors.sfcc import SfccOrders, SfccSettings, SfccStore, WebDav
+from daemon.connectors.transport import RetrySettings
+from daemon.ledger import Ledger, shops
+from daemon.metrics import Metrics
+from daemon.runtime.feed_state import LedgerFeedState
+from simulators.sfcc import SfccSimulator, SfccSimulatorConfig
+
+ACCESS_KEY = "sfcc_test_access_key_0123456789"
+CONFIG = SfccSimulatorConfig(access_key=ACCESS_KEY, locations=("Leeds Warehouse",))
+SHOP = "sfcc-shop"
+#: Retries as the daemon makes them, with short waits (failures are injected, not slow).
+QUICK_RETRY = RetrySettings(wait_initial=0.01, wait_max=0.05, wait_jitter=0.0)
+
+
+@dataclass
+class SfccControl:
+    base_url: str
+    session: aiohttp.ClientSession
+
+    async def sim(self, method: str, path: str, body: Any = None, **query: str) -> Any:
+        async with self.session.request(
+            method, f"{self.base_url}/_sim/{path}", json=body, params=query
+        ) as response:
+            answer = await response.json()
+            assert response.status == 200, answer
+            return answer
+
+    async def products(self, specs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return list((await self.sim("POST", "store/products", {"products": specs}))["products"])
+
+    async def locations(self) -> list[str]:
+        return [loc["id"] for loc in (await self.sim("GET", "store/locations"))["locations"]]
+
+    async def advance(self, seconds: float) -> datetime:
+        """Move the clock; the new time as the server shows it (whole seconds)."""
+        answer = await self.sim("POST", "clock/advance", {"seconds": seconds})
+        return datetime.fromisoformat(answer["now"]).astimezone(UTC).replace(microsecond=0)
+
+    async def calls(self, **query: str) -> list[dict[str, Any]]:
+        return list((await self.sim("GET", "calls", **query))["calls"])
+
+    async def drop(self, folder: str, name: str, content: str, *, marker: bool = True) -> None:
+        body = {"folder": folder, "name": name, "content": content, "marker": marker}
+        await self.sim("POST", "sfcc/files", body)
+
+
+def settings_for(simulator: SfccSimulator, **changes: Any) -> SfccSettings:
+    assert simulator.base_url is not None
+    config = simulator.config
+    fields: dict[str, Any] = {
+        "base_url": simulator.base_url,
+        "username": config.username,
+        "access_key": config.access_key,
+        "site_id": config.site_id,
+        "currency": config.currency,
+        "list_pricebook": config.list_pricebook,
+        "settle": timedelta(milliseconds=50),
+        **changes,
+    }
+    return SfccSettings(**fields)
+
+
+@dataclass
+class Connected:
+    store: SfccStore
+    orders: SfccOrders
+    ledger: Ledger
+    state: LedgerFeedState
+
+
+@asynccontextmanager
+async def connected(
+    simulator: SfccSimulator, folder: Path, *, timeout: float = 5.0, **changes: Any
+) -> AsyncIterator[Connected]:
+    """The store and order sides against `simulator`, their state in a ledger in `folder`."""
+    settings = settings_for(simulator, request_timeout=timedelta(seconds=timeout), **changes)
+    ledger = await Ledger.open(folder / "ledger.sqlite3")
+    async with ledger.transaction() as tx:
+        await shops.ensure_shop(tx, SHOP, "sfcc", datetime.now(UTC))
+    state = LedgerFeedState(ledger, SHOP)
+    dav = WebDav(
+        settings.davroot,
+        settings.username,
+        settings.access_key.get_secret_value(),
+        Metrics(),
+        timeout=settings.request_timeout,
+        retry=QUICK_RETRY,
+    )
+    await dav.start()
+    store = SfccStore(settings, dav, state)
+    orders = SfccOrders(
+        dav,
+        state,
+        folder=settings.orders_folder,
+        prefix=settings.order_prefix,
+        refresh=store.refresh,
+    )
+    try:
+        yield Connected(store, orders, ledger, state)
+    finally:
+        await dav.close()
+        await ledger.close()
+
+
+@asynccontextmanager
+async def running(
+    config: SfccSimulatorConfig = CONFIG, **changes: Any
+) -> AsyncIterator[tuple[SfccSimulator, SfccControl, Path]]:
+    """The simulator, its control, and a scratch folder for the daemon's side."""
+    simulator = SfccSimulator(replace(config, **changes))
+    base_url = await simulator.start("127.0.0.1", 0)
+    session = aiohttp.ClientSession()
+    try:
+        with TemporaryDirectory(prefix="sfcc-daemon-") as scratch:
+            yield simulator, SfccControl(base_url, session), Path(scratch)
+    finally:
+        await session.close()
+        await simulator.stop()
