@@ -80,7 +80,7 @@ class CommercetoolsClient(OrderCalls):
             return
         session = create_session(PLATFORM, self._metrics, timeout=self.settings.request_timeout)
         self._session = session
-        self.tokens = Tokens(session, self.settings, self._retry)
+        self.tokens = Tokens(session, self.settings, self._retry, self._clock)
         self._api_or_none = Api(
             session,
             self.tokens,

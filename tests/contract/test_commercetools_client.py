@@ -1,0 +1,75 @@
+"""What is particular to the commercetools connector beyond the store-neutral contracts: its
+OAuth2 token is renewed before it expires and fetched again when the API no longer takes it,
+and stock is read as available (reservations deducted) or on hand, as configured."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from daemon.connectors.commercetools import CommercetoolsClient
+from daemon.domain.models import Money
+from daemon.domain.orders import DraftLine, OrderDraft, OrderState, ShippedBy
+from daemon.metrics import Metrics
+from tests.support.commercetools import client_for, running
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def test_the_token_is_renewed_before_it_expires_and_after_a_refusal() -> None:
+    async with running(token_lifetime_seconds=600) as (simulator, control):
+        clock = Clock()
+        settings = client_for(simulator).settings
+        async with CommercetoolsClient(settings, Metrics(), clock=clock) as client:
+            await client.locations()
+            await client.locations()
+            assert len(await control.calls(endpoint="oauth.token")) == 1
+            clock.now += 600 - 300 + 1  # within the 5 minute margin before expiry
+            client._channels = None
+            await client.locations()
+            assert len(await control.calls(endpoint="oauth.token")) == 2
+            await control.sim("POST", "commercetools/tokens/expire", {})
+            client._channels = None
+            assert await client.locations()
+            assert len(await control.calls(endpoint="oauth.token")) == 3
+            refused = await control.calls(endpoint="channels.query", status="401")
+            assert len(refused) == 1
+
+
+async def test_stock_is_available_or_on_hand_as_configured() -> None:
+    async with running() as (simulator, control):
+        [lamp] = await control.products(
+            [
+                {
+                    "title": "Lamp",
+                    "variants": [
+                        {
+                            "sku": "LAMP",
+                            "price": "12.00",
+                            "stock": [{"location": "leeds-warehouse", "available": 10}],
+                        }
+                    ],
+                }
+            ]
+        )
+        variant = lamp["variants"][0]["id"]
+        draft = OrderDraft(
+            reference="42",
+            marketplace_status=OrderState.AWAITING_SHIPMENT,
+            shipped_by=ShippedBy.SELLER,
+            lines=(DraftLine(variant, 3, Money(Decimal("12.00"), "GBP")),),
+            currency="GBP",
+        )
+        async with client_for(simulator) as available:
+            order = await available.create_order(draft)
+            assert order.reference == "42"
+            [level] = await available.stock_levels(["LAMP"])
+            assert (level.location_id, level.available) == ("leeds-warehouse", 7)
+        async with client_for(simulator, stock_quantity="on_stock") as on_hand:
+            [level] = await on_hand.stock_levels(["LAMP"])
+            assert level.available == 10  # the order reserved the units; none left the shelf
