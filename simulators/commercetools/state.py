@@ -129,11 +129,14 @@ class Project:
         for variant in product.variants:
             if variant.sku:
                 self._skus[variant.sku] = (product.id, variant.id)
+        self.message("ProductCreated", "product", product.id, product.version)
         return product
 
-    def touch(self, product: ProductRec) -> None:
+    def touch(self, product: ProductRec, message: str = "ProductPublished") -> None:
+        """A change saved (and published, as the Merchant Center's "Save and publish")."""
         product.version += 1
         product.last_modified_at = self.now()
+        self.message(message, "product", product.id, product.version)
 
     def delete_product(self, product: ProductRec) -> None:
         """Deleting a product leaves its SKUs' inventory entries, as the platform does."""

@@ -187,7 +187,7 @@ class CommercetoolsStoreControl(StoreControl):
         for (product, variant), change in zip(found, prices, strict=True):
             for price in variant.prices:
                 price.cents = _cents(change.price)
-            self.project.touch(product)
+            self.project.touch(product, "ProductPriceChanged")
         return prices
 
     def _product(self, product_id: str) -> ProductRec:
@@ -199,7 +199,7 @@ class CommercetoolsStoreControl(StoreControl):
     async def set_published(self, product_id: str, published: bool) -> None:  # noqa: FBT001 the neutral API's shape
         product = self._product(product_id)
         product.published = published
-        self.project.touch(product)
+        self.project.touch(product, "ProductPublished" if published else "ProductUnpublished")
 
     async def delete_product(self, product_id: str) -> None:
         self.project.delete_product(self._product(product_id))

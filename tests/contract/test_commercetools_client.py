@@ -6,11 +6,16 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from daemon.connectors.commercetools import CommercetoolsClient
 from daemon.domain.models import Money
 from daemon.domain.orders import DraftLine, OrderDraft, OrderState, ShippedBy
+from daemon.errors import FatalError
 from daemon.metrics import Metrics
 from tests.support.commercetools import client_for, running
+
+_WITH_MESSAGES = ("view_project_settings", "manage_products", "view_messages")
 
 
 class Clock:
@@ -73,3 +78,31 @@ async def test_stock_is_available_or_on_hand_as_configured() -> None:
         async with client_for(simulator, stock_quantity="on_stock") as on_hand:
             [level] = await on_hand.stock_levels(["LAMP"])
             assert level.available == 10  # the order reserved the units; none left the shelf
+
+
+async def test_changes_and_deletions_by_the_messages_api() -> None:
+    async with running(messages_enabled=True) as (simulator, control):
+        created = await control.products(
+            [{"title": f"P{n}", "variants": [{"sku": f"M{n}", "price": "5.00"}]} for n in range(3)]
+        )
+        since = await control.advance(60)
+        await control.sim("PATCH", f"commercetools/products/{created[0]['id']}", {"name": "New"})
+        await control.sim("DELETE", f"store/products/{created[1]['id']}")
+        async with client_for(simulator, change_feed="messages", scopes=_WITH_MESSAGES) as client:
+            assert (await client.store_info()).currency == "GBP"
+            changed = [p async for p in client.products(updated_since=since)]
+            assert [(p.id, getattr(p, "title", None)) for p in changed] == [
+                (created[0]["id"], "New")
+            ]
+            assert await client.deleted_product_ids(since) == [created[1]["id"]]
+            later = await control.advance(60)
+            assert [p async for p in client.products(updated_since=later)] == []
+
+
+async def test_messages_as_the_feed_need_the_messages_api_enabled() -> None:
+    async with (
+        running() as (simulator, _),
+        client_for(simulator, change_feed="messages", scopes=_WITH_MESSAGES) as client,
+    ):
+        with pytest.raises(FatalError, match=r"change_feed: .* Messages API enabled"):
+            await client.store_info()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
 
@@ -27,10 +27,15 @@ from daemon.connectors.commercetools.mapping import (
     location_from_wire,
     product_or_bad,
 )
+from daemon.connectors.commercetools.messages import (
+    PRODUCT_CHANGES,
+    PRODUCT_DELETED,
+    resource_ids,
+)
 from daemon.connectors.commercetools.models import Category, Channel, InventoryEntry
 from daemon.connectors.commercetools.models import Project as ProjectWire
 from daemon.connectors.commercetools.order_calls import OrderCalls
-from daemon.connectors.commercetools.rest import Api, parse_body, quoted
+from daemon.connectors.commercetools.rest import Api, ct_time, parse_body, quoted
 from daemon.connectors.commercetools.settings import CommercetoolsSettings
 from daemon.connectors.http import create_session
 from daemon.connectors.transport import RetrySettings
@@ -40,13 +45,6 @@ from daemon.metrics import Metrics
 
 _SKU_BATCH = 100  # SKUs per "sku in (...)" predicate: a URL well under 8 KB
 _ID = r"^[A-Za-z0-9_-]{1,256}$"
-
-
-def ct_time(moment: datetime) -> str:
-    """A time in a predicate: ISO 8601 in UTC with milliseconds."""
-    return (
-        moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
-    )
 
 
 class CommercetoolsClient(OrderCalls):
@@ -172,6 +170,11 @@ class CommercetoolsClient(OrderCalls):
                 f"price_currency: project {project.key!r} has no currency {currency!r} "
                 f"(it has {', '.join(project.currencies) or 'none'})"
             )
+        if self.settings.change_feed == "messages" and not project.messages.enabled:
+            raise FatalError(
+                f"change_feed: project {project.key!r} does not have the Messages API enabled "
+                '(Settings > Project settings > Messages); use "predicates" or enable it'
+            )
         host = self.settings.api_url.split("//", 1)[-1].split("/", 1)[0]
         return StoreInfo(name=project.name, currency=currency, domain=host)
 
@@ -179,23 +182,34 @@ class CommercetoolsClient(OrderCalls):
         self, *, updated_since: datetime | None = None
     ) -> AsyncIterator[Product | BadRecord]:
         context = await self._context()
-        since = (
-            [] if updated_since is None else [f"lastModifiedAt >= {quoted(ct_time(updated_since))}"]
-        )
-        passes = (
-            ({"staged": "false"}, since),
-            ({"staged": "true"}, [*since, "published = false"]),
-        )
         prices = await self._price_params()
-        for params, where in passes:
-            async for page in self._api.query(
-                ["product-projections"],
-                where,
-                endpoint="product_projections.query",
-                params={**params, **prices},
-            ):
-                for raw in page:
-                    yield product_or_bad(raw, context)
+        for since in await self._product_filters(updated_since):
+            passes = (
+                ({"staged": "false"}, since),
+                ({"staged": "true"}, [*since, "published = false"]),
+            )
+            for params, where in passes:
+                async for page in self._api.query(
+                    ["product-projections"],
+                    where,
+                    endpoint="product_projections.query",
+                    params={**params, **prices},
+                ):
+                    for raw in page:
+                        yield product_or_bad(raw, context)
+
+    async def _product_filters(self, updated_since: datetime | None) -> list[list[str]]:
+        """The predicates of the queries a pass since `updated_since` makes: every product;
+        those modified since; or, by messages, those named (a batch of ids per query)."""
+        if updated_since is None:
+            return [[]]
+        if self.settings.change_feed == "predicates":
+            return [[f"lastModifiedAt >= {quoted(ct_time(updated_since))}"]]
+        ids = await resource_ids(self._api, PRODUCT_CHANGES, updated_since)
+        return [
+            [f"id in ({', '.join(quoted(i) for i in ids[n : n + _SKU_BATCH])})"]
+            for n in range(0, len(ids), _SKU_BATCH)
+        ]
 
     async def product(self, product_id: str) -> Product | None:
         if not re.match(_ID, product_id):
@@ -217,9 +231,11 @@ class CommercetoolsClient(OrderCalls):
         return None
 
     async def deleted_product_ids(self, since: datetime) -> list[str]:
-        """Projections keep no record of deleted products: full passes find them."""
-        del since
-        return []
+        """By messages (``ProductDeleted``) when they are the change feed; projections keep no
+        record of deleted products, so otherwise full passes find them."""
+        if self.settings.change_feed != "messages":
+            return []
+        return await resource_ids(self._api, PRODUCT_DELETED, since)
 
     async def locations(self) -> list[Location]:
         """Channels (supply channels are active), and the place of entries without one."""

@@ -96,11 +96,16 @@ class InventoryEntry(Wire):
     last_modified_at: datetime = Field(alias="lastModifiedAt")
 
 
+class MessagesConfiguration(Wire):
+    enabled: bool = False
+
+
 class Project(Wire):
     key: str
     name: str
     currencies: list[str]
     countries: list[str] = Field(default_factory=list)
+    messages: MessagesConfiguration = Field(default_factory=MessagesConfiguration)
 
 
 class PagedQuery(Wire):

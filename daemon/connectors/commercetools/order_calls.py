@@ -30,6 +30,7 @@ from daemon.connectors.commercetools.rest import (
     Api,
     ConcurrentModificationError,
     DuplicateFieldError,
+    ct_time,
     parse_body,
     quoted,
 )
@@ -50,11 +51,6 @@ log = structlog.get_logger(__name__)
 _ID = re.compile(r"^[0-9a-fA-F-]{36}$")  # the platform's ids are UUIDs
 _VERSION_TRIES = 5
 _RESERVING = {"TrackOnly", "ReserveOnOrder"}
-
-
-def ct_time(moment: datetime) -> str:
-    utc = moment.astimezone(UTC)
-    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
 
 
 class OrderCalls:

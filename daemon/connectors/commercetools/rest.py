@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator, Mapping, Sequence
+from datetime import UTC, datetime
 from functools import partial
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -84,6 +85,12 @@ def first_error(raw: bytes) -> dict[str, Any]:
     if isinstance(body, dict):
         return {"message": str(body.get("message", ""))[:_MAX_DETAIL]}
     return {}
+
+
+def ct_time(moment: datetime) -> str:
+    """A time in a predicate: ISO 8601 in UTC with milliseconds."""
+    utc = moment.astimezone(UTC)
+    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
 
 
 def quoted(value: str) -> str:

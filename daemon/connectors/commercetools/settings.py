@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from daemon.config_types import Duration, Secret
 from daemon.connectors.store_kind import StoreSettings
@@ -51,7 +51,19 @@ class CommercetoolsSettings(StoreSettings):
     # The custom type (key) ttsync creates for its order fields: the TikTok order id and status.
     order_type_key: str = Field(default="ttsync-tiktok-order", pattern=r"^[A-Za-z0-9_-]{2,256}$")
     order_number_prefix: str = Field(default="TT-", max_length=20)
+    # How changed products are found: "predicates" (lastModifiedAt, the default) or
+    # "messages" (the Messages API, which must be enabled in the project; it also lists deleted
+    # products). The API client then needs view_messages in `scopes`.
+    change_feed: Literal["predicates", "messages"] = "predicates"
     # Query page size (the API's maximum is 500).
     page_size: int = Field(default=500, ge=1, le=500)
     # How long the channels and categories read once are used.
     reference_ttl: Duration = timedelta(minutes=5)
+
+    @model_validator(mode="after")
+    def _messages_need_their_scope(self) -> CommercetoolsSettings:
+        if self.change_feed == "messages" and not {"view_messages", "manage_project"} & set(
+            self.scopes
+        ):
+            raise ValueError('scopes: change_feed = "messages" needs "view_messages" in scopes')
+        return self
