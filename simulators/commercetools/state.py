@@ -69,6 +69,7 @@ class Project:
         self.categories: dict[str, str] = {}  # id -> name
         self.inventory: dict[str, InventoryRec] = {}
         self._entries: dict[tuple[str, str | None], str] = {}  # (sku, channel id) -> entry id
+        self._sku_entries: dict[str, list[str]] = {}  # sku -> entry ids
         self._skus: dict[str, tuple[str, int]] = {}  # sku -> (product id, variant id)
         self.types: dict[str, TypeRec] = {}
         self.orders: dict[str, OrderRec] = {}
@@ -160,8 +161,11 @@ class Project:
         return None if entry_id is None else self.inventory.get(entry_id)
 
     def entries_of(self, skus: Iterable[str]) -> list[InventoryRec]:
-        wanted = set(skus)
-        return [e for e in self.inventory.values() if e.sku in wanted]
+        return [
+            self.inventory[entry_id]
+            for sku in dict.fromkeys(skus)
+            for entry_id in self._sku_entries.get(sku, ())
+        ]
 
     def set_quantity(self, sku: str, channel_id: str | None, on_stock: int) -> InventoryRec:
         """``changeQuantity``: the stock on hand becomes `on_stock`; reservations stay."""
@@ -171,6 +175,7 @@ class Project:
             entry = InventoryRec(self.new_id(), sku, channel_id, on_stock, 1, moment, moment)
             self.inventory[entry.id] = entry
             self._entries[sku, channel_id] = entry.id
+            self._sku_entries.setdefault(sku, []).append(entry.id)
             return entry
         entry.on_stock = on_stock
         self.touch_entry(entry)
