@@ -4,6 +4,7 @@ and stock is read as available (reservations deducted) or on hand, as configured
 
 from __future__ import annotations
 
+import asyncio
 from decimal import Decimal
 
 import pytest
@@ -106,3 +107,29 @@ async def test_messages_as_the_feed_need_the_messages_api_enabled() -> None:
     ):
         with pytest.raises(FatalError, match=r"change_feed: .* Messages API enabled"):
             await client.store_info()
+
+
+async def test_an_update_that_meets_a_newer_version_is_made_again_on_it() -> None:
+    async with running() as (simulator, control):
+        [lamp] = await control.products(
+            [{"title": "Lamp", "variants": [{"sku": "LAMP", "price": "12.00"}]}]
+        )
+        draft = OrderDraft(
+            reference="43",
+            marketplace_status=OrderState.AWAITING_SHIPMENT,
+            shipped_by=ShippedBy.SELLER,
+            lines=(DraftLine(lamp["variants"][0]["id"], 1, Money(Decimal("12.00"), "GBP")),),
+            currency="GBP",
+        )
+        async with client_for(simulator) as client:
+            order = await client.create_order(draft)
+            # The update arrives after the merchant's own change: its version is stale.
+            slow = {"endpoint": "orders.update", "kind": "slow", "seconds": 0.5, "times": 1}
+            await control.sim("POST", "faults", {"queue": [slow]})
+            shown = asyncio.create_task(client.show_status(order.id, OrderState.IN_TRANSIT))
+            await asyncio.sleep(0.2)
+            await control.sim("POST", f"store/orders/{order.id}/cancel", {})
+            updated = await shown
+            assert (updated.marketplace_status, updated.cancelled) == ("IN_TRANSIT", True)
+            statuses = [c["status"] for c in await control.calls(endpoint="orders.update")]
+            assert statuses == [409, 200]
