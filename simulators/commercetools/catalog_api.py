@@ -51,7 +51,7 @@ async def query_projections(request: web.Request) -> web.Response:
     body = page(
         request.query,
         products,
-        render.product_index,
+        lambda p: project.view(p.id, p.version, partial(render.product_index, p)),
         partial(render.projection, project, selection=selection),
     )
     return answer(body)

@@ -4,6 +4,7 @@ optimistic concurrency: a stale ``version`` is 409 ``ConcurrentModification``.""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from aiohttp import web
@@ -18,7 +19,14 @@ from simulators.commercetools.state import Project, project_of
 async def query_inventory(request: web.Request) -> web.Response:
     project = project_of(request)
     entries = list(project.inventory.values())
-    return answer(page(request.query, entries, render.inventory, render.inventory))
+    return answer(
+        page(
+            request.query,
+            entries,
+            lambda e: project.view(e.id, e.version, partial(render.inventory, e)),
+            render.inventory,
+        )
+    )
 
 
 def _quantity(action: dict[str, Any]) -> int:

@@ -9,8 +9,9 @@ import random
 import re
 import secrets
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
+from typing import Any
 
 from aiohttp import web
 
@@ -75,8 +76,20 @@ class Project:
         self.orders: dict[str, OrderRec] = {}
         self.order_numbers: dict[str, str] = {}  # order number -> order id
         self.messages: list[dict[str, object]] = []
+        # What predicates read of each product and entry, kept while its version stands.
+        self.views: dict[str, tuple[int, dict[str, Any]]] = {}
         for name in config.locations:
             self.add_channel(name, roles=[SUPPLY])
+
+    def view(
+        self, rec_id: str, version: int, build: Callable[[], dict[str, Any]]
+    ) -> dict[str, Any]:
+        """The cached predicate view of a record at `version` (built anew when it moved)."""
+        known = self.views.get(rec_id)
+        if known is None or known[0] != version:
+            known = (version, build())
+            self.views[rec_id] = known
+        return known[1]
 
     def new_id(self) -> str:
         return str(uuid.UUID(int=self._random.getrandbits(128), version=4))
