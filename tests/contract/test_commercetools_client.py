@@ -12,7 +12,7 @@ import pytest
 from daemon.connectors.commercetools import CommercetoolsClient
 from daemon.domain.models import Money
 from daemon.domain.orders import DraftLine, OrderDraft, OrderState, ShippedBy
-from daemon.errors import FatalError
+from daemon.errors import AuthError, FatalError
 from daemon.metrics import Metrics
 from tests.support.commercetools import client_for, running
 
@@ -133,3 +133,14 @@ async def test_an_update_that_meets_a_newer_version_is_made_again_on_it() -> Non
             assert (updated.marketplace_status, updated.cancelled) == ("IN_TRANSIT", True)
             statuses = [c["status"] for c in await control.calls(endpoint="orders.update")]
             assert statuses == [409, 200]
+
+
+async def test_a_scope_the_api_client_lacks_is_named_and_the_secret_is_not() -> None:
+    async with (
+        running(scopes=("view_products:tt-test",)) as (simulator, _),
+        client_for(simulator) as client,
+    ):
+        with pytest.raises(AuthError) as caught:
+            await client.locations()
+        assert "invalid_scope: Invalid scope: view_project_settings:tt-test" in str(caught.value)
+        assert client.settings.client_secret.get_secret_value() not in str(caught.value)

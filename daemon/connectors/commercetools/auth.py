@@ -6,6 +6,7 @@ a token appears in a message."""
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections.abc import Callable
 from urllib.parse import urlencode
@@ -27,12 +28,19 @@ _AUTH_REFUSALS = {400, 401, 403}
 
 
 def _code(reply: Reply) -> str:
-    """The OAuth error code of a refusal (never its description, which may echo input)."""
-    text = reply.body.decode("utf-8", "replace")
-    for code in ("invalid_client", "invalid_scope", "unsupported_grant_type"):
-        if code in text:
-            return code
-    return f"HTTP {reply.status}"
+    """The OAuth error code of a refusal, and for a scope the description naming it (never
+    a client's description, which may echo what was sent)."""
+    try:
+        body = json.loads(reply.body)
+    except ValueError:
+        return f"HTTP {reply.status}"
+    code = body.get("error") if isinstance(body, dict) else None
+    if not isinstance(code, str):
+        return f"HTTP {reply.status}"
+    detail = body.get("error_description")
+    if code == "invalid_scope" and isinstance(detail, str):
+        return f"{code}: {detail[:200]}"
+    return code
 
 
 class Tokens:
