@@ -35,9 +35,9 @@ from daemon.connectors.commercetools.messages import (
 from daemon.connectors.commercetools.models import Category, Channel, InventoryEntry
 from daemon.connectors.commercetools.models import Project as ProjectWire
 from daemon.connectors.commercetools.order_calls import OrderCalls
-from daemon.connectors.commercetools.rest import Api, ct_time, parse_body, quoted
+from daemon.connectors.commercetools.rest import Api, ct_time, quoted
 from daemon.connectors.commercetools.settings import CommercetoolsSettings
-from daemon.connectors.http import create_session
+from daemon.connectors.http import create_session, parse_answer
 from daemon.connectors.transport import RetrySettings
 from daemon.domain.models import BadRecord, Location, Product, StockLevel, StoreInfo
 from daemon.errors import FatalError, SkippableError
@@ -115,7 +115,7 @@ class CommercetoolsClient(OrderCalls):
             return self._channels[1]
         found: list[Channel] = []
         async for page in self._api.query(["channels"], [], endpoint="channels.query"):
-            found.extend(parse_body(Channel, raw, "channels.query") for raw in page)
+            found.extend(parse_answer(Channel, raw, "channels.query") for raw in page)
         self._channels = (self._clock(), tuple(found))
         return self._channels[1]
 
@@ -125,7 +125,7 @@ class CommercetoolsClient(OrderCalls):
         names: dict[str, str] = {}
         async for page in self._api.query(["categories"], [], endpoint="categories.query"):
             for raw in page:
-                category = parse_body(Category, raw, "categories.query")
+                category = parse_answer(Category, raw, "categories.query")
                 names[category.id] = next(iter(category.name.values()), category.id)
                 for locale in (self.settings.locale, self.settings.locale.split("-")[0], "en"):
                     if category.name.get(locale):
@@ -163,7 +163,7 @@ class CommercetoolsClient(OrderCalls):
 
     async def store_info(self) -> StoreInfo:
         body = await self._api.get([], endpoint="project.get")
-        project = parse_body(ProjectWire, body, "project.get")
+        project = parse_answer(ProjectWire, body, "project.get")
         currency = self.settings.price_currency
         if currency not in project.currencies:
             raise FatalError(
@@ -248,7 +248,7 @@ class CommercetoolsClient(OrderCalls):
         levels: dict[tuple[str, str], StockLevel] = {}
         async for page in self._api.query(["inventory"], where, endpoint=endpoint):
             for raw in page:
-                entry = parse_body(InventoryEntry, raw, endpoint)
+                entry = parse_answer(InventoryEntry, raw, endpoint)
                 if entry.supply_channel is not None and entry.supply_channel.id not in keys:
                     self._channels = None  # a channel made since they were read
                     keys = {c.id: c.key for c in await self.channels()}

@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from daemon.connectors.commercetools.models import Channel, InventoryEntry, Projection
 from daemon.connectors.commercetools.models import Money as WireMoney
 from daemon.connectors.commercetools.models import Variant as WireVariant
-from daemon.connectors.commercetools.rest import validation_summary
+from daemon.connectors.http import validation_summary
 from daemon.domain.models import (
     BadRecord,
     Image,

@@ -31,10 +31,10 @@ from daemon.connectors.commercetools.rest import (
     ConcurrentModificationError,
     DuplicateFieldError,
     ct_time,
-    parse_body,
     quoted,
 )
 from daemon.connectors.commercetools.settings import CommercetoolsSettings
+from daemon.connectors.http import parse_answer
 from daemon.domain.models import BadRecord
 from daemon.domain.orders import (
     CancelReason,
@@ -116,7 +116,7 @@ class OrderCalls:
             params={"staged": "true"},
         ):
             for raw in page:
-                product = parse_body(Projection, raw, "product_projections.order")
+                product = parse_answer(Projection, raw, "product_projections.order")
                 name = localized(product.name, self.settings.locale) or product.id
                 for variant in [product.master_variant, *product.variants]:
                     found[f"{product.id}/{variant.id}"] = (variant.sku, name)
@@ -143,7 +143,7 @@ class OrderCalls:
             ["inventory"], [f"sku in ({batch})"], endpoint="inventory.order"
         ):
             for raw in page:
-                entry = parse_body(InventoryEntry, raw, "inventory.order")
+                entry = parse_answer(InventoryEntry, raw, "inventory.order")
                 if entry.supply_channel is None:
                     continue
                 channel = entry.supply_channel.id
@@ -340,7 +340,7 @@ class OrderCalls:
     async def _add_quantity(self, where: list[str], quantity: int) -> None:
         for _ in range(_VERSION_TRIES):
             entries = [
-                parse_body(InventoryEntry, raw, "inventory.restock")
+                parse_answer(InventoryEntry, raw, "inventory.restock")
                 async for page in self._api.query(
                     ["inventory"], where, endpoint="inventory.restock"
                 )

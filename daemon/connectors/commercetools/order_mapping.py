@@ -18,7 +18,7 @@ from pydantic import Field, ValidationError
 from daemon.connectors.commercetools.mapping import localized, money
 from daemon.connectors.commercetools.models import Money as WireMoney
 from daemon.connectors.commercetools.models import Reference, Wire
-from daemon.connectors.commercetools.rest import validation_summary
+from daemon.connectors.http import validation_summary
 from daemon.domain.models import BadRecord, Money
 from daemon.domain.orders import (
     CancelReason,

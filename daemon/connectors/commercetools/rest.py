@@ -14,16 +14,15 @@ import json
 from collections.abc import AsyncIterator, Mapping, Sequence
 from datetime import UTC, datetime
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import quote
 
 import aiohttp
-from pydantic import BaseModel, ValidationError
 
 from daemon.connectors.commercetools.auth import PLATFORM, Tokens
 from daemon.connectors.commercetools.models import PagedQuery
 from daemon.connectors.commercetools.transport import PausePacing
-from daemon.connectors.http import classify_status, exchange
+from daemon.connectors.http import classify_status, exchange, parse_answer
 from daemon.connectors.transport import Reply, RetrySettings, send
 from daemon.errors import AuthError, FatalError
 
@@ -32,8 +31,6 @@ _MAX_DETAIL = 300
 _NOT_FOUND = 404
 _UNAUTHORIZED = 401
 _CONFLICT = 409
-
-M = TypeVar("M", bound=BaseModel)
 
 
 class ConcurrentModificationError(FatalError):
@@ -54,24 +51,6 @@ class OutOfStockError(FatalError):
 
 class _TokenRejectedError(AuthError):
     pass
-
-
-def validation_summary(error: ValidationError) -> str:
-    """Where and why a payload failed validation, without echoing any of its values."""
-    problems = []
-    for item in error.errors(include_input=False, include_url=False)[:5]:
-        where = ".".join(str(part) for part in item["loc"]) or "(top level)"
-        problems.append(f"{where}: {item['msg']}")
-    return "; ".join(problems)
-
-
-def parse_body(model: type[M], body: Any, endpoint: str) -> M:
-    try:
-        return model.model_validate(body)
-    except ValidationError as exc:
-        raise FatalError(
-            f"{endpoint}: the answer does not match the documented shape: {validation_summary(exc)}"
-        ) from None
 
 
 def first_error(raw: bytes) -> dict[str, Any]:
@@ -222,7 +201,7 @@ class Api:
             if predicates:
                 query["where"] = " and ".join(f"({p})" for p in predicates)
             body = await self.get(segments, endpoint=endpoint, query=query)
-            page = parse_body(PagedQuery, body, endpoint)
+            page = parse_answer(PagedQuery, body, endpoint)
             if page.results:
                 yield page.results
             if page.count < self.page_size or not page.results:
