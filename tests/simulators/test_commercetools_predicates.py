@@ -43,7 +43,7 @@ ENTRY: dict[str, Any] = {
         ('sku = "say \\"hi\\""', False),
     ],
 )
-def test_a_predicate_matches_as_documented(predicate: str, matches: bool) -> None:  # noqa: FBT001 a parameter
+def test_a_predicate_matches_as_documented(predicate: str, matches: bool) -> None:
     assert compile_predicate(predicate)(ENTRY) is matches
 
 
