@@ -144,3 +144,24 @@ async def test_a_scope_the_api_client_lacks_is_named_and_the_secret_is_not() -> 
             await client.locations()
         assert "invalid_scope: Invalid scope: view_project_settings:tt-test" in str(caught.value)
         assert client.settings.client_secret.get_secret_value() not in str(caught.value)
+
+
+async def test_an_order_type_of_that_key_without_ttsyncs_fields_is_named() -> None:
+    async with running() as (simulator, control):
+        [lamp] = await control.products(
+            [{"title": "Lamp", "variants": [{"sku": "LAMP", "price": "12.00"}]}]
+        )
+        async with client_for(simulator) as client:
+            body = {"key": client.settings.order_type_key, "resourceTypeIds": ["order"]}
+            await client.tokens.bearer()  # the merchant's own type, made before ttsync's first run
+            await client._api.call("POST", ["types"], endpoint="types.create", body=body)
+            draft = OrderDraft(
+                reference="44",
+                marketplace_status=OrderState.AWAITING_SHIPMENT,
+                shipped_by=ShippedBy.SELLER,
+                lines=(DraftLine(lamp["variants"][0]["id"], 1, Money(Decimal("12.00"), "GBP")),),
+                currency="GBP",
+            )
+            with pytest.raises(FatalError, match=r"order_type_key: .* has no field"):
+                await client.create_order(draft)
+            assert await control.calls(endpoint="orders.by_import") == []

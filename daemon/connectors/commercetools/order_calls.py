@@ -92,6 +92,15 @@ class OrderCalls:
                 log.info("commercetools_order_type_created", key=key)
             except DuplicateFieldError:
                 log.info("commercetools_order_type_exists", key=key)
+        else:
+            defined = found.get("fieldDefinitions") if isinstance(found, dict) else None
+            names = {d.get("name") for d in defined or [] if isinstance(d, dict)}
+            wanted = {d["name"] for d in type_draft(key)["fieldDefinitions"]}
+            if missing := sorted(wanted - names):
+                raise FatalError(
+                    f"order_type_key: the project's type {key!r} has no field "
+                    f"{', '.join(missing)}: name a new key and ttsync creates it"
+                )
         self._type_ready = True
 
     # --- creating --------------------------------------------------------------------------
