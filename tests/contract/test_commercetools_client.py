@@ -1,6 +1,7 @@
 """What is particular to the commercetools connector beyond the store-neutral contracts: its
-OAuth2 token is renewed before it expires and fetched again when the API no longer takes it,
-and stock is read as available (reservations deducted) or on hand, as configured."""
+OAuth2 token (renewed before expiry and after a refusal; a missing scope named), prices selected
+for the shop's market, stock as available or on hand, the Messages API as the change feed,
+updates made again on a newer version, and ttsync's order type."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ from decimal import Decimal
 import pytest
 
 from daemon.connectors.commercetools import CommercetoolsClient
-from daemon.domain.models import Money
+from daemon.domain.models import Money, Product
 from daemon.domain.orders import DraftLine, OrderDraft, OrderState, ShippedBy
 from daemon.errors import AuthError, FatalError
 from daemon.metrics import Metrics
+from simulators.commercetools.records import PriceRec
 from tests.support.commercetools import client_for, running
 
 _WITH_MESSAGES = ("view_project_settings", "manage_products", "view_messages")
@@ -165,3 +167,34 @@ async def test_an_order_type_of_that_key_without_ttsyncs_fields_is_named() -> No
             with pytest.raises(FatalError, match=r"order_type_key: .* has no field"):
                 await client.create_order(draft)
             assert await control.calls(endpoint="orders.by_import") == []
+
+
+async def test_prices_are_selected_for_the_shops_market() -> None:
+    async with running() as (simulator, control):
+        [lamp] = await control.products(
+            [{"title": "Lamp", "variants": [{"sku": "LAMP", "price": "12.00"}]}]
+        )
+        project = simulator.project
+        variant = project.products[lamp["id"]].variants[0]
+        outlet = project.add_channel("Outlet", roles=["ProductDistribution"])
+        variant.prices += [
+            PriceRec(project.new_id(), 1100, "GBP", country="GB", discounted_cents=990),
+            PriceRec(project.new_id(), 1000, "GBP", country="GB", channel_id=outlet.id),
+            PriceRec(project.new_id(), 1400, "EUR", country="IE"),
+        ]
+        expected = {
+            (None, None): (Decimal("12.00"), None),
+            ("GB", None): (Decimal("9.90"), Decimal("11.00")),  # discounted: compare-at
+            ("GB", outlet.key): (Decimal("10.00"), None),
+        }
+        for (country, channel), (price, compare_at) in expected.items():
+            async with client_for(
+                simulator, price_country=country, price_channel=channel
+            ) as client:
+                [product] = [p async for p in client.products()]
+                assert isinstance(product, Product)
+                [found] = product.variants
+                assert found.price == Money(price, "GBP")
+                assert (found.compare_at_price.amount if found.compare_at_price else None) == (
+                    compare_at
+                )
