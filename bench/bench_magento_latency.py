@@ -16,20 +16,16 @@ before the change, both on the same clock, checked against the quantity TikTok t
 from __future__ import annotations
 
 import asyncio
-import random
 import re
 import statistics
-import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from functools import partial
 from pathlib import Path
-from typing import Any
 
-from support import SHOP, WAREHOUSE_ID, Harness, Setup, percentile, progress, wait_until
+import store_latency
+from support import Harness, Setup, percentile, progress
 
-from daemon.ledger import stock
 from daemon.runtime.scheduler import Scheduler
 from daemon.settings import load_settings
 from daemon.simulate import RunningSimulators, start_simulators
@@ -93,13 +89,6 @@ class MagentoHarness(Harness):
             await running.stop()
 
 
-@dataclass(frozen=True)
-class Target:
-    sku: str
-    tiktok_product_id: str
-    tiktok_sku_id: str
-
-
 async def main() -> dict[str, float]:
     progress(f"{FILLER + PUBLISHED} SKUs, {PUBLISHED} published; inventory every {POLL_S}s ...")
     setup = MagentoSetup(webhooks=False, schedules={"inventory": f"{POLL_S}s"})
@@ -107,12 +96,17 @@ async def main() -> dict[str, float]:
         await harness.start_daemon()
         published = await harness.publish_and_activate()
         progress(f"published: {published}")
-        targets = await _targets(harness)
+        found = await store_latency.targets(harness, STREAMS)
         scheduler = Scheduler(harness.daemon.runner, harness.daemon.specs)
         scheduler.start(datetime.now(UTC))
         try:
             await asyncio.sleep(SETTLE_S)
-            latencies = await _samples(harness, targets)
+            assert harness.running is not None
+            (store,) = harness.running.stores.values()
+            plan = store_latency.Plan(
+                store.control_url, SOURCE, POLL_S, SAMPLES, STREAMS, SAMPLE_TIMEOUT_S
+            )
+            latencies = await store_latency.samples(harness, found, plan)
         finally:
             await scheduler.drain(timedelta(seconds=5))
     return {
@@ -123,69 +117,3 @@ async def main() -> dict[str, float]:
         "poll_latency_max_s": round(max(latencies), 2),
         "poll_samples": len(latencies),
     }
-
-
-async def _targets(harness: Harness) -> list[Target]:
-    async with harness.daemon.ledger.read() as tx:
-        linked = await stock.linked_skus(tx, SHOP)
-    targets = [
-        Target(sku.stock_key, sku.tiktok_product_id, sku.tiktok_sku_id)
-        for sku in linked
-        if sku.tracked and not sku.continue_selling and sku.stock_key
-    ]
-    if len(targets) < STREAMS:
-        raise RuntimeError(f"only {len(targets)} published SKUs")
-    return targets
-
-
-async def _samples(harness: Harness, targets: list[Target]) -> list[float]:
-    offset = await harness.tiktok_clock_offset()
-    assert isinstance(harness, MagentoHarness)
-    assert harness.running is not None
-    (store,) = harness.running.stores.values()
-
-    async def stream(number: int) -> list[float]:
-        rng = random.Random(number)
-        mine = [t for n, t in enumerate(targets) if n % STREAMS == number]
-        latencies = []
-        for index in range(SAMPLES // STREAMS):
-            target = mine[index % len(mine)]
-            quantity = 5_000 + 1_000 * number + index
-            await asyncio.sleep(rng.uniform(0, POLL_S))
-            sent = time.time() + offset
-            level = {"sku": target.sku, "location": SOURCE, "available": quantity}
-            await harness._control("POST", f"{store.control_url}/stock", {"levels": [level]}, {})  # noqa: SLF001 the harness's one JSON caller
-            arrival = partial(_arrival, harness, target, quantity, sent)
-            received = await wait_until(arrival, SAMPLE_TIMEOUT_S, poll_s=0.05)
-            latencies.append(received - sent)
-        return latencies
-
-    results = await asyncio.gather(*(stream(n) for n in range(STREAMS)))
-    return [latency for result in results for latency in result]
-
-
-async def _arrival(harness: Harness, target: Target, quantity: int, sent: float) -> float | None:
-    calls = await harness.tiktok_calls(operation="update_inventory", since=str(int(sent)))
-    for call in calls:
-        received = float(call["at"]) - float(call["duration_ms"]) / 1000
-        if (
-            target.tiktok_product_id in call["path"]
-            and received >= sent
-            and await _tiktok_quantity(harness, target) == quantity
-        ):
-            return received
-    return None
-
-
-async def _tiktok_quantity(harness: Harness, target: Target) -> int | None:
-    state: dict[str, Any] = await harness.tiktok_control("GET", "state")
-    products = state["products"]
-    for product in products.values() if isinstance(products, dict) else products:
-        if str(product.get("id", product.get("product_id"))) != target.tiktok_product_id:
-            continue
-        for sku in product["skus"]:
-            if str(sku["id"]) == target.tiktok_sku_id:
-                for cell in sku["inventory"]:
-                    if str(cell["warehouse_id"]) == WAREHOUSE_ID:
-                        return int(cell["quantity"])
-    return None

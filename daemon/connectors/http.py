@@ -10,8 +10,10 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from types import SimpleNamespace
+from typing import Any, TypeVar
 
 import aiohttp
+from pydantic import BaseModel, ValidationError
 from yarl import URL
 
 from daemon import __version__
@@ -24,6 +26,7 @@ USER_AGENT = f"ttsync/{__version__}"
 # HTTP statuses worth repeating: throttled, and the server-side failures that pass.
 RETRIABLE_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
 HTTP_TOO_MANY_REQUESTS = 429
+M = TypeVar("M", bound=BaseModel)
 
 
 def create_session(
@@ -138,6 +141,25 @@ def _seconds_until(http_date: str, now: datetime) -> float | None:
     if moment.tzinfo is None:  # "-0000" means UTC with no source zone (RFC 5322)
         moment = moment.replace(tzinfo=UTC)
     return max(0.0, (moment - now).total_seconds())
+
+
+def validation_summary(error: ValidationError) -> str:
+    """Where and why a payload failed validation, without echoing any of its values."""
+    problems = []
+    for item in error.errors(include_input=False, include_url=False)[:5]:
+        where = ".".join(str(part) for part in item["loc"]) or "(top level)"
+        problems.append(f"{where}: {item['msg']}")
+    return "; ".join(problems)
+
+
+def parse_answer(model: type[M], body: Any, endpoint: str) -> M:
+    """A whole answer in its documented shape; anything else is a contract violation."""
+    try:
+        return model.model_validate(body)
+    except ValidationError as exc:
+        raise FatalError(
+            f"{endpoint}: the answer does not match the documented shape: {validation_summary(exc)}"
+        ) from None
 
 
 def classify_status(

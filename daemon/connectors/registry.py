@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from daemon.connectors.bigcommerce.kind import BIGCOMMERCE
+from daemon.connectors.commercetools.kind import COMMERCETOOLS
 from daemon.connectors.magento.kind import MAGENTO
 from daemon.connectors.sfcc.kind import SFCC
 from daemon.connectors.shopify.kind import SHOPIFY
@@ -17,7 +18,7 @@ from daemon.connectors.store_kind import StoreKind
 from daemon.connectors.woocommerce.kind import WOOCOMMERCE
 
 STORE_KINDS: Mapping[str, StoreKind[Any]] = {
-    kind.name: kind for kind in (SHOPIFY, WOOCOMMERCE, MAGENTO, BIGCOMMERCE, SFCC)
+    kind.name: kind for kind in (SHOPIFY, WOOCOMMERCE, MAGENTO, BIGCOMMERCE, COMMERCETOOLS, SFCC)
 }
 
 

@@ -20,15 +20,19 @@ Errors that arrive wrapped in exception groups are unwrapped before they are cla
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
 import stamina
+import structlog
 
 from daemon.errors import RetriableError, unwrap
 
 T = TypeVar("T")
+log = structlog.get_logger(__name__)
 
 
 @dataclass(frozen=True)
@@ -140,6 +144,44 @@ class NoPacing:
 
 
 NO_PACING = NoPacing()
+_DEFAULT_PAUSE = 1.0
+
+
+class PausePacing:
+    """The `Pacing` of a platform without published limits: none until it answers 429; then
+    every call waits out its ``Retry-After`` (or a second), so that a burst does not keep
+    hammering a platform that asked for a pause."""
+
+    def __init__(
+        self,
+        platform: str,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self._platform = platform
+        self._clock = clock
+        self._sleep = sleep
+        self._paused_until = 0.0
+
+    async def before(self, endpoint: str) -> None:
+        del endpoint
+        wait = self._paused_until - self._clock()
+        if wait > 0:
+            await self._sleep(wait)
+
+    def after(self, endpoint: str, status: int | None, headers: Mapping[str, str]) -> None:
+        """No rate headers: nothing to learn."""
+
+    def throttled(
+        self, endpoint: str, retry_after: float | None, headers: Mapping[str, str]
+    ) -> None:
+        del headers
+        wait = _DEFAULT_PAUSE if retry_after is None else retry_after
+        self._paused_until = max(self._paused_until, self._clock() + wait)
+        log.info(
+            "store_throttled", platform=self._platform, endpoint=endpoint, retry_after=retry_after
+        )
 
 
 def worth_retrying(error: BaseException, *, idempotent: bool) -> bool:

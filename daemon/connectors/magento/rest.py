@@ -145,7 +145,7 @@ class Rest:
         self._retry = retry
         self.page_size = page_size
         self._concurrency = concurrency
-        self._pacing = PausePacing()
+        self._pacing = PausePacing(PLATFORM)
 
     def url(self, *segments: str) -> URL:
         """The URL of a resource; each segment (a SKU, an id) is escaped."""

@@ -1,23 +1,8 @@
-"""Magento's pacing on the shared transport: none until the store (or a proxy in front of it,
-Magento itself has no rate limit) answers 429; then every call waits out its ``Retry-After``
-(or a second), so a burst does not keep hammering a store that asked for a pause."""
+"""Magento's pacing on the shared transport: Magento itself has no rate limit, so the shared
+`PausePacing` waits out the ``Retry-After`` of a 429 (from a proxy in front of the store)."""
 
 from __future__ import annotations
 
-import asyncio
-import time
-from collections.abc import Awaitable, Callable
+from daemon.connectors.transport import PausePacing
 
-from daemon.connectors.pause import PausePacing as _PausePacing
-
-
-class PausePacing(_PausePacing):
-    """The shared pause-on-429 pacing, logging as Magento's."""
-
-    def __init__(
-        self,
-        *,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-    ) -> None:
-        super().__init__("magento_throttled", clock=clock, sleep=sleep)
+__all__ = ["PausePacing"]

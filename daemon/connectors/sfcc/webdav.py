@@ -15,8 +15,7 @@ import aiohttp
 from lxml import etree
 
 from daemon.connectors.http import classify_status, create_session, exchange
-from daemon.connectors.pause import PausePacing
-from daemon.connectors.transport import AttemptError, Reply, RetrySettings, send
+from daemon.connectors.transport import AttemptError, PausePacing, Reply, RetrySettings, send
 from daemon.errors import FatalError
 from daemon.metrics import Metrics
 
@@ -72,7 +71,7 @@ class WebDav:
         self._retry = retry or RetrySettings()
         self._session: aiohttp.ClientSession | None = None
         self._folders: set[str] = set()  # made (or found) already
-        self._pacing = PausePacing("sfcc_throttled")
+        self._pacing = PausePacing("sfcc")
         self.remote = urlsplit(self._root).netloc
 
     async def start(self) -> None:

@@ -1,0 +1,132 @@
+"""Routes under ``/{projectKey}/``, each named as its endpoint and guarded by one scope, and the
+query parameters every list shares: ``where`` (repeatable, ANDed), ``sort``, ``limit`` (0 to
+500, 20 by default), ``offset`` (0 to 10,000) and ``withTotal`` (true by default)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from functools import partial
+from typing import Any, TypeVar
+
+from aiohttp import web
+from multidict import MultiMapping
+
+from simulators.commercetools.errors import CtError, invalid_input
+from simulators.commercetools.predicates import PredicateError, compile_predicate
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+T = TypeVar("T")
+
+#: Endpoint name -> the scope (without ``:{projectKey}``) a token needs for it.
+SCOPES: dict[str, str] = {}
+MAX_LIMIT = 500
+MAX_OFFSET = 10_000
+DEFAULT_LIMIT = 20
+
+
+def add(
+    router: web.UrlDispatcher,
+    project_key: str,
+    method: str,
+    path: str,
+    handler: Handler,
+    *,
+    name: str,
+    scope: str,
+) -> None:
+    SCOPES[name] = scope
+    suffix = f"/{path}" if path else ""
+    router.add_route(method, f"/{project_key}{suffix}", handler, name=name)
+
+
+def answer(data: Any, status: int = 200) -> web.Response:
+    return web.json_response(data, status=status)
+
+
+async def body_of(request: web.Request) -> dict[str, Any]:
+    raw = await request.read()
+    try:
+        body = json.loads(raw)
+    except ValueError:
+        raise invalid_input("Request body does not contain valid JSON.") from None
+    if not isinstance(body, dict):
+        raise invalid_input("Request body does not contain valid JSON.")
+    return body
+
+
+def _int(query: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = query.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise invalid_input(f"Malformed parameter: {name}: Invalid number.") from None
+    if not low <= value <= high:
+        raise invalid_input(f"Malformed parameter: {name}: must be between {low} and {high}.")
+    return value
+
+
+def _sorter(spec: str) -> tuple[str, bool]:
+    field, _, direction = spec.strip().partition(" ")
+    direction = direction.strip().lower() or "asc"
+    if not field or direction not in {"asc", "desc"}:
+        raise invalid_input(f"Malformed parameter: sort: {spec!r}.")
+    return field, direction == "desc"
+
+
+def _sort_key(field: str, pair: tuple[Any, Mapping[str, Any]]) -> str:
+    return str(pair[1].get(field, ""))
+
+
+def page(
+    query: MultiMapping[str],
+    items: Sequence[T],
+    index: Callable[[T], Mapping[str, Any]],
+    render: Callable[[T], dict[str, Any]],
+) -> dict[str, Any]:
+    """One page of `items`: filtered with the predicates on `index`, sorted, sliced."""
+    limit = _int(query, "limit", DEFAULT_LIMIT, 0, MAX_LIMIT)
+    offset = _int(query, "offset", 0, 0, MAX_OFFSET)
+    with_total = query.get("withTotal", "true").lower() != "false"
+    try:
+        tests = [compile_predicate(text) for text in query.getall("where", [])]
+    except PredicateError as exc:
+        raise invalid_input(str(exc)) from None
+    views = [(item, index(item)) for item in items]
+    found = [(item, view) for item, view in views if all(test(view) for test in tests)]
+    sorts = [_sorter(spec) for spec in query.getall("sort", [])] or [("createdAt", False)]
+    for field, descending in reversed([*sorts, ("id", False)]):
+        found.sort(key=partial(_sort_key, field), reverse=descending)
+    chosen = found[offset : offset + limit]
+    body: dict[str, Any] = {
+        "limit": limit,
+        "offset": offset,
+        "count": len(chosen),
+        "results": [render(item) for item, _ in chosen],
+    }
+    if with_total:
+        body["total"] = len(found)
+    return body
+
+
+def version_of(body: Mapping[str, Any]) -> int:
+    version = body.get("version")
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise CtError(
+            400,
+            "InvalidJsonInput",
+            "Request body does not contain valid JSON.",
+            detailedErrorMessage="version: Missing required value",
+        )
+    return version
+
+
+def actions_of(body: Mapping[str, Any]) -> list[dict[str, Any]]:
+    actions = body.get("actions")
+    if not isinstance(actions, list) or not all(isinstance(a, dict) for a in actions):
+        raise invalid_input("actions: Missing required value")
+    if len(actions) > MAX_LIMIT:
+        raise invalid_input("Too many update actions (at most 500 per request).")
+    return actions
