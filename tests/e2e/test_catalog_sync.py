@@ -54,12 +54,13 @@ def until(
         time.sleep(0.2)
 
 
-def runs(ledger: Path) -> list[tuple[object, ...]]:
-    """The last catalog runs, to tell a slow daemon from a stuck one when a wait times out."""
+def runs(ledger: Path, job: str = "catalog") -> list[tuple[object, ...]]:
+    """A job's last runs, to tell a slow daemon from a stuck one when a wait times out."""
     with sqlite3.connect(f"file:{ledger}?mode=ro", uri=True) as db:
         return db.execute(
             "SELECT started_at, finished_at, outcome, error, counts FROM job_runs "
-            "WHERE job = 'catalog' ORDER BY started_at DESC LIMIT 4"
+            "WHERE job = ? ORDER BY started_at DESC LIMIT 4",
+            (job,),
         ).fetchall()
 
 
@@ -141,7 +142,14 @@ def test_two_hundred_products_statuses_reviews_stock_price_and_quiet_cycles(setu
                 sku["price"]["sale_price"]
             ) == Decimal("19.99")
 
-        until(on_tiktok, what="stock and price on TikTok")
+        # Bounded generously: on a loaded machine the catalog job's passes share Shopify's
+        # bucket with these; how fast it goes is the benchmarks' business.
+        until(
+            on_tiktok,
+            seconds=150,
+            what="stock and price on TikTok",
+            describe=lambda: (runs(ledger, "inventory"), runs(ledger, "price")),
+        )
 
         # Quiet cycles: several inventory and price runs with nothing to send.
         def writes() -> int:
