@@ -30,7 +30,7 @@ from support import force_reconciliation, progress, run_module
 
 from daemon.ledger import Ledger
 
-KINDS = ("magento",)
+KINDS = ("magento", "commercetools")
 PRODUCTS = 10_000
 VARIANTS = 5
 TIKTOK_LIMIT = 50.0

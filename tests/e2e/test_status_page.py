@@ -18,7 +18,10 @@ from tests.support.browser import Browser, chromium
 from tests.support.operator import Scene, populate
 from tests.support.world import World, open_world
 
-pytestmark = pytest.mark.timeout(1500)  # the first test may install Chromium (apt)
+pytestmark = [
+    pytest.mark.timeout(1500),  # the first test may install Chromium (apt)
+    pytest.mark.xdist_group("browser"),  # one browser for the module, on one worker
+]
 
 ADMIN_TOKEN = "s3cret-admin-token-9"
 

@@ -9,8 +9,10 @@ keeps serving the page.
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import os
 import subprocess
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -37,6 +39,8 @@ FLAGS = (
     "--window-size=1400,1000",
 )
 
+INSTALL_LOCK = Path(tempfile.gettempdir()) / "ttsync-tests-chromium.lock"
+
 
 def ensure_chromium() -> None:
     """Install Chromium and its driver from the distribution when missing (root only)."""
@@ -47,14 +51,19 @@ def ensure_chromium() -> None:
             f"{CHROMIUM} or {CHROMEDRIVER} is missing and the tests do not run as root to "
             "install them: apt-get install chromium chromium-driver"
         )
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env, timeout=600)
-    subprocess.run(
-        ["apt-get", "install", "-y", "-qq", "chromium", "chromium-driver"],
-        check=True,
-        env=env,
-        timeout=840,
-    )
+    # Test workers running side by side (pytest-xdist) install once: the others wait here.
+    with INSTALL_LOCK.open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if CHROMIUM.exists() and CHROMEDRIVER.exists():
+            return
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], check=True, env=env, timeout=600)
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "chromium", "chromium-driver"],
+            check=True,
+            env=env,
+            timeout=840,
+        )
 
 
 class Browser:
