@@ -11,7 +11,14 @@ import pytest
 
 from daemon.connectors.feeds import FeedFile
 from daemon.domain.models import BadRecord, Money, Product
-from daemon.domain.orders import DraftLine, OrderDraft, OrderState, ShippedBy, StockOnCreate
+from daemon.domain.orders import (
+    CancelReason,
+    DraftLine,
+    OrderDraft,
+    OrderState,
+    ShippedBy,
+    StockOnCreate,
+)
 from daemon.errors import FatalError
 from simulators.sfcc import DAV_ROOT
 from tests.support.sfcc import (
@@ -311,6 +318,23 @@ async def test_reduce_if_available_refuses_what_the_inventory_feeds_lack(feeds: 
     assert await feeds.control.calls(endpoint="orders.create") == []
     created = await feeds.sides.orders.create_order(draft(2))
     assert created.reference == "902"
+
+
+async def test_the_import_job_refuses_to_cancel_a_shipped_order(feeds: Feeds) -> None:
+    draft = OrderDraft(
+        reference="577",
+        marketplace_status=OrderState.AWAITING_SHIPMENT,
+        shipped_by=ShippedBy.SELLER,
+        lines=(DraftLine("MUG-1", 1, Money(Decimal(5), "GBP")),),
+        currency="GBP",
+        stock=StockOnCreate.LEAVE,
+    )
+    created = await feeds.sides.orders.create_order(draft)
+    body = {"carrier": "Royal Mail", "tracking_number": "RM1"}
+    await feeds.control.sim("POST", f"store/orders/{created.id}/ship", body)
+    await feeds.sides.orders.cancel_order(created.id, reason=CancelReason.CUSTOMER)
+    [order] = (await feeds.control.sim("GET", "store/orders"))["orders"]
+    assert (order["id"], order["cancelled"]) == (created.id, False)
 
 
 async def test_a_file_over_the_size_taken_is_refused_and_the_next_applied() -> None:
