@@ -58,9 +58,9 @@ async def _apply_products(batch: list[ProductElement], writes: FeedWrites) -> No
     current: dict[str, dict[str, Any] | None] = {
         key: None if record.deleted_at else dict(record.body) for key, record in stored.items()
     }
-    owners = {
-        key: str(record.body["master"]) for key, record in (await writes.get("owner", ids)).items()
-    }
+    # Only deletes need to know a variant's master (a bulk feed has none: no extra read).
+    known = await writes.get("owner", ids) if any(e.delete for e in batch) else {}
+    owners = {key: str(record.body["master"]) for key, record in known.items()}
     for element in batch:
         if element.delete:
             await _delete(element.product_id, current, stored, owners, writes)
