@@ -141,7 +141,7 @@ async def test_a_delta_merges_custom_attributes_one_by_one(feeds: Feeds) -> None
     items = await feeds.products()
     tee = items["tee"]
     assert isinstance(tee, BadRecord)
-    assert tee.reason == "vendor: custom attribute 'brandName' has 2 values; one is taken"
+    assert tee.reason == "vendor: custom attribute 'brandName' has 2 values; the field takes one"
     anvil = items["anvil"]
     assert isinstance(anvil, Product)
     assert anvil.variants[0].weight == Weight(Decimal(12000), WeightUnit.GRAM)

@@ -73,9 +73,8 @@ def _custom(element: etree._Element) -> dict[str, dict[str, list[str]]] | None:
         return None
     found: dict[str, dict[str, list[str]]] = {}
     for node in holder.findall(_t("custom-attribute")):
-        values = [(value.text or "").strip() for value in node.findall(_t("value"))]
-        if not node.findall(_t("value")):
-            values = [(node.text or "").strip()]
+        listed = node.findall(_t("value"))
+        values = [(v.text or "").strip() for v in listed] if listed else [(node.text or "").strip()]
         locales = found.setdefault(required(node, "attribute-id"), {})
         locales[node.get(_XML_LANG, DEFAULT_LOCALE)] = [value for value in values if value]
     return found

@@ -184,7 +184,7 @@ def _one(view: View, custom: Mapping[str, Any], field: str, attribute: str | Non
     found = values(custom, attribute, view.locale)
     if len(found) > 1:
         raise Unreadable(
-            f"{field}: custom attribute {attribute!r} has {len(found)} values; one is taken"
+            f"{field}: custom attribute {attribute!r} has {len(found)} values; the field takes one"
         )
     return found[0] if found else None
 
