@@ -4,8 +4,9 @@ B2C Commerce imports order XML (valid against the public order schema, or refuse
 A file with line items creates the order (taking its stock from the first inventory list
 unless the order says ``stockOnCreate`` is ``leave``); a file for a known order number
 updates it: ``external-order-status`` is the marketplace status shown, an order status of
-CANCELLED cancels it (returning its stock when ``restock`` is true). Stock changes are
-exported as the inventory job would.
+CANCELLED cancels it (returning its stock when ``restock`` is true) unless it has shipped,
+which the job refuses (logged; the order stays as it is). Stock changes are exported as the
+inventory job would.
 """
 
 from __future__ import annotations
@@ -87,6 +88,9 @@ def _import(merchant: Merchant, order: etree._Element) -> None:
     if status:
         existing.marketplace_status = status
     if order.findtext(f"{_E}status/{_E}order-status") == "CANCELLED" and not existing.cancelled:
+        if existing.shipments:  # the platform cancels only an order not yet shipped
+            log.warning("sfcc_sim_cancel_refused", order_no=number, reason="order is shipped")
+            return
         existing.cancelled = True
         if existing.took_stock and custom.get("restock", "true") == "true":
             merchant.move_stock(existing, +1)

@@ -5,51 +5,33 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
 
 from daemon.connectors.feeds import FeedFile
 from daemon.domain.models import BadRecord, Money, Product
-from daemon.domain.orders import DraftLine, OrderDraft, OrderState, ShippedBy, StockOnCreate
+from daemon.domain.orders import (
+    CancelReason,
+    DraftLine,
+    OrderDraft,
+    OrderState,
+    ShippedBy,
+    StockOnCreate,
+)
 from daemon.errors import FatalError
 from simulators.sfcc import DAV_ROOT
-from tests.support.sfcc import Connected, SfccControl, connected, running
-
-CATALOG = "Impex/src/tiktok/catalog"
-PRICES = "Impex/src/tiktok/pricebooks"
-STOCK = "Impex/src/tiktok/inventory"
-CAT_NS = "http://www.demandware.com/xml/impex/catalog/2006-10-31"
-
-
-def catalog(*products: str) -> str:
-    return (
-        f'<?xml version="1.0" encoding="UTF-8"?>\n<catalog xmlns="{CAT_NS}" catalog-id="c">\n'
-        + "\n".join(products)
-        + "\n</catalog>\n"
-    )
-
-
-def prices(book: str, currency: str, **amounts: str) -> str:
-    tables = "".join(
-        f'<price-table product-id="{pid}"><amount quantity="1">{amount}</amount></price-table>'
-        for pid, amount in amounts.items()
-    )
-    return (
-        '<?xml version="1.0"?><pricebooks xmlns="http://www.demandware.com/xml/impex/pricebook/'
-        f'2006-10-31"><pricebook><header pricebook-id="{book}"><currency>{currency}</currency>'
-        f"</header><price-tables>{tables}</price-tables></pricebook></pricebooks>"
-    )
-
-
-def inventory(list_id: str, records: str) -> str:
-    return (
-        '<?xml version="1.0"?><inventory xmlns="http://www.demandware.com/xml/impex/inventory/'
-        f'2007-05-31"><inventory-list><header list-id="{list_id}"><default-instock>false'
-        f"</default-instock></header><records>{records}</records></inventory-list></inventory>"
-    )
-
+from tests.support.sfcc import (
+    CATALOG,
+    PRICES,
+    STOCK,
+    Feeds,
+    catalog,
+    connected,
+    inventory,
+    prices,
+    running,
+)
 
 SHIRT = """<product product-id="shirt">
   <display-name xml:lang="x-default">Shirt</display-name>
@@ -86,19 +68,6 @@ SHIRT = """<product product-id="shirt">
 <product product-id="shirt-l"><upc>012345678905</upc><online-flag>true</online-flag>
   <custom-attributes><custom-attribute attribute-id="size">L</custom-attribute>
   </custom-attributes></product>"""
-
-
-@dataclass
-class Feeds:
-    sides: Connected
-    control: SfccControl
-
-    async def drop(self, folder: str, name: str, content: str, *, marker: bool = True) -> None:
-        await self.control.drop(folder, name, content, marker=marker)
-
-    async def products(self) -> dict[str, Product | BadRecord]:
-        await self.sides.store.refresh()
-        return {item.id: item async for item in self.sides.store.products()}
 
 
 @pytest.fixture
@@ -193,6 +162,42 @@ async def test_a_delta_merges_and_a_delete_removes(feeds: Feeds) -> None:
     )
     assert "shirt" not in await feeds.products()
     assert await feeds.sides.store.deleted_product_ids(start) == ["shirt"]
+
+
+async def test_a_deleted_variant_leaves_its_master_and_a_deleted_master_takes_its_variants(
+    feeds: Feeds,
+) -> None:
+    await feeds.drop(CATALOG, "a_catalog.xml", catalog(SHIRT))
+    await feeds.drop(
+        PRICES, "a_list.xml", prices("gbp-list-prices", "GBP", **{"shirt-m": "20", "shirt-l": "22"})
+    )
+    assert isinstance((await feeds.products())["shirt"], Product)
+    start = await feeds.control.advance(60)
+    await feeds.drop(
+        CATALOG, "b_delete.xml", catalog('<product product-id="shirt-l" mode="delete"/>')
+    )
+    await feeds.sides.store.refresh()
+    [shirt] = [item async for item in feeds.sides.store.products(updated_since=start)]
+    assert isinstance(shirt, Product)
+    assert [variant.sku for variant in shirt.variants] == ["shirt-m"]
+    assert await feeds.sides.store.deleted_product_ids(start) == []  # a SKU, not a product
+    await feeds.drop(
+        CATALOG, "c_delete.xml", catalog('<product product-id="shirt" mode="delete"/>')
+    )
+    assert "shirt" not in await feeds.products()
+    assert await feeds.sides.store.deleted_product_ids(start) == ["shirt"]
+    records = await feeds.sides.state.get("product", ["shirt", "shirt-m", "shirt-l"])
+    assert {key: record.deleted_at is not None for key, record in records.items()} == {
+        "shirt": True,
+        "shirt-m": True,
+        "shirt-l": True,
+    }
+    assert await feeds.sides.store.product("shirt-m") is None
+    # The full feed again brings the master back with both variants.
+    await feeds.drop(CATALOG, "d_catalog.xml", catalog(SHIRT))
+    shirt = (await feeds.products())["shirt"]
+    assert isinstance(shirt, Product)
+    assert [variant.sku for variant in shirt.variants] == ["shirt-m", "shirt-l"]
 
 
 async def test_a_bad_file_is_refused_whole_with_its_line_and_reason(feeds: Feeds) -> None:
@@ -313,6 +318,23 @@ async def test_reduce_if_available_refuses_what_the_inventory_feeds_lack(feeds: 
     assert await feeds.control.calls(endpoint="orders.create") == []
     created = await feeds.sides.orders.create_order(draft(2))
     assert created.reference == "902"
+
+
+async def test_the_import_job_refuses_to_cancel_a_shipped_order(feeds: Feeds) -> None:
+    draft = OrderDraft(
+        reference="577",
+        marketplace_status=OrderState.AWAITING_SHIPMENT,
+        shipped_by=ShippedBy.SELLER,
+        lines=(DraftLine("MUG-1", 1, Money(Decimal(5), "GBP")),),
+        currency="GBP",
+        stock=StockOnCreate.LEAVE,
+    )
+    created = await feeds.sides.orders.create_order(draft)
+    body = {"carrier": "Royal Mail", "tracking_number": "RM1"}
+    await feeds.control.sim("POST", f"store/orders/{created.id}/ship", body)
+    await feeds.sides.orders.cancel_order(created.id, reason=CancelReason.CUSTOMER)
+    [order] = (await feeds.control.sim("GET", "store/orders"))["orders"]
+    assert (order["id"], order["cancelled"]) == (created.id, False)
 
 
 async def test_a_file_over_the_size_taken_is_refused_and_the_next_applied() -> None:

@@ -16,6 +16,7 @@ import aiohttp
 
 from daemon.connectors.sfcc import SfccOrders, SfccSettings, SfccStore, WebDav
 from daemon.connectors.transport import RetrySettings
+from daemon.domain.models import BadRecord, Product
 from daemon.ledger import Ledger, shops
 from daemon.metrics import Metrics
 from daemon.runtime.feed_state import LedgerFeedState
@@ -132,3 +133,51 @@ async def running(
     finally:
         await session.close()
         await simulator.stop()
+
+
+@dataclass
+class Feeds:
+    sides: Connected
+    control: SfccControl
+
+    async def drop(self, folder: str, name: str, content: str, *, marker: bool = True) -> None:
+        await self.control.drop(folder, name, content, marker=marker)
+
+    async def products(self) -> dict[str, Product | BadRecord]:
+        await self.sides.store.refresh()
+        return {item.id: item async for item in self.sides.store.products()}
+
+
+# Feed files as the storefront's export jobs write them.
+CATALOG = "Impex/src/tiktok/catalog"
+PRICES = "Impex/src/tiktok/pricebooks"
+STOCK = "Impex/src/tiktok/inventory"
+CAT_NS = "http://www.demandware.com/xml/impex/catalog/2006-10-31"
+
+
+def catalog(*products: str) -> str:
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<catalog xmlns="{CAT_NS}" catalog-id="c">\n'
+        + "\n".join(products)
+        + "\n</catalog>\n"
+    )
+
+
+def prices(book: str, currency: str, **amounts: str) -> str:
+    tables = "".join(
+        f'<price-table product-id="{pid}"><amount quantity="1">{amount}</amount></price-table>'
+        for pid, amount in amounts.items()
+    )
+    return (
+        '<?xml version="1.0"?><pricebooks xmlns="http://www.demandware.com/xml/impex/pricebook/'
+        f'2006-10-31"><pricebook><header pricebook-id="{book}"><currency>{currency}</currency>'
+        f"</header><price-tables>{tables}</price-tables></pricebook></pricebooks>"
+    )
+
+
+def inventory(list_id: str, records: str) -> str:
+    return (
+        '<?xml version="1.0"?><inventory xmlns="http://www.demandware.com/xml/impex/inventory/'
+        f'2007-05-31"><inventory-list><header list-id="{list_id}"><default-instock>false'
+        f"</default-instock></header><records>{records}</records></inventory-list></inventory>"
+    )

@@ -14,7 +14,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, TypeVar
 
-from daemon.connectors.feeds import FeedWrites
+from daemon.connectors.feeds import FeedRecord, FeedWrites
 from daemon.connectors.sfcc.catalog import ProductElement, merged, read_products
 from daemon.connectors.sfcc.pricebook import BookHeader, Price, read_pricebooks
 from daemon.connectors.sfcc.stock import ListHeader, StockRecord, read_inventory
@@ -53,31 +53,75 @@ async def apply_catalog(path: Path, writes: FeedWrites) -> int:
 
 
 async def _apply_products(batch: list[ProductElement], writes: FeedWrites) -> None:
-    stored = await writes.get("product", [element.product_id for element in batch])
+    ids = [element.product_id for element in batch]
+    stored = await writes.get("product", ids)
     current: dict[str, dict[str, Any] | None] = {
         key: None if record.deleted_at else dict(record.body) for key, record in stored.items()
     }
+    # Only deletes need to know a variant's master (a bulk feed has none: no extra read).
+    known = await writes.get("owner", ids) if any(e.delete for e in batch) else {}
+    owners = {key: str(record.body["master"]) for key, record in known.items()}
     for element in batch:
         if element.delete:
-            current[element.product_id] = None
-        else:
-            current[element.product_id] = merged(current.get(element.product_id), element.fields)
+            await _delete(element.product_id, current, stored, owners, writes)
+            continue
+        body = merged(current.get(element.product_id), element.fields)
+        current[element.product_id] = body
+        owners.update((str(variant), element.product_id) for variant in body.get("variants", []))
     live = {key: body for key, body in current.items() if body is not None}
     gone = [key for key, body in current.items() if body is None and key in stored]
     await writes.put("product", live)
     await writes.delete("product", gone)
-    owners = {
-        variant: {"master": master}
-        for master, body in live.items()
-        for variant in body.get("variants", [])
-    }
-    await writes.put("owner", owners)
+    await writes.put(
+        "owner",
+        {
+            variant: {"master": master}
+            for master, body in live.items()
+            for variant in body.get("variants", [])
+        },
+    )
     changed = [
         key
         for key, body in live.items()
         if key not in stored or stored[key].deleted_at is not None or stored[key].body != body
     ]
     await _touch_owners(writes, changed)
+
+
+async def _delete(
+    product_id: str,
+    current: dict[str, dict[str, Any] | None],
+    stored: dict[str, FeedRecord],
+    owners: dict[str, str],
+    writes: FeedWrites,
+) -> None:
+    """`mode="delete"`: a master goes with its variants; a variant leaves its master's list,
+    so the master loses that SKU and keeps the others."""
+    body = current.get(product_id)
+    current[product_id] = None
+    variants = [str(variant) for variant in (body or {}).get("variants", [])]
+    await _load(variants, current, stored, writes)
+    current.update(dict.fromkeys(variants))
+    master = owners.get(product_id)
+    if master is None or master == product_id:
+        return
+    await _load([master], current, stored, writes)
+    kept = current.get(master)
+    if kept is not None and product_id in kept.get("variants", []):
+        current[master] = {**kept, "variants": [v for v in kept["variants"] if v != product_id]}
+
+
+async def _load(
+    keys: Sequence[str],
+    current: dict[str, dict[str, Any] | None],
+    stored: dict[str, FeedRecord],
+    writes: FeedWrites,
+) -> None:
+    """Bring products the batch did not name into the working set (deletes reach them)."""
+    found = await writes.get("product", [key for key in keys if key not in current])
+    stored.update(found)
+    for key, record in found.items():
+        current[key] = None if record.deleted_at else dict(record.body)
 
 
 async def apply_pricebooks(

@@ -64,16 +64,19 @@ def _text(element: etree._Element, name: str) -> str | None:
     return None if node is None else (node.text or "").strip()
 
 
-def _custom(element: etree._Element) -> dict[str, str] | None:
+def _custom(element: etree._Element) -> dict[str, dict[str, list[str]]] | None:
+    """Custom attributes as ``{attribute-id: {locale: [values]}}``: a multi-value attribute
+    lists its ``<value>``s, a single one its text; no ``xml:lang`` is ``x-default``. An empty
+    attribute has no values (a delta clears it so)."""
     holder = element.find(_t("custom-attributes"))
     if holder is None:
         return None
-    found: dict[str, str] = {}
+    found: dict[str, dict[str, list[str]]] = {}
     for node in holder.findall(_t("custom-attribute")):
-        values = [(value.text or "").strip() for value in node.findall(_t("value"))]
-        found[required(node, "attribute-id")] = (
-            ", ".join(values) if values else (node.text or "").strip()
-        )
+        listed = node.findall(_t("value"))
+        values = [(v.text or "").strip() for v in listed] if listed else [(node.text or "").strip()]
+        locales = found.setdefault(required(node, "attribute-id"), {})
+        locales[node.get(_XML_LANG, DEFAULT_LOCALE)] = [value for value in values if value]
     return found
 
 
@@ -144,5 +147,19 @@ def _fields(element: etree._Element) -> dict[str, Any]:
 
 
 def merged(old: dict[str, Any] | None, new: dict[str, Any]) -> dict[str, Any]:
-    """A delta's fields over what the product was: a field given replaces, others stay."""
-    return {**(old or {}), **new}
+    """A delta's fields over what the product was: a field given replaces, others stay; custom
+    attributes merge one by one and locale by locale, as the platform's import merges them."""
+    both = {**(old or {}), **new}
+    kept = (old or {}).get("custom")
+    if isinstance(kept, dict) and "custom" in new:
+        given = new["custom"]
+        both["custom"] = {
+            attribute: {**_locales(kept.get(attribute)), **_locales(given.get(attribute))}
+            for attribute in dict.fromkeys([*kept, *given])
+        }
+    return both
+
+
+def _locales(kept: Any) -> dict[str, Any]:
+    # A value kept before custom attributes were read per locale is a plain string.
+    return kept if isinstance(kept, dict) else {DEFAULT_LOCALE: [kept]} if kept else {}

@@ -41,8 +41,7 @@ def view_of(settings: SfccSettings) -> View:
         sale_book=settings.sale_pricebook,
         view_type=settings.image_view_type,
         image_base_url=settings.image_base_url,
-        weight_attribute=settings.weight_attribute,
-        product_type_attribute=settings.product_type_attribute,
+        attributes=settings.attributes,
     )
 
 

@@ -5,7 +5,9 @@ carry the master's variation attributes as options; a product without variants i
 single variant of itself. Names and descriptions are taken in the shop's locale, else in
 ``x-default``; the online flag for the site, else the default one, says whether it is
 published. Prices come from the sale book when it has one, else the list book; stock records
-say whether a variant is perpetual (untracked) or sells on backorder.
+say whether a variant is perpetual (untracked) or sells on backorder. Custom attributes named
+in the settings' attribute map give the fields the catalog has no element for; a value that is
+not what its field takes fails the product with the field and the attribute.
 """
 
 from __future__ import annotations
@@ -18,15 +20,16 @@ from typing import Any
 from daemon.connectors.feeds import FeedRecord
 from daemon.connectors.sfcc.apply import key_of
 from daemon.connectors.sfcc.catalog import DEFAULT_LOCALE
+from daemon.connectors.sfcc.settings import AttributeMap
 from daemon.domain.models import (
     BadRecord,
+    Dimensions,
     Image,
     Money,
     Product,
     ProductState,
     Variant,
     Weight,
-    WeightUnit,
 )
 
 
@@ -41,8 +44,7 @@ class View:
     sale_book: str | None
     view_type: str
     image_base_url: str | None
-    weight_attribute: str | None
-    product_type_attribute: str | None
+    attributes: AttributeMap
 
     @property
     def books(self) -> tuple[str, ...]:
@@ -85,8 +87,11 @@ def _product(view: View, parts: Parts) -> Product:
     title = _pick(body.get("names"), view.locale)
     if title is None:
         raise Unreadable(f"display-name: none in {view.locale} or {DEFAULT_LOCALE}")
+    names = view.attributes
+    custom = body.get("custom", {})
     description = (
-        _pick(body.get("descriptions"), view.locale)
+        _one(view, custom, "description", names.description)
+        or _pick(body.get("descriptions"), view.locale)
         or _pick(body.get("short_descriptions"), view.locale)
         or ""
     )
@@ -98,7 +103,6 @@ def _product(view: View, parts: Parts) -> Product:
         variants = tuple(_variant(view, parts, vid, attributes) for vid in ids)
     else:
         variants = (_variant(view, parts, parts.master.key, []),)
-    custom = body.get("custom", {})
     return Product(
         id=parts.master.key,
         title=title,
@@ -108,12 +112,13 @@ def _product(view: View, parts: Parts) -> Product:
         variants=variants,
         images=tuple(Image(url, n) for n, url in enumerate(_images(view, body, None), start=1)),
         option_names=tuple(_pick(a.get("names"), view.locale) or a["id"] for a in attributes),
-        vendor=body.get("brand") or None,
-        product_type=(
-            custom.get(view.product_type_attribute) if view.product_type_attribute else None
-        )
+        vendor=_one(view, custom, "vendor", names.vendor) or body.get("brand") or None,
+        product_type=_one(view, custom, "product_type", names.product_type)
         or body.get("category")
         or None,
+        tags=frozenset(values(custom, names.tags, view.locale)),
+        collections=frozenset(values(custom, names.collections, view.locale)),
+        dimensions=_dimensions(view, custom),
         published=published,
     )
 
@@ -127,30 +132,89 @@ def _variant(
     body = own.body
     custom = body.get("custom", {})
     options: list[tuple[str, str]] = []
+    chosen: dict[str, str] = {}
     for attribute in attributes:
-        value = custom.get(attribute["id"])
+        value = next(iter(values(custom, attribute["id"], view.locale)), None)
         if not value:
             raise Unreadable(
                 f"variants: {variant_id!r} has no value for variation attribute {attribute['id']!r}"
             )
+        chosen[attribute["id"]] = value
         shown = _pick(attribute.get("values", {}).get(value), view.locale) or value
         options.append((_pick(attribute.get("names"), view.locale) or attribute["id"], shown))
     price, compare_at = _prices(view, parts, variant_id)
     levels = parts.stock.get(variant_id, ())
-    images = _images(view, parts.master.body, dict(options) | custom) or _images(view, body, None)
+    images = _images(view, parts.master.body, dict(options) | chosen) or _images(view, body, None)
+    names = view.attributes
+    weight = _number(view, custom, "weight", names.weight)
+    if weight is None and own is not parts.master:
+        weight = _number(view, parts.master.body.get("custom", {}), "weight", names.weight)
     return Variant(
         id=variant_id,
         sku=variant_id,
-        barcode=body.get("ean") or body.get("upc") or None,
+        barcode=_one(view, custom, "barcode", names.barcode)
+        or body.get("ean")
+        or body.get("upc")
+        or None,
         price=price,
         options=tuple(options),
         stock_key=variant_id,
         tracked=not any(level.get("perpetual") for level in levels),
         continue_selling=any(level.get("backorder") for level in levels),
-        weight=_weight(view, custom),
+        weight=None if weight is None else Weight(weight, names.weight_unit),
         compare_at_price=compare_at,
         image_url=images[0] if images and variant_id != parts.master.key else None,
     )
+
+
+def values(custom: Mapping[str, Any], attribute: str | None, locale: str) -> list[str]:
+    """A custom attribute's values in `locale`, else in ``x-default``; none when absent."""
+    found = custom.get(attribute) if attribute else None
+    if isinstance(found, str):  # kept before custom attributes were read per locale
+        return [found] if found else []
+    if not isinstance(found, Mapping):
+        return []
+    for lang in (locale, DEFAULT_LOCALE):
+        if lang in found:
+            return [str(value) for value in found[lang] if value]
+    return []
+
+
+def _one(view: View, custom: Mapping[str, Any], field: str, attribute: str | None) -> str | None:
+    found = values(custom, attribute, view.locale)
+    if len(found) > 1:
+        raise Unreadable(
+            f"{field}: custom attribute {attribute!r} has {len(found)} values; the field takes one"
+        )
+    return found[0] if found else None
+
+
+def _number(
+    view: View, custom: Mapping[str, Any], field: str, attribute: str | None
+) -> Decimal | None:
+    text = _one(view, custom, field, attribute)
+    if text is None:
+        return None
+    unit = view.attributes.weight_unit if field == "weight" else view.attributes.dimension_unit
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite() or number < 0:
+        raise Unreadable(
+            f"{field}: custom attribute {attribute!r} is {text!r}, not a number of {unit}"
+        )
+    return number
+
+
+def _dimensions(view: View, custom: Mapping[str, Any]) -> Dimensions | None:
+    names = view.attributes
+    length = _number(view, custom, "length", names.length)
+    width = _number(view, custom, "width", names.width)
+    height = _number(view, custom, "height", names.height)
+    if length is None or width is None or height is None:
+        return None  # a package is whole or not given
+    return Dimensions(length, width, height, names.dimension_unit)
 
 
 def _amount(parts: Parts, book: str | None, product_id: str) -> Decimal | None:
@@ -166,17 +230,6 @@ def _prices(view: View, parts: Parts, variant_id: str) -> tuple[Money, Money | N
     if sale is None or (listed is not None and sale >= listed):
         return Money(listed if listed is not None else sale, view.currency), None  # type: ignore[arg-type]
     return Money(sale, view.currency), None if listed is None else Money(listed, view.currency)
-
-
-def _weight(view: View, custom: Mapping[str, str]) -> Weight | None:
-    text = custom.get(view.weight_attribute) if view.weight_attribute else None
-    if not text:
-        return None
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise Unreadable(f"{view.weight_attribute}: {text!r} is not a weight in kg") from None
-    return Weight(value, WeightUnit.KILOGRAM)
 
 
 def _images(view: View, body: Mapping[str, Any], variation: Mapping[str, str] | None) -> list[str]:

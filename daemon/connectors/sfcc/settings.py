@@ -8,14 +8,45 @@ orders (and order status updates) back as order XML for the storefront's import 
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Literal
+from typing import Annotated, Literal, Self
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
-from daemon.config_types import Duration, Secret
+from daemon.config_types import Duration, Secret, Section
 from daemon.connectors.store_kind import StoreSettings
+from daemon.domain.models import LengthUnit, WeightUnit
 
 _FOLDER = r"^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$"
+# A custom attribute's `attribute-id` (the catalog XSD's NonEmptyString.256).
+AttributeId = Annotated[str, Field(min_length=1, max_length=256)]
+
+
+class AttributeMap(Section):
+    """``[shops.store.attributes]``: the custom attributes (by ``attribute-id``) that give
+    product fields the catalog has no element for, or that win over the element when given.
+    A value is taken in the shop's locale, else ``x-default``; an attribute a product lacks
+    leaves the field empty (or to the element)."""
+
+    vendor: AttributeId | None = None  # else <brand>
+    product_type: AttributeId | None = None  # else <classification-category>
+    description: AttributeId | None = None  # else long-, else short-description
+    tags: AttributeId | None = None  # each value one tag (category rules match_by = "tag")
+    collections: AttributeId | None = None  # each value one collection
+    barcode: AttributeId | None = None  # the variant's own; else its <ean>, else <upc>
+    weight: AttributeId | None = "weight"  # the variant's, else its master's
+    weight_unit: WeightUnit = WeightUnit.KILOGRAM
+    # The package: all three or none; the master's (a TikTok product has one package).
+    length: AttributeId | None = None
+    width: AttributeId | None = None
+    height: AttributeId | None = None
+    dimension_unit: LengthUnit = LengthUnit.CENTIMETER
+
+    @model_validator(mode="after")
+    def _whole_package(self) -> Self:
+        named = [self.length, self.width, self.height]
+        if any(named) and not all(named):
+            raise ValueError("length, width and height are named together, or none of them")
+        return self
 
 
 class SfccSettings(StoreSettings):
@@ -49,9 +80,8 @@ class SfccSettings(StoreSettings):
     # Images: the view type sent to TikTok, and where the catalog's image paths live.
     image_view_type: str = "large"
     image_base_url: str | None = None
-    # Custom attributes that give the weight (kg) and the product type, when the catalog has them.
-    weight_attribute: str | None = "weight"
-    product_type_attribute: str | None = None
+    # Custom attributes mapped onto product fields (brand, type, tags, weight, package...).
+    attributes: AttributeMap = AttributeMap()
     # Files larger than this are refused (streamed to a temporary file, never held in memory).
     max_file_mb: int = Field(default=1024, gt=0)
     # Shared secret of the alert endpoint POST /feeds/sfcc/<shop> ("a file is ready").
