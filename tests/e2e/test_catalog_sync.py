@@ -31,7 +31,7 @@ inventory = "1s"
 price = "1s"
 """
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]  # its waits add up on a loaded machine
 
 
 @pytest.fixture
