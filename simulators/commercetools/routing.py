@@ -94,12 +94,19 @@ def page(
         tests = [compile_predicate(text) for text in query.getall("where", [])]
     except PredicateError as exc:
         raise invalid_input(str(exc)) from None
-    views = [(item, index(item)) for item in items]
-    found = [(item, view) for item, view in views if all(test(view) for test in tests)]
     sorts = [_sorter(spec) for spec in query.getall("sort", [])] or [("createdAt", False)]
-    for field, descending in reversed([*sorts, ("id", False)]):
-        found.sort(key=partial(_sort_key, field), reverse=descending)
-    chosen = found[offset : offset + limit]
+    if sorts == [("id", False)] and not with_total:
+        # Paging by key (``id > last``, sorted by id, no total): scan in id order and stop
+        # at the page's end, instead of filtering and sorting the whole collection per page.
+        chosen = _first_by_id(items, index, tests, offset + limit)[offset:]
+        total = None
+    else:
+        views = [(item, index(item)) for item in items]
+        found = [(item, view) for item, view in views if all(test(view) for test in tests)]
+        for field, descending in reversed([*sorts, ("id", False)]):
+            found.sort(key=partial(_sort_key, field), reverse=descending)
+        chosen = found[offset : offset + limit]
+        total = len(found)
     body: dict[str, Any] = {
         "limit": limit,
         "offset": offset,
@@ -107,8 +114,25 @@ def page(
         "results": [render(item) for item, _ in chosen],
     }
     if with_total:
-        body["total"] = len(found)
+        body["total"] = total
     return body
+
+
+def _first_by_id(
+    items: Sequence[T],
+    index: Callable[[T], Mapping[str, Any]],
+    tests: Sequence[Callable[[Mapping[str, Any]], bool]],
+    wanted: int,
+) -> list[tuple[T, Mapping[str, Any]]]:
+    """The first `wanted` items in id order that pass every test."""
+    views = sorted(((item, index(item)) for item in items), key=partial(_sort_key, "id"))
+    found: list[tuple[T, Mapping[str, Any]]] = []
+    for item, view in views:
+        if all(test(view) for test in tests):
+            found.append((item, view))
+            if len(found) == wanted:
+                break
+    return found
 
 
 def version_of(body: Mapping[str, Any]) -> int:
