@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from collections.abc import Callable
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -71,10 +72,13 @@ async def build(
     policy = RetryPolicy(retry.base_delay, retry.max_delay, retry.max_attempts)
     shared = Shared(ledger, health, metrics, images, policy, dry_run)
     receivers: dict[tuple[str, str], WebhookReceiver] = {}
+    notices: dict[str, Callable[[], list[str]]] = {}
     for shop in settings.shops:
         parts = await open_shop(shop, ledger, metrics, stack)
         specs.extend(shop_jobs(parts, shared))
         receivers.update(webhook_receivers(parts))
+        if parts.store.notices is not None:
+            notices[shop.name] = parts.store.notices
     await _seed_health(ledger, health, specs)
     runner = JobRunner(ledger, metrics, health, clock)
 
@@ -86,6 +90,7 @@ async def build(
         settings.daemon.failures_before_unready,
         clock,
         {shop.name: shop.tiktok.authorization_warning for shop in settings.shops},
+        notices,
     )
     triggers = Triggers(runner, specs, settings.daemon.webhook_debounce)
     stack.push_async_callback(triggers.close, settings.daemon.drain_timeout)

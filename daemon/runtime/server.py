@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -28,6 +28,8 @@ class Readiness:
     failures_before_unready: int
     clock: Clock
     authorization_warnings: Mapping[str, timedelta]  # per shop
+    # What each shop's store warned of (shown, not counted against readiness).
+    store_notices: Mapping[str, Callable[[], list[str]]] = field(default_factory=dict)
 
     async def report(self) -> tuple[bool, dict[str, Any]]:
         """(ready, body): ready unless the ledger fails, a shop is halted or a job is failing."""
@@ -50,6 +52,8 @@ class Readiness:
             body["ledger"] = {"ok": False, "error": str(exc)}
         for shop_id in self.shop_ids:
             body["shops"][shop_id]["tiktok"] = self._authorization(shop_id)
+            notices = self.store_notices.get(shop_id)
+            body["shops"][shop_id]["store_notices"] = notices() if notices else []
         for spec in self.specs:
             owner = body["daemon"] if spec.shop_id == DAEMON_WIDE else body["shops"][spec.shop_id]
             failing, owner["jobs"][spec.name] = self._job(spec)

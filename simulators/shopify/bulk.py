@@ -26,15 +26,16 @@ import structlog
 from graphql import (
     DocumentNode,
     FieldNode,
+    FragmentDefinitionNode,
     GraphQLError,
     GraphQLSchema,
     OperationDefinitionNode,
-    execute_sync,
     get_named_type,
     parse,
     validate,
 )
 
+from simulators.shopify.bulk_exec import BulkExecutor
 from simulators.shopify.graphql_cost import is_connection
 
 if TYPE_CHECKING:
@@ -137,7 +138,7 @@ def check_query(  # noqa: PLR0911 one return per refusal, in Shopify's order
         return None, "Bulk queries must contain at least one connection, with one at the top."
     if len(found) > MAX_CONNECTIONS:
         return None, f"Bulk queries cannot contain more than {MAX_CONNECTIONS} connections."
-    if max(depth for _, depth in found) >= MAX_DEPTH:
+    if max(depth for _, depth in found) > MAX_DEPTH:
         return None, f"Bulk queries cannot contain connections nested more than {MAX_DEPTH} deep."
     return document, None
 
@@ -246,6 +247,10 @@ class BulkOperations:
         op.status = "RUNNING"
         op.path = self.directory / f"{op.id}.jsonl"
         _, root = _connections(schema, document)
+        operation = next(d for d in document.definitions if isinstance(d, OperationDefinitionNode))
+        fragments = {
+            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+        }
         start = 0
         with op.path.open("w", encoding="utf-8") as out:
             while True:
@@ -253,18 +258,17 @@ class BulkOperations:
                     self._end(op, "CANCELED", None)
                     return
                 window = {**context, "bulk": True, "window": (start, WINDOW)}
-                result = execute_sync(
-                    schema, document, field_resolver=resolve_field, context_value=window
-                )
-                if result.errors:
-                    code = (result.errors[0].extensions or {}).get("code")
+                try:
+                    data = BulkExecutor(schema, operation, fragments, resolve_field, window).run()
+                except GraphQLError as error:
+                    code = (error.extensions or {}).get("code")
                     failure = (
                         "ACCESS_DENIED" if code == "ACCESS_DENIED" else "INTERNAL_SERVER_ERROR"
                     )
-                    log.info("shopify_sim_bulk_failed", op=op.id, reason=result.errors[0].message)
+                    log.info("shopify_sim_bulk_failed", op=op.id, reason=error.message)
                     self._end(op, "FAILED", failure)
                     return
-                nodes = _nodes_of((result.data or {}).get(root or "", {}) or {}) or []
+                nodes = _nodes_of(data.get(root or "") or {}) or []
                 self._write(op, out, nodes, grouped=grouped)
                 op.root_object_count += len(nodes)
                 if outcome is not None:

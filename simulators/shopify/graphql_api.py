@@ -207,6 +207,7 @@ async def graphql(request: web.Request) -> web.Response:  # noqa: PLR0911 one pe
         return _too_costly(requested)
     bucket = shop.points.of(token)
     if not bucket.take(requested):
+        shop.points.throttled += 1
         return _throttled(requested, shop, token)
     context: dict[str, Any] = {
         "shop": shop,

@@ -55,7 +55,7 @@ def connection(  # noqa: C901 the Relay arguments, each checked as Shopify does
         if window is not None:
             start, size = window
             ordered = ordered[start : start + size]
-        return _page(ordered, has_next=False, has_previous=False)
+        return _page(ordered, has_next=False, has_previous=False, cursors=False)
     if first is None and last is None:
         raise GraphQLError("you must provide one of first or last")
     for name, value in (("first", first), ("last", last)):
@@ -93,18 +93,21 @@ def _sortable(key: Key) -> tuple[str, ...]:
     return tuple(f"{part:030d}" if isinstance(part, int) else str(part) for part in key)
 
 
-def _page(rows: list[tuple[Key, Any]], *, has_next: bool, has_previous: bool) -> dict[str, Any]:
-    cursors = [encode_cursor(key) for key, _ in rows]
+def _page(
+    rows: list[tuple[Key, Any]], *, has_next: bool, has_previous: bool, cursors: bool = True
+) -> dict[str, Any]:
+    """A connection object; a bulk read pages nothing and gets empty cursors."""
+    cursors_of = [encode_cursor(key) if cursors else "" for key, _ in rows]
     return {
         "edges": [
             {"cursor": cursor, "node": record}
-            for cursor, (_, record) in zip(cursors, rows, strict=True)
+            for cursor, (_, record) in zip(cursors_of, rows, strict=True)
         ],
         "nodes": [record for _, record in rows],
         "pageInfo": {
             "hasNextPage": has_next,
             "hasPreviousPage": has_previous,
-            "startCursor": cursors[0] if cursors else None,
-            "endCursor": cursors[-1] if cursors else None,
+            "startCursor": cursors_of[0] if cursors_of else None,
+            "endCursor": cursors_of[-1] if cursors_of else None,
         },
     }

@@ -251,6 +251,7 @@ class PointsBuckets:
         self.maximum = rate * BUCKET_SECONDS
         self._clock = clock
         self._buckets: dict[str, PointsBucket] = {}
+        self.throttled = 0  # queries answered THROTTLED so far
 
     def of(self, token: str) -> PointsBucket:
         bucket = self._buckets.get(token)
@@ -275,6 +276,7 @@ class PointsBuckets:
         return {
             "maximum_available": self.maximum,
             "restore_rate": self.rate,
+            "throttled": self.throttled,
             "available": {
                 token[:6] + "…": round(bucket.available(), 1)
                 for token, bucket in self._buckets.items()

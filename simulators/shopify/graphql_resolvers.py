@@ -113,23 +113,7 @@ def _search(info: GraphQLResolveInfo, query: str | None, getters: dict[str, Any]
 
 
 def _products(_: Any, info: GraphQLResolveInfo, **args: Any) -> dict[str, Any]:
-    require(info, "read_products")
-    shop = shop_of_info(info)
-    test = _search(
-        info,
-        args.get("query"),
-        {
-            "id": lambda p: p.id,
-            "updated_at": lambda p: p.updated_at,
-            "created_at": lambda p: p.created_at,
-            "status": lambda p: p.status,
-            "handle": lambda p: p.handle,
-            "title": lambda p: p.title,
-            "vendor": lambda p: p.vendor,
-            "product_type": lambda p: p.product_type,
-        },
-    )
-    products = [p for p in shop.state.products.values() if test(p)]
+    products = _matching_products(info, args.get("query"))
     sort = args.get("sortKey") or "ID"
     key: Callable[[ProductRec], tuple[Any, ...]]
     if sort == "UPDATED_AT":
@@ -142,6 +126,35 @@ def _products(_: Any, info: GraphQLResolveInfo, **args: Any) -> dict[str, Any]:
         key = lambda p: (p.id,)  # noqa: E731
     products.sort(key=key)
     return connection(info, products, key, args, reverse=bool(args.get("reverse")))
+
+
+def _products_count(_: Any, info: GraphQLResolveInfo, **args: Any) -> dict[str, Any]:
+    """``productsCount``: exact up to `limit` (10,000 by default), else AT_LEAST."""
+    found = len(_matching_products(info, args.get("query")))
+    limit = args.get("limit") or 10_000
+    if found > limit:
+        return {"count": limit, "precision": "AT_LEAST"}
+    return {"count": found, "precision": "EXACT"}
+
+
+def _matching_products(info: GraphQLResolveInfo, query: str | None) -> list[ProductRec]:
+    require(info, "read_products")
+    shop = shop_of_info(info)
+    test = _search(
+        info,
+        query,
+        {
+            "id": lambda p: p.id,
+            "updated_at": lambda p: p.updated_at,
+            "created_at": lambda p: p.created_at,
+            "status": lambda p: p.status,
+            "handle": lambda p: p.handle,
+            "title": lambda p: p.title,
+            "vendor": lambda p: p.vendor,
+            "product_type": lambda p: p.product_type,
+        },
+    )
+    return [p for p in shop.state.products.values() if test(p)]
 
 
 def _variants_root(_: Any, info: GraphQLResolveInfo, **args: Any) -> dict[str, Any]:
@@ -417,6 +430,7 @@ TABLE: dict[tuple[str, str], Resolver] = {
     ("QueryRoot", "shop"): _shop,
     ("QueryRoot", "products"): _products,
     ("QueryRoot", "product"): _product,
+    ("QueryRoot", "productsCount"): _products_count,
     ("QueryRoot", "productVariants"): _variants_root,
     ("QueryRoot", "inventoryItems"): _items_root,
     ("QueryRoot", "locations"): _locations,

@@ -262,6 +262,7 @@ type QueryRoot {
   node(id: ID!): Node
   nodes(ids: [ID!]!): [Node]!
   product(id: ID!): Product
+  productsCount(query: String, limit: Int): Count
   products(
     first: Int
     after: String
