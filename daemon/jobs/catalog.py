@@ -40,12 +40,14 @@ from daemon.jobs.recording import record_listing, record_store_product
 from daemon.jobs.runner import RunContext
 from daemon.jobs.withdrawals import Withdrawals
 from daemon.ledger import Ledger, cursors, products, stock
-from daemon.ledger.products import ProductRecord
+from daemon.ledger.products import ProductRecord, StoredFacts
 
 PRODUCTS_BOOKMARK = "catalog.products"
 REVIEW_BOOKMARK = "catalog.review"
 ENTITY = "product"
 _WITHDRAWN = frozenset({ProductStatus.DELETED, ProductStatus.NOT_FOR_SALE})
+# A linked product in one of these states with nothing changed needs no work in a pass.
+_STEADY = frozenset({ProductStatus.ACTIVE, ProductStatus.UNDER_REVIEW})
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,8 @@ class Catalog:
             due = [] if ctx.targeted else await self.failures.due(tx, ctx, ENTITY)
         async with self.ledger.read() as tx:
             levels = await stock.levels(tx, ctx.shop_id)
-        run = _Run(self, ctx, await self.store.locations(), levels)
+            stored = {} if ctx.targeted else await products.stored_facts(tx, ctx.shop_id)
+        run = _Run(self, ctx, await self.store.locations(), levels, stored)
         if ctx.targeted:
             await self._targeted(ctx, run)
             return
@@ -189,6 +192,8 @@ class _Run:
     ctx: RunContext
     locations: list[Location]
     levels: list[StockLevel]  # the store's stock as the ledger last read it
+    # Linked products as the ledger last recorded them: one read the same again is skipped.
+    stored: dict[str, StoredFacts] = field(default_factory=dict)
     existing: dict[str, Listing] | None = None  # TikTok listings by seller SKU, loaded once
     existing_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
@@ -210,6 +215,9 @@ class _Run:
     async def _one(self, item: Product | BadRecord) -> None:
         if isinstance(item, BadRecord):
             await self._failed(item.id, item.reason, field=None, retry=False)
+            return
+        if self._unchanged(item):
+            self.ctx.counts["unchanged"] += 1
             return
         try:
             await self._sync(item)
@@ -288,6 +296,35 @@ class _Run:
         listing = await job.publisher.publish(prepared)
         await self._record(product, listing, prepared, decision.category)
         ctx.counts["created"] += 1
+
+    def _unchanged(self, product: Product) -> bool:
+        """A linked product that reads exactly as the ledger recorded it: nothing to write,
+        nothing to send (content updates off). Compared in memory, no transaction."""
+        known = self.stored.get(product.id)
+        if known is None or self.job.options.content_updates or not_for_sale(product):
+            return False
+        match = match_category(product, self.job.options.categories)
+        record = known.record
+        if record.status not in _STEADY:
+            return False
+        if record.store_updated_at != product.updated_at.isoformat() or record.title != (
+            product.title
+        ):
+            return False
+        if record.category_id != (match.category.id if match else None):
+            return False
+        fresh = {
+            v.id: (
+                v.sku,
+                v.stock_key,
+                v.tracked,
+                v.continue_selling,
+                str(v.price.amount),
+                v.price.currency,
+            )
+            for v in product.variants
+        }
+        return fresh == known.skus
 
     async def _maybe_update(
         self, product: Product, tiktok_id: str, category: CategoryRef, last: str | None
