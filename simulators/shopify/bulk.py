@@ -68,7 +68,7 @@ class BulkOp:
     task: asyncio.Task[None] | None = field(default=None, repr=False)
 
     def wire(self) -> dict[str, Any]:
-        from simulators.shopify.graphql_resolvers import gid, stamp  # noqa: PLC0415 a cycle
+        from simulators.shopify.graphql_common import gid, stamp  # noqa: PLC0415 a cycle
 
         return {
             "id": gid("BulkOperation", self.id),

@@ -27,14 +27,9 @@ from graphql import (
 from simulators.shopify import bulk
 from simulators.shopify.context import Shop, shop_of
 from simulators.shopify.gate import DEPRECATED_REASON
+from simulators.shopify.graphql_common import parse_gid
 from simulators.shopify.graphql_cost import MAX_COST, actual_cost, requested_cost
-from simulators.shopify.graphql_resolvers import (
-    TABLE,
-    install_types,
-    lookup,
-    parse_gid,
-    resolve_field,
-)
+from simulators.shopify.graphql_resolvers import TABLE, install_types, lookup, resolve_field
 from simulators.shopify.graphql_schema import build
 
 ALL_SCOPES = frozenset(
