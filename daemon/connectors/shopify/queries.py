@@ -13,6 +13,7 @@ import json
 PRODUCTS_PER_PAGE = 8
 VARIANTS_PER_PRODUCT = 10
 VARIANTS_PER_PAGE = 100
+BULK_VARIANTS = 200  # a product with more variants is read alone in bulk
 IMAGES_PER_PRODUCT = 10
 LEVELS_PER_PAGE = 250
 LOCATIONS_PER_PAGE = 50  # shops have few: a smaller page asks for fewer points
@@ -29,7 +30,7 @@ fragment VariantFields on ProductVariant {
 
 PRODUCT_FIELDS = f"""
 fragment ProductFields on Product {{
-  id title descriptionHtml vendor productType status tags updatedAt
+  id title descriptionHtml vendor productType status tags updatedAt variantsCount {{ count }}
   options {{ name position }}
   media(first: {IMAGES_PER_PRODUCT}) {{
     nodes {{ ... on MediaImage {{ image {{ url width height }} }} }}
