@@ -21,6 +21,7 @@ import json
 import re
 import sys
 import time
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -110,6 +111,22 @@ def _list_on_tiktok(running: RunningSimulators, settings: Settings) -> int:
     return listed
 
 
+def _age(store: ShopifySimulator) -> None:
+    """Date the generated catalog a day back, as a merchant's catalog last edited yesterday
+    (not within the minutes of overlap every delta read re-reads)."""
+    day = timedelta(days=1)
+    state = store.shop.state
+    for product in state.products.values():
+        product.created_at -= day
+        product.updated_at -= day
+        for variant in product.variants:
+            variant.created_at -= day
+            variant.updated_at -= day
+    for levels in state.levels.values():
+        for level in levels.values():
+            level.updated_at -= day
+
+
 async def _serve(args: argparse.Namespace) -> None:
     settings = load_settings(args.config)
     _stored_images()
@@ -121,6 +138,7 @@ async def _serve(args: argparse.Namespace) -> None:
             store = shopify_sim(running, settings.shops[0].name)
             spec = generate_catalog(args.products, args.variants)
             variants = sum(len(p["variants"]) for p in load_catalog(store.shop, spec))
+            _age(store)
         if args.listed:
             listed = _list_on_tiktok(running, settings)
         ready = {

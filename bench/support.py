@@ -81,7 +81,8 @@ class Setup:
     webhook_debounce: str = "1s"
     # (job, schedule) overrides, e.g. {"inventory": "2s"}; the order jobs are switched off.
     schedules: dict[str, str] = field(default_factory=dict)
-    leak_rate: float = 2.0  # the Shopify client's pacing (shops.store.leak_rate)
+    leak_rate: float = 2.0  # the Shopify client's REST pacing (shops.store.leak_rate)
+    restore_rate: float = 100.0  # GraphQL points per second (shops.store.restore_rate)
     tiktok_rate: float = 50.0  # the TikTok client's limiter (shops.tiktok.rate_limit_per_second)
     webhooks: bool = True  # give the shop a webhook secret (the Shopify receiver exists)
     map_all: bool = False  # a category rule for Notebooks too (every product is mapped)
@@ -129,6 +130,7 @@ shop_domain = "bench-demo.myshopify.com"
 base_url = "http://127.0.0.1:{ports["shopify"]}"
 access_token = "shpat_0123456789abcdef"
 leak_rate = {self.leak_rate}
+restore_rate = {self.restore_rate}
 {secret}
 [shops.tiktok]
 app_key = "app-key-1"
@@ -261,11 +263,15 @@ class Harness:
         """The TikTok simulator's limit per (shop, operation); <= 0 switches it off."""
         await self.tiktok_control("PUT", "rate_limit", {"per_second": per_second})
 
-    async def shopify_bucket(self, size: int, leak_rate: float) -> None:
-        """The Shopify simulator's leaky bucket (per access token), emptied."""
-        await self.shopify_control(
-            "POST", "bucket", {"size": size, "leak_rate": leak_rate, "reset": True}
-        )
+    async def shopify_bucket(
+        self, size: int, leak_rate: float, restore_rate: float | None = None
+    ) -> None:
+        """The Shopify simulator's REST leaky bucket and GraphQL points bucket (per access
+        token, twenty seconds of restore), reset."""
+        body: dict[str, Any] = {"size": size, "leak_rate": leak_rate, "reset": True}
+        if restore_rate is not None:
+            body["restore_rate"] = restore_rate
+        await self.shopify_control("POST", "bucket", body)
 
     async def shopify_webhooks(self, *, on: bool) -> None:
         """Point the Shopify simulator's webhooks at the daemon, or nowhere."""

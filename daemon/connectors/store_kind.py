@@ -57,6 +57,8 @@ class StoreConnection:
     catalog: SourceStore
     orders: StoreOrders
     webhooks: WebhookReceiver | None = None
+    # What the store warned of, for /readyz (e.g. it answered with another API version).
+    notices: Callable[[], list[str]] | None = None
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,9 @@
 """The price job: store prices to TikTok (DOMAIN.md section 5), only what changed.
 
-It reads the products the store changed since its bookmark (every product at reconciliation,
-the hinted ones after a webhook), records their SKUs' prices in the ledger, and sends one call
+It reads the products the store changed since its bookmark (the hinted ones after a webhook;
+at reconciliation every product, unless the catalog job's full pass of the same reconciliation
+has just recorded them all: then only what changed since that pass began, so a reconciliation
+reads the catalog once), records their SKUs' prices in the ledger, and sends one call
 per Active product whose prices differ from what was last pushed. A price TikTok would refuse
 (outside the market's range) fails that SKU with the reason; it is not sent.
 """
@@ -10,10 +12,11 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from daemon.connectors.base import Marketplace, SourceStore
 from daemon.domain import BadRecord
+from daemon.domain.bookmarks import read_from
 from daemon.domain.diff import SkuPrice, price_updates
 from daemon.domain.listing import ItemRefusal
 from daemon.domain.markets import MarketFacts
@@ -25,9 +28,11 @@ from daemon.jobs.passes import begin, finish
 from daemon.jobs.progress import ProgressBoard
 from daemon.jobs.pushing import Links, Pusher, planned
 from daemon.jobs.runner import RunContext
-from daemon.ledger import Ledger, Tx, pushed, stock
+from daemon.ledger import Ledger, Tx, cursors, pushed, stock
 
 BOOKMARK = "price.products"
+# Set by the catalog job when a full pass (every product read and recorded) completes.
+CATALOG_RECONCILED = "catalog.products.reconciled"
 _BATCH = 250  # products recorded per transaction: memory stays flat whatever the catalog
 
 
@@ -48,7 +53,8 @@ class Price:
         if ctx.targeted:
             items = self._fetch(sorted(ctx.hints))
         else:
-            items = self.store.products(updated_since=current.since(self.overlap))
+            since = current.since(self.overlap) or await self._shared_read(ctx, current.started)
+            items = self.store.products(updated_since=since)
         batch: list[Product] = []
         async for product in items:
             if isinstance(product, BadRecord):  # its price cannot be read: say so, carry on
@@ -62,6 +68,20 @@ class Price:
         await self.push_changes(ctx)
         if not (ctx.targeted or self.dry_run):
             await finish(self.ledger, ctx, current)
+
+    async def _shared_read(self, ctx: RunContext, started: datetime) -> datetime | None:
+        """A reconciliation reads the whole store once: when the catalog job's full pass of
+        this reconciliation (within `reconcile_every`) has recorded every product's prices,
+        read only what changed since that pass began; else everything (None)."""
+        async with self.ledger.read() as tx:
+            text = await cursors.get_cursor(tx, ctx.shop_id, CATALOG_RECONCILED)
+        if text is None:
+            return None
+        catalog_read = datetime.fromisoformat(text)
+        if started - catalog_read >= self.reconcile_every:
+            return None
+        ctx.counts["shared_store_read"] = 1
+        return read_from(catalog_read, self.overlap)
 
     async def _fetch(self, product_ids: list[str]) -> AsyncIterator[Product | BadRecord]:
         for product_id in product_ids:

@@ -316,3 +316,39 @@ async def sku_claims(
             SkuClaim(bool(unpublished), int(seen), str(other_id), str(title))
         )
     return mine, others
+
+
+@dataclass(frozen=True)
+class StoredFacts:
+    """What the ledger holds of one store product as last read: enough to tell that a fresh
+    read of it changes nothing (a reconciliation skips such products set-wise)."""
+
+    record: ProductRecord
+    # Per variant: (seller SKU, stock key, tracked, continue selling, price, currency).
+    skus: dict[str, tuple[str | None, str | None, bool, bool, str | None, str | None]]
+
+
+async def stored_facts(tx: Tx, shop_id: str) -> dict[str, StoredFacts]:
+    """Every linked product of the shop with its SKUs' facts, in two queries."""
+    rows = await tx.fetchall(
+        f"SELECT {_PRODUCT} FROM products WHERE shop_id = ? AND tiktok_product_id IS NOT NULL",
+        (shop_id,),
+    )
+    found = {str(row[1]): StoredFacts(_product(row), {}) for row in rows}
+    skus = await tx.fetchall(
+        "SELECT store_product_id, store_variant_id, seller_sku, stock_key, tracked, "
+        "continue_selling, price, currency FROM skus WHERE shop_id = ?",
+        (shop_id,),
+    )
+    for product_id, variant_id, sku, key, tracked, cont, price, currency in skus:
+        facts = found.get(str(product_id))
+        if facts is not None:
+            facts.skus[str(variant_id)] = (
+                sku,
+                key,
+                bool(tracked),
+                bool(cont),
+                price,
+                currency,
+            )
+    return found

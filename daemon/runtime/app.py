@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import time
+from collections.abc import Callable
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -95,11 +96,14 @@ async def build(
     policy = RetryPolicy(retry.base_delay, retry.max_delay, retry.max_attempts)
     shared = Shared(ledger, health, metrics, images, policy, dry_run)
     receivers: dict[tuple[str, str], WebhookReceiver] = {}
+    notices: dict[str, Callable[[], list[str]]] = {}
     for shop in settings.shops:
         parts = await open_shop(shop, ledger, metrics, stack, cipher)
         # A dry run previews what a rules change will do: a full pass, as the real run makes.
         specs.extend(shop_jobs(parts, shared, full=full or (dry_run and shop.name in changed)))
         receivers.update(webhook_receivers(parts))
+        if parts.store.notices is not None:
+            notices[shop.name] = parts.store.notices
     await _seed_health(ledger, health, specs)
     runner = JobRunner(
         ledger, metrics, health, clock, shops=tuple(shop.name for shop in settings.shops)
@@ -113,6 +117,7 @@ async def build(
         settings.daemon.failures_before_unready,
         clock,
         {shop.name: shop.tiktok.authorization_warning for shop in settings.shops},
+        notices,
     )
     triggers = Triggers(runner, specs, settings.daemon.webhook_debounce)
     stack.push_async_callback(triggers.close, settings.daemon.drain_timeout)

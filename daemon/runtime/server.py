@@ -4,8 +4,8 @@ page at /."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -32,6 +32,8 @@ class Readiness:
     failures_before_unready: int
     clock: Clock
     authorization_warnings: Mapping[str, timedelta]  # per shop
+    # What each shop's store warned of (shown, not counted against readiness).
+    store_notices: Mapping[str, Callable[[], list[str]]] = field(default_factory=dict)
 
     async def report(self) -> tuple[bool, dict[str, Any]]:
         """(ready, body): ready unless the ledger fails, a shop is halted or a job is failing."""
@@ -58,6 +60,8 @@ class Readiness:
         now = self.clock()
         for shop_id in self.shop_ids:
             body["shops"][shop_id]["tiktok"] = self._authorization(shop_id)
+            notices = self.store_notices.get(shop_id)
+            body["shops"][shop_id]["store_notices"] = notices() if notices else []
             body["shops"][shop_id]["progress"] = {}
         for progress in self.health.progress.active():
             if progress.shop_id in body["shops"]:

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from simulators.kit import AppServer, ControlParts, add_store_routes, cdn, install_control, ticking
-from simulators.shopify import catalog_api, control, inventory_api, orders_api
+from simulators.shopify import catalog_api, control, graphql_api, inventory_api, orders_api
 from simulators.shopify.catalog import load_catalog
 from simulators.shopify.config import ShopifySimulatorConfig
 from simulators.shopify.context import SHOP, Shop
@@ -36,6 +36,7 @@ def create_app(config: ShopifySimulatorConfig | None = None) -> web.Application:
         ),
     )
     catalog_api.add_routes(app.router, API_PREFIX)
+    graphql_api.add_routes(app.router, API_PREFIX)
     inventory_api.add_routes(app.router, API_PREFIX)
     orders_api.add_routes(app.router, API_PREFIX)
     control.add_routes(app.router)
@@ -46,6 +47,7 @@ def create_app(config: ShopifySimulatorConfig | None = None) -> web.Application:
         yield
         shop.stopping.set()
         await shop.webhooks.close()
+        await shop.bulk.close()
 
     app.cleanup_ctx.append(lifecycle)
     app.cleanup_ctx.append(ticking(shop.tick, lambda: shop.config.tick_interval_seconds))

@@ -10,6 +10,10 @@ from pydantic import BaseModel, ConfigDict, Field
 WeightUnitName = Literal["g", "kg", "lb", "oz"]
 
 
+MAX_VARIANTS = 2048
+REST_VARIANTS = 100
+
+
 class _Spec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -63,7 +67,8 @@ class ProductSpec(_Spec):
     tags: list[str] | str = Field(default_factory=list)
     options: list[OptionSpec] = Field(default_factory=list, max_length=3)
     images: list[ImageSpec] = Field(default_factory=list)
-    variants: list[VariantSpec] = Field(min_length=1, max_length=100)
+    # Shopify allows 2,048 variants a product (since 2025-10); REST shows only the first 100.
+    variants: list[VariantSpec] = Field(min_length=1, max_length=MAX_VARIANTS)
 
 
 class CatalogSpec(_Spec):

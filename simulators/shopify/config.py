@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 # Versions the simulator serves as themselves; a well-formed version outside this list falls
 # forward to the oldest one listed, as Shopify does with retired versions.
-SUPPORTED_VERSIONS = ("2024-01", "2024-04", "2024-07", "2024-10", "2025-01")
+# At the end of 2026 Shopify supports the stable versions of the last twelve months or so.
+SUPPORTED_VERSIONS = ("2025-10", "2026-01", "2026-04", "2026-07", "2026-10")
 
 # Shopify retries a failed webhook 8 times over about 4 hours with exponential backoff
 # (DOMAIN.md section 12.2); the delays themselves are not published: these double from one minute.
@@ -20,7 +21,7 @@ class ShopifySimulatorConfig:
     Limits: `default_limit`/`max_limit` apply to every paginated list; `max_ids` caps an
     ``ids=`` filter; `max_inventory_item_ids` caps ``inventory_items.json?ids=``;
     `max_level_ids` caps each of ``inventory_item_ids`` and ``location_ids`` on
-    ``inventory_levels.json``. The leaky bucket holds `bucket_size` calls per access token and
+    ``inventory_levels.json``. The REST leaky bucket holds `bucket_size` calls per access token and
     leaks `leak_rate` calls per second. `utc_offset_minutes` is the shop's time zone, used when
     timestamps are rendered (``2026-11-23T09:00:00-04:00``). A failed webhook is retried after
     each of `webhook_retry_delays_seconds` (simulator time); every `webhook_redeliver_every`-th
@@ -30,13 +31,16 @@ class ShopifySimulatorConfig:
 
     shop_domain: str = "sim-shop.myshopify.com"
     access_token: str = "shpat_simulator_token"  # noqa: S105 a fixed fake credential
-    api_version: str = "2024-04"
+    api_version: str = "2026-10"
     supported_versions: tuple[str, ...] = SUPPORTED_VERSIONS
     shop_name: str = "Simulated Shop"
     currency: str = "GBP"
     utc_offset_minutes: int = 0
     bucket_size: int = 40
     leak_rate: float = 2.0
+    # GraphQL points restored per second (Standard 100, Advanced 200, Plus 1,000); the bucket
+    # holds twenty seconds of them.
+    graphql_restore_rate: float = 100.0
     webhook_url: str | None = None
     webhook_secret: str = "sim-webhook-secret"  # noqa: S105 a fixed fake credential
     webhook_timeout_seconds: float = 5.0

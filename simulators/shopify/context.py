@@ -8,7 +8,9 @@ from datetime import datetime
 from aiohttp import web
 
 from simulators.kit import CallLog, FaultInjector, SimClock
+from simulators.shopify.bulk import BulkOperations
 from simulators.shopify.config import ShopifySimulatorConfig
+from simulators.shopify.graphql_cost import PointsBuckets
 from simulators.shopify.records import LocationRec
 from simulators.shopify.state import ShopState
 from simulators.shopify.throttle import Buckets
@@ -29,6 +31,11 @@ class Shop:
         self.faults = FaultInjector(config.fault_seed)
         self.calls = CallLog(self.clock)
         self.tokens: set[str] = {config.access_token}
+        # GraphQL: the points bucket of each token, and the scopes of tokens granted fewer
+        # than all (a token not listed holds every scope the simulator knows).
+        self.points = PointsBuckets(config.graphql_restore_rate)
+        self.scopes: dict[str, frozenset[str]] = {}
+        self.bulk = BulkOperations(self)
         self.stopping = asyncio.Event()
         for name in config.locations:
             self.add_location(name)

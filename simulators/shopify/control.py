@@ -5,7 +5,7 @@ whole state. The clock, faults and the call log are the kit's common routes."""
 from __future__ import annotations
 
 import time
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -84,12 +84,23 @@ class FulfilIn(_Control):
 class BucketIn(_Control):
     size: int | None = Field(default=None, ge=1)
     leak_rate: float | None = Field(default=None, gt=0)
+    # GraphQL: points restored per second, and the bucket's size (twenty seconds of restore
+    # unless given).
+    restore_rate: float | None = Field(default=None, gt=0)
+    maximum_available: float | None = Field(default=None, gt=0)
     reset: bool = False
 
 
 class TokensIn(_Control):
     add: list[str] = Field(default_factory=list)
     revoke: list[str] = Field(default_factory=list)
+    # Tokens granted only these access scopes (a token not named here holds them all).
+    scopes: dict[str, list[str]] = Field(default_factory=dict)
+
+
+class BulkOutcomeIn(_Control):
+    status: Literal["FAILED", "EXPIRED", "CANCELED"]
+    error_code: Literal["ACCESS_DENIED", "INTERNAL_SERVER_ERROR", "TIMEOUT"] | None = None
 
 
 class WebhooksIn(_Control):
@@ -220,15 +231,29 @@ async def post_cancel(request: web.Request) -> web.Response:
     return web.json_response({"order": render_order(shop, order)})
 
 
+def _buckets(shop: Shop) -> dict[str, object]:
+    return {**shop.buckets.status(), "graphql": shop.points.status()}
+
+
 async def get_bucket(request: web.Request) -> web.Response:
-    return web.json_response(shop_of(request).buckets.status())
+    return web.json_response(_buckets(shop_of(request)))
 
 
 async def post_bucket(request: web.Request) -> web.Response:
     shop = shop_of(request)
     given = await _read(request, BucketIn)
     shop.buckets.configure(size=given.size, rate=given.leak_rate, reset=given.reset)
-    return web.json_response(shop.buckets.status())
+    shop.points.configure(
+        rate=given.restore_rate, maximum=given.maximum_available, reset=given.reset
+    )
+    return web.json_response(_buckets(shop))
+
+
+async def post_bulk_outcome(request: web.Request) -> web.Response:
+    """The next bulk operation ends as asked after its first window (failure tests)."""
+    given = await _read(request, BulkOutcomeIn)
+    shop_of(request).bulk.queue_outcome(given.status, given.error_code)
+    return web.json_response({"queued": given.status})
 
 
 async def post_tokens(request: web.Request) -> web.Response:
@@ -236,6 +261,7 @@ async def post_tokens(request: web.Request) -> web.Response:
     given = await _read(request, TokensIn)
     shop.tokens.update(given.add)
     shop.tokens.difference_update(given.revoke)
+    shop.scopes.update({token: frozenset(scopes) for token, scopes in given.scopes.items()})
     return web.json_response({"tokens": len(shop.tokens)})
 
 
@@ -282,6 +308,7 @@ def add_routes(router: web.UrlDispatcher) -> None:
         ("GET", "/_sim/bucket", get_bucket),
         ("POST", "/_sim/bucket", post_bucket),
         ("POST", "/_sim/tokens", post_tokens),
+        ("POST", "/_sim/bulk/outcome", post_bulk_outcome),
         ("GET", "/_sim/webhooks", get_webhooks),
         ("POST", "/_sim/webhooks", post_webhooks),
         ("DELETE", "/_sim/webhooks", delete_webhooks),

@@ -1,5 +1,7 @@
-"""What every Admin API call passes through: API version, access token, the leaky bucket,
-injected faults, error rendering and the call log."""
+"""What every Admin API call passes through: API version, access token, the leaky bucket
+(REST calls; GraphQL pays in points, see `graphql_api`), injected faults, error rendering
+and the call log. An answer from another version than the one asked for (a retired version
+falls forward) carries Shopify's deprecation header."""
 
 from __future__ import annotations
 
@@ -21,6 +23,8 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 ADMIN_PREFIX = "/admin/api/"
 HTTP_TOO_MANY_REQUESTS = 429
 REASONS = {500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable"}
+GRAPHQL_ENDPOINT = "graphql"
+DEPRECATED_REASON = "https://shopify.dev/api/usage/versioning#deprecation-practices"
 _VERSION = re.compile(r"^\d{4}-(01|04|07|10)$")
 
 
@@ -54,11 +58,13 @@ async def _serve(
     token = request.headers.get("X-Shopify-Access-Token", "")
     if token not in shop.tokens:
         return error_response(401, INVALID_TOKEN), None
-    admission = shop.buckets.take(token)
-    limit_header = {"X-Shopify-Shop-Api-Call-Limit": admission.header}
-    if not admission.allowed:
-        limit_header["Retry-After"] = f"{admission.retry_after:.1f}"
-        return error_response(429, THROTTLED, limit_header), "bucket"
+    limit_header: dict[str, str] = {}
+    if endpoint != GRAPHQL_ENDPOINT:
+        admission = shop.buckets.take(token)
+        limit_header["X-Shopify-Shop-Api-Call-Limit"] = admission.header
+        if not admission.allowed:
+            limit_header["Retry-After"] = f"{admission.retry_after:.1f}"
+            return error_response(429, THROTTLED, limit_header), "bucket"
     fault = shop.faults.decide(endpoint)
 
     async def serve() -> web.StreamResponse:
@@ -72,6 +78,8 @@ async def _serve(
     response = await serve_with_fault(request, fault, serve, _refuse, shop.stopping)
     response.headers.update(limit_header)
     response.headers["X-Shopify-API-Version"] = version
+    if version != request.match_info.get("version"):
+        response.headers["X-Shopify-API-Deprecated-Reason"] = DEPRECATED_REASON
     return response, None if fault is None else fault.name
 
 

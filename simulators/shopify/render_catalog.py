@@ -6,6 +6,7 @@ from datetime import timezone
 from typing import Any
 
 from simulators.kit.cdn import absolute
+from simulators.shopify.catalog_spec import REST_VARIANTS
 from simulators.shopify.records import (
     EventRec,
     ImageRec,
@@ -105,7 +106,7 @@ def render_product(state: ShopState, product: ProductRec, zone: timezone) -> dic
         "admin_graphql_api_id": gid("Product", product.id),
         "variants": [
             render_variant(state, variant, zone, product.variant_wire_patch)
-            for variant in product.variants
+            for variant in product.variants[:REST_VARIANTS]
         ],
         "options": [
             {

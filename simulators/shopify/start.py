@@ -20,7 +20,7 @@ SEEDED_FIELDS = frozenset({"shop_name", "currency", "locations", "webhook_url"})
 SAMPLE_OPTIONS: Mapping[str, Any] = {
     "shop_domain": "sim-shop.myshopify.com",
     "access_token": "shpat_simulator_token",
-    "api_version": "2024-04",
+    "api_version": "2026-10",
     "webhook_secret": "sim-webhook-secret",
 }
 

@@ -44,10 +44,12 @@ async def test_the_access_token_is_required(control: SimControl) -> None:
 
 async def test_api_versions(control: SimControl) -> None:
     _, _, headers = await control.admin("GET", "shop")
-    assert headers["X-Shopify-API-Version"] == "2024-04"
-    status, _, headers = await control.admin("GET", "shop", version="2022-10")
+    assert headers["X-Shopify-API-Version"] == "2026-10"
+    assert "X-Shopify-API-Deprecated-Reason" not in headers
+    status, _, headers = await control.admin("GET", "shop", version="2024-04")
     assert status == 200
-    assert headers["X-Shopify-API-Version"] == "2024-01"  # retired: falls forward
+    assert headers["X-Shopify-API-Version"] == "2025-10"  # retired: falls forward
+    assert headers["X-Shopify-API-Deprecated-Reason"]
     status, body, _ = await control.admin("GET", "shop", version="v2")
     assert (status, body) == (404, {"errors": "Not Found"})
 
@@ -226,7 +228,7 @@ async def test_webhooks_are_signed_and_describe_the_change(control: SimControl) 
     assert headers["X-Shopify-Hmac-Sha256"] == expected
     assert headers["X-Shopify-Topic"] == "products/update"
     assert headers["X-Shopify-Shop-Domain"] == "sim-shop.myshopify.com"
-    assert headers["X-Shopify-API-Version"] == "2024-04"
+    assert headers["X-Shopify-API-Version"] == "2026-10"
     assert datetime.fromisoformat(headers["X-Shopify-Triggered-At"])
     assert json.loads(body)["title"] == "Lamp 2"
     hints = [verify_delivery("hush", h, b) for h, b in received]
@@ -363,10 +365,10 @@ async def test_calls_are_recorded_and_filtered(control: SimControl) -> None:
     await control.admin("GET", "shop", token="bad")
     products = await control.calls(endpoint="products.list")
     assert [(c["method"], c["path"], c["query"], c["status"]) for c in products] == [
-        ("GET", "/admin/api/2024-04/products.json", {"limit": "5"}, 200)
+        ("GET", "/admin/api/2026-10/products.json", {"limit": "5"}, 200)
     ]
     assert len(await control.calls(status="401")) == 1
-    assert len(await control.calls(path_prefix="/admin/api/2024-04/shop")) == 2
+    assert len(await control.calls(path_prefix="/admin/api/2026-10/shop")) == 2
     state = await control.sim("GET", "state")
     assert state["calls"] == 3
     assert {"products", "orders", "inventory_levels", "locations", "webhooks"} <= set(state)

@@ -44,7 +44,7 @@ class SimControl:
         resource: str,
         body: Any = None,
         *,
-        version: str = "2024-04",
+        version: str = "2026-10",
         token: str | None = None,
         **query: str,
     ) -> tuple[int, Any, aiohttp.typedefs.LooseHeaders]:

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from daemon.connectors.shopify.mapping import parse_product, product_or_bad, stock_from_wire
-from daemon.connectors.shopify.models import FulfillmentWire, InventoryLevelWire, OrderWire
+from daemon.connectors.shopify.graphql_wire import ProductParts, level_of
+from daemon.connectors.shopify.models import FulfillmentWire, OrderWire
 from daemon.connectors.shopify.order_mapping import (
     draft_to_wire,
     fulfillment_from_wire,
@@ -32,95 +32,78 @@ from daemon.domain.orders import (
     TaxLine,
 )
 
-# Shapes and values after the 2024-04 product mock of shopify-api-js (DOMAIN.md 12.1), with a
-# second variant and an inventory item id that differs from the variant id.
+# Shapes and values after the product mock of shopify-api-js (DOMAIN.md 12.1), as Admin
+# GraphQL 2026-10 answers them (a bulk result's lines, or a page's nodes), with a second
+# variant and an inventory item id that differs from the variant id.
 PRODUCT: dict[str, Any] = {
-    "id": 632910392,
+    "id": "gid://shopify/Product/632910392",
     "title": "IPod Nano - 8GB",
-    "body_html": "<p>It's the small iPod.</p>",
+    "descriptionHtml": "<p>It's the small iPod.</p>",
     "vendor": "Apple",
-    "product_type": "Cult Products",
-    "handle": "ipod-nano",
-    "status": "active",
-    "tags": "Emotive, Flash Memory, MP3, Music",
-    "created_at": "2024-04-02T09:38:08-04:00",
-    "updated_at": "2024-04-02T09:38:08-04:00",
-    "options": [
-        {
-            "id": 594680422,
-            "product_id": 632910392,
-            "name": "Color",
-            "position": 1,
-            "values": ["Pink", "Red"],
-        },
-    ],
-    "images": [
-        {
-            "id": 562641783,
-            "position": 2,
-            "src": "https://cdn.shopify.com/b.gif",
-            "width": 123,
-            "height": 456,
-            "variant_ids": [808950810],
-        },
-        {
-            "id": 850703190,
-            "position": 1,
-            "src": "https://cdn.shopify.com/a.webp",
-            "width": None,
-            "height": None,
-            "variant_ids": [],
-        },
-    ],
-    "variants": [
-        {
-            "id": 808950810,
-            "product_id": 632910392,
-            "title": "Pink",
-            "price": "199.00",
-            "compare_at_price": None,
-            "sku": "IPOD2008PINK",
-            "barcode": "1234_pink",
-            "position": 1,
-            "inventory_policy": "continue",
-            "inventory_management": "shopify",
-            "inventory_item_id": 111,
-            "option1": "Pink",
-            "option2": None,
-            "option3": None,
-            "weight": 1.25,
-            "weight_unit": "lb",
-            "image_id": 562641783,
-        },
-        {
-            "id": 49148385,
-            "product_id": 632910392,
-            "title": "Red",
-            "price": "199.00",
-            "compare_at_price": "249.00",
-            "sku": "",
-            "barcode": None,
-            "position": 2,
-            "inventory_policy": "deny",
-            "inventory_management": None,
-            "inventory_item_id": 222,
-            "option1": "Red",
-            "option2": None,
-            "option3": None,
-            "weight": 0.0,
-            "weight_unit": "kg",
-            "image_id": None,
-        },
-    ],
+    "productType": "Cult Products",
+    "status": "ACTIVE",
+    "tags": ["Emotive", "Flash Memory", "MP3", "Music"],
+    "updatedAt": "2024-04-02T13:38:08Z",
+    "options": [{"name": "Color", "position": 1}],
 }
+IMAGES: list[dict[str, Any]] = [
+    {
+        "id": "gid://shopify/MediaImage/850703190",
+        "image": {"url": "https://cdn.shopify.com/a.webp"},
+    },
+    {
+        "id": "gid://shopify/MediaImage/562641783",
+        "image": {"url": "https://cdn.shopify.com/b.gif", "width": 123, "height": 456},
+    },
+]
+VARIANTS: list[dict[str, Any]] = [
+    {
+        "id": "gid://shopify/ProductVariant/49148385",
+        "sku": "",
+        "barcode": None,
+        "price": "199.00",
+        "compareAtPrice": "249.00",
+        "position": 2,
+        "inventoryPolicy": "DENY",
+        "selectedOptions": [{"name": "Color", "value": "Red"}],
+        "inventoryItem": {
+            "id": "gid://shopify/InventoryItem/222",
+            "tracked": False,
+            "measurement": {"weight": {"unit": "KILOGRAMS", "value": 0.0}},
+        },
+    },
+    {
+        "id": "gid://shopify/ProductVariant/808950810",
+        "sku": "IPOD2008PINK",
+        "barcode": "1234_pink",
+        "price": "199.00",
+        "compareAtPrice": None,
+        "position": 1,
+        "inventoryPolicy": "CONTINUE",
+        "selectedOptions": [{"name": "Color", "value": "Pink"}],
+        "inventoryItem": {
+            "id": "gid://shopify/InventoryItem/111",
+            "tracked": True,
+            "measurement": {"weight": {"unit": "POUNDS", "value": 1.25}},
+        },
+    },
+]
 
 
-def mapped(raw: Any, tracked: dict[int, bool] | None = None) -> Product | BadRecord:
-    return product_or_bad(parse_product(raw), tracked or {111: True, 222: False}, "GBP")
+def mapped(
+    raw: Any = PRODUCT, variants: list[dict[str, Any]] = VARIANTS, currency: str = "GBP"
+) -> Product | BadRecord:
+    parts = ProductParts(raw)
+    parts.variants = variants
+    parts.images = IMAGES
+    parts.variant_images = {
+        "gid://shopify/ProductVariant/808950810": "https://cdn.shopify.com/b.gif"
+    }
+    return parts.build(currency)
 
 
 def test_a_product_maps_to_the_domain() -> None:
-    product = mapped(PRODUCT)
+    product = mapped()
     assert isinstance(product, Product)
     assert product.id == "632910392"
     assert product.state is ProductState.ACTIVE
@@ -131,7 +114,8 @@ def test_a_product_maps_to_the_domain() -> None:
         "https://cdn.shopify.com/a.webp",
         "https://cdn.shopify.com/b.gif",
     ]
-    pink, red = product.variants
+    pink, red = product.variants  # in position order
+    assert pink.id == "808950810"
     assert pink.price == Money(Decimal("199.00"), "GBP")
     assert pink.options == (("Color", "Pink"),)
     assert (pink.tracked, pink.continue_selling) == (True, True)
@@ -144,55 +128,49 @@ def test_a_product_maps_to_the_domain() -> None:
     assert red.compare_at_price == Money(Decimal("249.00"), "GBP")
 
 
-def test_tracked_falls_back_to_inventory_management_when_the_item_is_unknown() -> None:
-    product = mapped(PRODUCT, tracked={})
-    assert isinstance(product, Product)
-    assert [v.tracked for v in product.variants] == [True, False]
-
-
 def test_the_default_title_option_is_no_option() -> None:
-    raw = copy.deepcopy(PRODUCT)
-    raw["options"] = [{"name": "Title", "position": 1, "values": ["Default Title"]}]
-    raw["variants"] = [dict(raw["variants"][0], option1="Default Title")]
-    product = mapped(raw)
+    raw = dict(PRODUCT, options=[{"name": "Title", "position": 1}])
+    variant = dict(VARIANTS[1], selectedOptions=[{"name": "Title", "value": "Default Title"}])
+    product = mapped(raw, [variant])
     assert isinstance(product, Product)
     assert product.option_names == ()
     assert product.variants[0].options == ()
 
 
-def broken(path: tuple[Any, ...], value: Any) -> dict[str, Any]:
-    raw = copy.deepcopy(PRODUCT)
-    target = raw
+def broken(path: tuple[Any, ...], value: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    raw, variants = copy.deepcopy(PRODUCT), copy.deepcopy(VARIANTS)
+    target: Any = {"product": raw, "variants": variants}
     for key in path[:-1]:
         target = target[key]
     if value is KeyError:
         del target[path[-1]]
     else:
         target[path[-1]] = value
-    return raw
+    return raw, variants
 
 
 @pytest.mark.parametrize(
     ("raw", "where"),
     [
-        (broken(("variants", 0, "price"), 199.0), "variants.0.price"),  # money must be a string
-        (broken(("variants", 0, "price"), "abc"), "variants.0.price"),
-        (broken(("variants", 1, "inventory_policy"), "sometimes"), "inventory_policy"),
-        (broken(("status",), "published"), "status"),
-        (broken(("variants",), []), "variants"),
-        (broken(("title",), KeyError), "title"),
-        (broken(("updated_at",), "yesterday"), "updated_at"),
+        (broken(("variants", 0, "price"), 199.0), "price"),  # money must be a string
+        (broken(("variants", 0, "price"), "abc"), "price"),
+        (broken(("variants", 1, "inventoryPolicy"), "sometimes"), "inventoryPolicy"),
+        (broken(("product", "status"), "published"), "status"),
+        (broken(("product", "title"), KeyError), "title"),
+        (broken(("product", "updatedAt"), "yesterday"), "updatedAt"),
     ],
 )
-def test_an_unreadable_product_is_a_bad_record(raw: dict[str, Any], where: str) -> None:
-    record = mapped(raw)
+def test_an_unreadable_product_is_a_bad_record(
+    raw: tuple[dict[str, Any], list[dict[str, Any]]], where: str
+) -> None:
+    record = mapped(*raw)
     assert isinstance(record, BadRecord)
     assert (record.kind, record.id) == ("product", "632910392")
     assert where in record.reason
     assert "abc" not in record.reason  # reasons name fields, they do not echo values
 
 
-@pytest.mark.parametrize("raw", [{"title": "no id"}, "not an object", {"id": True}])
+@pytest.mark.parametrize("raw", [{"title": "no id"}, {"id": True}])
 def test_a_bad_record_without_an_id(raw: Any) -> None:
     record = mapped(raw)
     assert isinstance(record, BadRecord)
@@ -200,31 +178,20 @@ def test_a_bad_record_without_an_id(raw: Any) -> None:
 
 
 def test_an_unusable_value_after_parsing_is_a_bad_record() -> None:
-    record = product_or_bad(parse_product(PRODUCT), {}, "pounds")  # not an ISO 4217 code
+    record = mapped(currency="pounds")  # not an ISO 4217 code
     assert isinstance(record, BadRecord)
     assert "ISO 4217" in record.reason
 
 
 def test_stock_levels() -> None:
-    level = InventoryLevelWire.model_validate(
-        {
-            "inventory_item_id": 808950810,
-            "location_id": 905684977,
-            "available": 6,
-            "updated_at": "2024-04-02T09:38:08-04:00",
-        }
-    )
-    mapped_level = stock_from_wire(level)
-    assert mapped_level is not None
-    assert (mapped_level.stock_key, mapped_level.location_id, mapped_level.available) == (
-        "808950810",
-        "905684977",
-        6,
-    )
-    none = InventoryLevelWire.model_validate(
-        {"inventory_item_id": 1, "location_id": 2, "available": None}
-    )
-    assert stock_from_wire(none) is None
+    raw = {
+        "location": {"id": "gid://shopify/Location/905684977"},
+        "quantities": [{"name": "available", "quantity": 6}],
+    }
+    level = level_of("gid://shopify/InventoryItem/808950810", raw)
+    assert level is not None
+    assert (level.stock_key, level.location_id, level.available) == ("808950810", "905684977", 6)
+    assert level_of("gid://shopify/InventoryItem/1", dict(raw, quantities=[])) is None
 
 
 ORDER: dict[str, Any] = {

@@ -1,5 +1,5 @@
-"""Shopify (Admin REST API) as a source store: catalog, stock, and the order side; `SHOPIFY` is
-its registry entry."""
+"""Shopify (Admin GraphQL for the catalog side, REST for orders) as a source store; `SHOPIFY`
+is its registry entry."""
 
 from __future__ import annotations
 

@@ -1,7 +1,10 @@
-"""`ShopifyClient`: the Admin REST API as a `SourceStore`, plus the order-side calls.
+"""`ShopifyClient`: the Admin GraphQL API as a `SourceStore`, plus the order-side calls.
 
-One instrumented session per client, opened by `start` (or ``async with``) and closed by
-`close`. Every list pages through the ``Link`` header at 250 per page.
+The catalog side (products, variants, inventory items and levels, locations, the shop,
+deletions) reads Admin GraphQL at the pinned version, paced by query cost (`graphql`); whole
+reads go through bulk operations (`bulk`). The order side still calls Admin REST through the
+leaky-bucket `Transport` (docs/DOMAIN.md says which calls and why). One instrumented session
+per client, opened by `start` (or ``async with``) and closed by `close`.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
 
@@ -17,45 +20,17 @@ import aiohttp
 
 from daemon.connectors.base import SourceStore
 from daemon.connectors.http import create_session
-from daemon.connectors.shopify.mapping import (
-    location_from_wire,
-    parse_product,
-    product_or_bad,
-    stock_from_wire,
-    store_info,
-)
-from daemon.connectors.shopify.models import (
-    EventsEnvelope,
-    InventoryItemsEnvelope,
-    InventoryLevelsEnvelope,
-    LocationsEnvelope,
-    ProductEnvelope,
-    ProductsEnvelope,
-    ProductWire,
-    ShopEnvelope,
-)
+from daemon.connectors.shopify import queries
+from daemon.connectors.shopify.graphql import CostPacer, GraphQL
+from daemon.connectors.shopify.graphql_wire import location_of, numeric_id
 from daemon.connectors.shopify.order_calls import OrderCalls
 from daemon.connectors.shopify.pacing import BucketPacer
+from daemon.connectors.shopify.reader import Reader, shop_time
 from daemon.connectors.shopify.settings import ShopifySettings
-from daemon.connectors.shopify.transport import (
-    PLATFORM,
-    ShopifyClientOptions,
-    Transport,
-    parse_body,
-)
+from daemon.connectors.shopify.transport import PLATFORM, ShopifyClientOptions, Transport
 from daemon.domain.models import BadRecord, Location, Product, StockLevel, StoreInfo
-from daemon.errors import FatalError, SkippableError
+from daemon.errors import FatalError
 from daemon.metrics import Metrics
-
-
-def shop_time(moment: datetime) -> str:
-    """A query timestamp: UTC, whole seconds (truncation only widens an ``_min`` filter)."""
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return aware.astimezone(UTC).isoformat(timespec="seconds")
-
-
-def batches(values: Sequence[str], size: int) -> list[list[str]]:
-    return [list(values[start : start + size]) for start in range(0, len(values), size)]
 
 
 def numeric_ids(values: Sequence[str], what: str) -> list[str]:
@@ -68,7 +43,7 @@ def numeric_ids(values: Sequence[str], what: str) -> list[str]:
 
 
 class ShopifyClient(OrderCalls):
-    """A Shopify store through the Admin REST API (version pinned by the settings)."""
+    """A Shopify store through the Admin API (version pinned by the settings)."""
 
     platform = PLATFORM
 
@@ -90,12 +65,16 @@ class ShopifyClient(OrderCalls):
             clock=clock,
             sleep=sleep,
         )
+        self.cost_pacer = CostPacer(self.options.restore_rate, clock=clock, sleep=sleep)
         self._session: aiohttp.ClientSession | None = None
         self._transport_or_none: Transport | None = None
+        self._gql_or_none: GraphQL | None = None
+        self._reader_or_none: Reader | None = None
         self._currency: str | None = None
         self._clock = clock
         self._locations: tuple[float, tuple[Location, ...]] | None = None
         self._locations_ttl = self.options.locations_ttl.total_seconds()
+        self._locations_lock = asyncio.Lock()
 
     @property
     def pacer(self) -> BucketPacer:
@@ -111,6 +90,18 @@ class ShopifyClient(OrderCalls):
             raise RuntimeError("ShopifyClient.start() has not been called")
         return self._transport_or_none
 
+    @property
+    def _gql(self) -> GraphQL:
+        if self._gql_or_none is None:
+            raise RuntimeError("ShopifyClient.start() has not been called")
+        return self._gql_or_none
+
+    @property
+    def _reader(self) -> Reader:
+        if self._reader_or_none is None:
+            raise RuntimeError("ShopifyClient.start() has not been called")
+        return self._reader_or_none
+
     async def start(self) -> None:
         if self._transport_or_none is not None:
             return
@@ -125,16 +116,35 @@ class ShopifyClient(OrderCalls):
         )
         base_url = self.settings.base_url or f"https://{self.settings.shop_domain}"
         self._session = session
+        gql = GraphQL(
+            session,
+            base_url=base_url,
+            api_version=self.settings.api_version,
+            pacer=self.cost_pacer,
+            retry=self.options.retry,
+        )
+        self._gql_or_none = gql
+        self._reader_or_none = Reader(
+            gql,
+            self._shop_currency,
+            bulk=self.options.bulk,
+            bulk_over=self.options.bulk_over,
+            poll_interval=self.options.bulk_poll_interval,
+            bulk_timeout=self.options.bulk_timeout.total_seconds(),
+            download_timeout=self.options.request_timeout.total_seconds(),
+        )
         self._transport_or_none = Transport(
             session,
             base_url=base_url,
             api_version=self.settings.api_version,
             pacer=self._pacer,
             options=self.options,
+            on_headers=gql.check_headers,
         )
 
     async def close(self) -> None:
         session, self._session, self._transport_or_none = self._session, None, None
+        self._gql_or_none = self._reader_or_none = None
         if session is not None:
             await session.close()
 
@@ -151,9 +161,15 @@ class ShopifyClient(OrderCalls):
         await self.close()
 
     async def store_info(self) -> StoreInfo:
-        answer = await self._transport.call("GET", "shop", endpoint="shop")
-        assert answer is not None
-        info = store_info(parse_body(ShopEnvelope, answer, "shop").shop)
+        shop = (await self._gql.run(queries.SHOP, endpoint="shop")).get("shop") or {}
+        try:
+            info = StoreInfo(
+                name=str(shop["name"]),
+                currency=str(shop["currencyCode"]).upper(),
+                domain=str(shop.get("myshopifyDomain") or ""),
+            )
+        except KeyError as exc:
+            raise FatalError(f"shop: the answer lacks {exc.args[0]}") from None
         self._currency = info.currency
         return info
 
@@ -163,119 +179,55 @@ class ShopifyClient(OrderCalls):
         assert self._currency is not None
         return self._currency
 
-    async def products(
+    def products(
         self, *, updated_since: datetime | None = None
     ) -> AsyncIterator[Product | BadRecord]:
-        currency = await self._shop_currency()
-        query = {"limit": str(self.options.page_size)}
-        if updated_since is not None:
-            query["updated_at_min"] = shop_time(updated_since)
-        pages = self._transport.pages("products", endpoint="products.list", query=query)
-        async for answer in pages:
-            raws = parse_body(ProductsEnvelope, answer, "products.list").products
-            wires = [parse_product(raw) for raw in raws]
-            tracked = await self._tracked(
-                [
-                    str(variant.inventory_item_id)
-                    for wire in wires
-                    if isinstance(wire, ProductWire)
-                    for variant in wire.variants
-                ]
-            )
-            for wire in wires:
-                yield product_or_bad(wire, tracked, currency)
+        """Changes since a moment page by page; the whole catalog through a bulk operation
+        (page by page again when the operation fails, saying why)."""
+        return self._reader.products(updated_since)
 
     async def product(self, product_id: str) -> Product | None:
         if not product_id.isdigit():
             return None
-        currency = await self._shop_currency()
-        answer = await self._transport.call(
-            "GET", f"products/{product_id}", endpoint="products.get", missing_ok=True
-        )
-        if answer is None:
-            return None
-        wire = parse_product(parse_body(ProductEnvelope, answer, "products.get").product)
-        tracked = (
-            {}
-            if isinstance(wire, BadRecord)
-            else await self._tracked([str(v.inventory_item_id) for v in wire.variants])
-        )
-        result = product_or_bad(wire, tracked, currency)
-        if isinstance(result, BadRecord):
-            raise SkippableError(f"product {result.id} cannot be read: {result.reason}")
-        return result
-
-    async def _tracked(self, inventory_item_ids: Sequence[str]) -> dict[int, bool]:
-        """``tracked`` of each inventory item, fetched in batches of at most 100 ids."""
-        tracked: dict[int, bool] = {}
-        ids = list(dict.fromkeys(inventory_item_ids))
-        for batch in batches(ids, self.options.inventory_item_batch):
-            query = {"ids": ",".join(batch), "limit": str(self.options.page_size)}
-            pages = self._transport.pages(
-                "inventory_items", endpoint="inventory_items.list", query=query
-            )
-            async for answer in pages:
-                envelope = parse_body(InventoryItemsEnvelope, answer, "inventory_items.list")
-                tracked.update((item.id, item.tracked) for item in envelope.inventory_items)
-        return tracked
+        return await self._reader.product(product_id)
 
     async def deleted_product_ids(self, since: datetime) -> list[str]:
-        query = {
-            "filter": "Product",
-            "verb": "destroy",
-            "created_at_min": shop_time(since),
-            "limit": str(self.options.page_size),
-        }
         found: dict[str, None] = {}
-        async for answer in self._transport.pages("events", endpoint="events.list", query=query):
-            for event in parse_body(EventsEnvelope, answer, "events.list").events:
-                if event.subject_type == "Product" and event.verb == "destroy":
-                    found[str(event.subject_id)] = None
+        variables = {"query": f"occurred_at:>='{shop_time(since)}'"}
+        async for node in self._reader.pages(
+            queries.DELETIONS, variables, ["deletionEvents"], "deletionEvents"
+        ):
+            if node.get("subjectType") == "PRODUCT":
+                found[numeric_id(str(node["subjectId"]))] = None
         return list(found)
 
     async def locations(self) -> list[Location]:
         """The store's locations; read at most once per `locations_ttl` (they rarely change,
-        and every stock pass needs them)."""
-        now = self._clock()
-        if self._locations is not None and now - self._locations[0] < self._locations_ttl:
-            return list(self._locations[1])
-        found = await self._read_locations()
-        self._locations = (now, tuple(found))
-        return found
-
-    async def _read_locations(self) -> list[Location]:
-        found: list[Location] = []
-        pages = self._transport.pages("locations", endpoint="locations.list", query={})
-        async for answer in pages:
-            envelope = parse_body(LocationsEnvelope, answer, "locations.list")
-            found.extend(location_from_wire(location) for location in envelope.locations)
-        return found
+        and every stock pass needs them), once for callers that ask at the same time."""
+        async with self._locations_lock:
+            now = self._clock()
+            if self._locations is not None and now - self._locations[0] < self._locations_ttl:
+                return list(self._locations[1])
+            nodes = self._reader.pages(queries.LOCATIONS, {}, ["locations"], "locations")
+            found = [location_of(node) async for node in nodes]
+            self._locations = (now, tuple(found))
+            return found
 
     async def stock_levels(self, stock_keys: Sequence[str]) -> list[StockLevel]:
         ids = numeric_ids(stock_keys, "inventory item")
-        return await self._levels("inventory_item_ids", ids, {}, "inventory_levels.list")
+        if not ids:
+            return []
+        return await self._reader.item_levels(ids, len(await self.locations()))
 
     async def stock_changes(self, since: datetime | None) -> list[StockLevel]:
-        """Levels at every location updated at or after `since` (all of them when None)."""
-        location_ids = [location.id for location in await self.locations()]
-        extra = {} if since is None else {"updated_at_min": shop_time(since)}
-        return await self._levels("location_ids", location_ids, extra, "inventory_levels.changes")
+        """Levels at every location updated at or after `since` (all of them when None:
+        through a bulk operation)."""
+        locations = await self.locations()
+        return await self._reader.stock_changes(since, [loc.id for loc in locations])
 
-    async def _levels(
-        self, key: str, ids: Sequence[str], extra: dict[str, str], endpoint: str
-    ) -> list[StockLevel]:
-        """inventory_levels.json for `ids` under `key`, batched and paged."""
-        levels: list[StockLevel] = []
-        for batch in batches(ids, self.options.level_batch):
-            query = {key: ",".join(batch), "limit": str(self.options.page_size), **extra}
-            pages = self._transport.pages("inventory_levels", endpoint=endpoint, query=query)
-            async for answer in pages:
-                envelope = parse_body(InventoryLevelsEnvelope, answer, endpoint)
-                for wire in envelope.inventory_levels:
-                    level = stock_from_wire(wire)
-                    if level is not None:
-                        levels.append(level)
-        return levels
+    def notices(self) -> list[str]:
+        """What Shopify warned of (another API version, deprecations, a failed bulk read)."""
+        return [*self._gql_or_none.notices.values()] if self._gql_or_none else []
 
 
 if TYPE_CHECKING:  # mypy proves that the client plays the SourceStore role

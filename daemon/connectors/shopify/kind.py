@@ -21,14 +21,17 @@ async def open_shopify(
     settings: ShopifySettings, context: StoreContext, stack: AsyncExitStack
 ) -> StoreConnection:
     options = ShopifyClientOptions(
-        request_timeout=settings.request_timeout, leak_rate=settings.leak_rate
+        request_timeout=settings.request_timeout,
+        leak_rate=settings.leak_rate,
+        restore_rate=settings.points_per_second,
+        bulk=settings.bulk_reads,
     )
     client = ShopifyClient(settings, context.metrics, options=options)
     await client.start()
     stack.push_async_callback(client.close)
     secret = settings.webhook_secret
     receiver = None if secret is None else ShopifyWebhookReceiver(secret)
-    return StoreConnection(catalog=client, orders=client, webhooks=receiver)
+    return StoreConnection(catalog=client, orders=client, webhooks=receiver, notices=client.notices)
 
 
 def simulate_shopify(settings: ShopifySettings) -> Simulation:
@@ -39,6 +42,8 @@ def simulate_shopify(settings: ShopifySettings) -> Simulation:
             "shop_domain": settings.shop_domain,
             "access_token": settings.access_token.get_secret_value(),
             "api_version": settings.api_version,
+            # The simulated shop restores GraphQL points at the configured plan's rate.
+            "graphql_restore_rate": settings.points_per_second,
             # The simulator signs its webhooks with something even when the daemon takes none.
             "webhook_secret": secret.get_secret_value() if secret else "unused-webhook-secret",
         },

@@ -1,4 +1,5 @@
-"""Wire schemas of the Admin REST API 2024-04, as documented; money is a string → Decimal.
+"""Wire schemas of the Admin REST API (the order side), as documented; money is a string →
+Decimal (the catalog side's GraphQL shapes are in `graphql_wire`).
 
 Every model ignores fields it does not name (Shopify adds fields between versions) and is
 frozen. Timestamps are ISO 8601 with the shop's offset; pydantic reads them as aware
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -34,123 +35,6 @@ MoneyText = Annotated[Decimal, BeforeValidator(_money)]
 
 class Wire(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
-
-
-class ShopWire(Wire):
-    id: int
-    name: str
-    domain: str | None = None
-    myshopify_domain: str | None = None
-    currency: str
-
-
-class ShopEnvelope(Wire):
-    shop: ShopWire
-
-
-class OptionWire(Wire):
-    id: int | None = None
-    name: str
-    position: int
-    values: list[str] = Field(default_factory=list)
-
-
-class ImageWire(Wire):
-    id: int
-    position: int = 1
-    src: str
-    alt: str | None = None
-    width: int | None = None
-    height: int | None = None
-    variant_ids: list[int] = Field(default_factory=list)
-
-
-class VariantWire(Wire):
-    id: int
-    product_id: int | None = None
-    title: str = ""
-    price: MoneyText
-    compare_at_price: MoneyText | None = None
-    sku: str | None = None
-    barcode: str | None = None
-    position: int = 1
-    inventory_policy: Literal["deny", "continue"]
-    inventory_management: str | None = None
-    inventory_item_id: int
-    option1: str | None = None
-    option2: str | None = None
-    option3: str | None = None
-    weight: Decimal | None = None
-    weight_unit: Literal["g", "kg", "lb", "oz"] | None = None
-    image_id: int | None = None
-    updated_at: datetime | None = None
-
-
-class ProductWire(Wire):
-    id: int
-    title: str
-    body_html: str | None = None
-    vendor: str | None = None
-    product_type: str | None = None
-    handle: str | None = None
-    status: Literal["active", "draft", "archived"]
-    tags: str = ""
-    updated_at: datetime
-    created_at: datetime | None = None
-    options: list[OptionWire] = Field(default_factory=list)
-    images: list[ImageWire] = Field(default_factory=list)
-    variants: list[VariantWire] = Field(min_length=1)
-
-
-class ProductEnvelope(Wire):
-    product: dict[str, Any]  # validated product by product, so one bad one fails alone
-
-
-class ProductsEnvelope(Wire):
-    products: list[dict[str, Any]]
-
-
-class InventoryItemWire(Wire):
-    id: int
-    sku: str | None = None
-    tracked: bool
-
-
-class InventoryItemsEnvelope(Wire):
-    inventory_items: list[InventoryItemWire]
-
-
-class InventoryLevelWire(Wire):
-    inventory_item_id: int
-    location_id: int
-    available: int | None
-    updated_at: datetime | None = None
-
-
-class InventoryLevelsEnvelope(Wire):
-    inventory_levels: list[InventoryLevelWire]
-
-
-class LocationWire(Wire):
-    id: int
-    name: str
-    active: bool
-
-
-class LocationsEnvelope(Wire):
-    locations: list[LocationWire]
-
-
-class EventWire(Wire):
-    id: int
-    subject_id: int
-    subject_type: str
-    verb: str
-    created_at: datetime
-
-
-class EventsEnvelope(Wire):
-    events: list[EventWire]
 
 
 def _text(value: object) -> object:

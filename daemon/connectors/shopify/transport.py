@@ -1,4 +1,5 @@
-"""One Admin REST call on the shared transport policy, paced by the leaky bucket.
+"""One Admin REST call (the order side) on the shared transport policy, paced by the leaky
+bucket.
 
 `daemon.connectors.transport.send` repeats calls: a 429 always (Shopify did not run the
 call), 5xx and timeouts only for idempotent calls, bounded by attempts and a deadline, with
@@ -10,7 +11,7 @@ headers and never in a URL, a log line or an exception.
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import partial
@@ -42,7 +43,10 @@ class ShopifyClientOptions:
     """Timeouts, retry bounds, pacing and batch sizes of the Shopify connector.
 
     `retry` bounds the repeats of one call (the shared `RetrySettings`). `leak_rate` is the
-    shop plan's REST leak rate (Standard 2/s, Advanced 4/s, Plus 20/s).
+    shop plan's REST leak rate (Standard 2/s, Advanced 4/s, Plus 20/s); `restore_rate` its
+    GraphQL points per second (Standard 100, Advanced 200, Plus 1,000). `bulk` reads whole
+    catalogs and stock through bulk operations, polled every `bulk_poll_interval` seconds at
+    most, given up (and cancelled) after `bulk_timeout`.
     """
 
     request_timeout: timedelta = timedelta(seconds=30)
@@ -53,6 +57,11 @@ class ShopifyClientOptions:
     inventory_item_batch: int = 100  # inventory_items.json?ids= takes at most 100
     level_batch: int = 50  # inventory_levels.json?inventory_item_ids= takes at most 50
     locations_ttl: timedelta = timedelta(minutes=5)  # how long a read of the locations is used
+    restore_rate: float = 100.0
+    bulk: bool = True
+    bulk_over: int = 16  # changes to more products than this (two pages) are read in bulk
+    bulk_poll_interval: float = 1.0
+    bulk_timeout: timedelta = timedelta(minutes=30)
 
 
 @dataclass(frozen=True)
@@ -90,6 +99,7 @@ class Transport:
         api_version: str,
         pacer: BucketPacer,
         options: ShopifyClientOptions,
+        on_headers: Callable[[Mapping[str, str]], None] | None = None,
     ) -> None:
         self._session = session
         self._root = f"{base_url.rstrip('/')}/admin/api/{api_version}"
@@ -97,7 +107,7 @@ class Transport:
         self.pacer = pacer
         self._pacing = BucketPacing(pacer)
         self._options = options
-        self._version_warned = False
+        self._on_headers = on_headers
 
     async def call(
         self,
@@ -133,7 +143,8 @@ class Transport:
         )
 
     def _read(self, reply: Reply, *, endpoint: str, missing_ok: bool) -> Answer | None:
-        self._check_version(reply.headers.get("X-Shopify-API-Version"))
+        if self._on_headers is not None:
+            self._on_headers(reply.headers)
         if missing_ok and reply.status == _NOT_FOUND:
             return None
         if not 200 <= reply.status < 300:  # noqa: PLR2004 success range
@@ -147,11 +158,6 @@ class Transport:
         except ValueError:
             raise FatalError(f"{endpoint}: the answer is not JSON") from None
         return Answer(reply.status, parsed, link)
-
-    def _check_version(self, served: str | None) -> None:
-        if served and served != self._version and not self._version_warned:
-            self._version_warned = True
-            log.warning("shopify_api_version_mismatch", asked=self._version, served=served)
 
     async def pages(
         self, resource: str, *, endpoint: str, query: Mapping[str, str]

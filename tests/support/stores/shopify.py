@@ -123,11 +123,19 @@ class ShopifySource:
         await self.control.sim("POST", "tokens", {"revoke": [self.secret]})
 
     async def set_rate_limit(self, *, burst: int, per_second: float) -> None:
-        body = {"size": burst, "leak_rate": per_second, "reset": True}
+        # REST in calls; GraphQL in points, a call taken as worth 50 of them.
+        body = {
+            "size": burst,
+            "leak_rate": per_second,
+            "restore_rate": per_second * 50,
+            "maximum_available": burst * 50,
+            "reset": True,
+        }
         await self.control.sim("POST", "bucket", body)
 
     async def throttled_responses(self) -> int:
-        return len(await self.control.calls(status="429"))
+        bucket = await self.control.sim("GET", "bucket")
+        return len(await self.control.calls(status="429")) + int(bucket["graphql"]["throttled"])
 
 
 @asynccontextmanager
