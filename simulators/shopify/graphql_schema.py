@@ -257,6 +257,31 @@ type BulkOperationCancelPayload {
   userErrors: [BulkOperationUserError!]!
 }
 
+type Attribute { key: String! value: String }
+
+enum OrderSortKeys { CREATED_AT ID NUMBER PROCESSED_AT UPDATED_AT }
+
+type Order implements Node {
+  id: ID!
+  legacyResourceId: UnsignedInt64!
+  name: String!
+  createdAt: DateTime!
+  updatedAt: DateTime!
+  processedAt: DateTime!
+  cancelledAt: DateTime
+  closedAt: DateTime
+  customAttributes: [Attribute!]!
+  sourceName: String
+  sourceIdentifier: String
+  tags: [String!]!
+  note: String
+  email: String
+  test: Boolean!
+}
+
+type OrderEdge { cursor: String! node: Order! }
+type OrderConnection { edges: [OrderEdge!]! nodes: [Order!]! pageInfo: PageInfo! }
+
 type QueryRoot {
   shop: Shop!
   node(id: ID!): Node
@@ -309,6 +334,15 @@ type QueryRoot {
     subjectTypes: [DeletionEventSubjectType!]
     reverse: Boolean
   ): DeletionEventConnection!
+  orders(
+    first: Int
+    after: String
+    last: Int
+    before: String
+    query: String
+    sortKey: OrderSortKeys
+    reverse: Boolean
+  ): OrderConnection!
   currentBulkOperation(type: BulkOperationType): BulkOperation
   bulkOperation(id: ID!): BulkOperation
 }
