@@ -28,6 +28,7 @@ from simulators.shopify.graphql_common import (
 )
 from simulators.shopify.graphql_connections import connection
 from simulators.shopify.graphql_fields import FIELDS
+from simulators.shopify.graphql_order_mutations import ORDER_MUTATIONS
 from simulators.shopify.graphql_orders import ORDER_FIELDS
 from simulators.shopify.records import (
     InventoryItemRec,
@@ -230,6 +231,7 @@ TABLE: dict[tuple[str, str], Resolver] = {
     ("QueryRoot", "nodes"): _nodes,
     **FIELDS,
     **ORDER_FIELDS,
+    **ORDER_MUTATIONS,
 }
 
 

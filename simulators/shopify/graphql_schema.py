@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from graphql import GraphQLSchema, build_schema
 
+from simulators.shopify.graphql_order_schema import ORDER_SDL
+
 SDL = """
 scalar DateTime
 scalar Decimal
@@ -257,31 +259,6 @@ type BulkOperationCancelPayload {
   userErrors: [BulkOperationUserError!]!
 }
 
-type Attribute { key: String! value: String }
-
-enum OrderSortKeys { CREATED_AT ID NUMBER PROCESSED_AT UPDATED_AT }
-
-type Order implements Node {
-  id: ID!
-  legacyResourceId: UnsignedInt64!
-  name: String!
-  createdAt: DateTime!
-  updatedAt: DateTime!
-  processedAt: DateTime!
-  cancelledAt: DateTime
-  closedAt: DateTime
-  customAttributes: [Attribute!]!
-  sourceName: String
-  sourceIdentifier: String
-  tags: [String!]!
-  note: String
-  email: String
-  test: Boolean!
-}
-
-type OrderEdge { cursor: String! node: Order! }
-type OrderConnection { edges: [OrderEdge!]! nodes: [Order!]! pageInfo: PageInfo! }
-
 type QueryRoot {
   shop: Shop!
   node(id: ID!): Node
@@ -334,15 +311,6 @@ type QueryRoot {
     subjectTypes: [DeletionEventSubjectType!]
     reverse: Boolean
   ): DeletionEventConnection!
-  orders(
-    first: Int
-    after: String
-    last: Int
-    before: String
-    query: String
-    sortKey: OrderSortKeys
-    reverse: Boolean
-  ): OrderConnection!
   currentBulkOperation(type: BulkOperationType): BulkOperation
   bulkOperation(id: ID!): BulkOperation
 }
@@ -358,4 +326,4 @@ schema { query: QueryRoot mutation: Mutation }
 
 def build() -> GraphQLSchema:
     """A fresh schema object (resolvers are attached per simulator by `graphql_resolvers`)."""
-    return build_schema(SDL)
+    return build_schema(SDL + ORDER_SDL)

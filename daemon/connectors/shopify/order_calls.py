@@ -8,6 +8,7 @@ happened); the caller looks the order up before trying again.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Mapping
 from datetime import datetime
@@ -49,6 +50,7 @@ from daemon.domain.orders import (
 )
 from daemon.errors import FatalError
 
+_SEARCHABLE = re.compile(r"[A-Za-z0-9_.-]+")  # safe inside a quoted search term
 # Shopify's cancel reasons: customer, inventory, fraud, declined, staff, other.
 _CANCEL_REASONS = {reason: reason.value for reason in CancelReason}
 
@@ -111,10 +113,13 @@ class OrderCalls:
 
     async def find_order(self, reference: str, *, created_since: datetime) -> StoreOrder | None:
         """The earliest order (any status) created since `created_since` that carries the
-        TikTok order id `reference`: the orders created since then are paged through (GraphQL
-        ``orders(query: "created_at:>=...")``, a few fields each) and matched here, as the id
-        may sit in a note attribute or in the source identifier."""
-        variables = {"query": f"created_at:>='{_time(created_since)}'"}
+        TikTok order id `reference`. GraphQL ``orders(query:)`` narrows by creation time and
+        ``source_identifier`` (ttsync writes it on every order it creates); the few fields
+        answered are matched here as before (note attribute first, then source identifier)."""
+        search = f"created_at:>='{_time(created_since)}'"
+        if _SEARCHABLE.fullmatch(reference):
+            search += f' AND source_identifier:"{reference}"'
+        variables = {"query": search}
         matched: list[int] = []
         pages = self._reader.pages(ORDER_REFS, variables, ("orders",), "orders.refs")
         async for node in pages:
