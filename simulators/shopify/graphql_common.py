@@ -14,6 +14,7 @@ from simulators.shopify.records import (
     ImageRec,
     InventoryItemRec,
     LocationRec,
+    OrderRec,
     ProductRec,
     VariantRec,
 )
@@ -38,6 +39,7 @@ GID_TYPES = {
     VariantRec: "ProductVariant",
     InventoryItemRec: "InventoryItem",
     LocationRec: "Location",
+    OrderRec: "Order",
     ImageRec: "MediaImage",
 }
 

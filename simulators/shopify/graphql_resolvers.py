@@ -28,7 +28,15 @@ from simulators.shopify.graphql_common import (
 )
 from simulators.shopify.graphql_connections import connection
 from simulators.shopify.graphql_fields import FIELDS
-from simulators.shopify.records import InventoryItemRec, LocationRec, ProductRec, VariantRec
+from simulators.shopify.graphql_order_mutations import ORDER_MUTATIONS
+from simulators.shopify.graphql_orders import ORDER_FIELDS
+from simulators.shopify.records import (
+    InventoryItemRec,
+    LocationRec,
+    OrderRec,
+    ProductRec,
+    VariantRec,
+)
 
 # --- root fields ---------------------------------------------------------------------------
 
@@ -157,6 +165,7 @@ def lookup(shop: Shop, value: str) -> Any:
         "ProductVariant": state.variants,
         "InventoryItem": state.items,
         "Location": state.locations,
+        "Order": state.orders,
     }
     if kind == "BulkOperation":
         return shop.bulk.operations.get(number)
@@ -171,6 +180,8 @@ def _scope_of(record: Any) -> str | None:
         return "read_inventory"
     if isinstance(record, LocationRec):
         return "read_locations"
+    if isinstance(record, OrderRec):
+        return "read_orders"
     return None
 
 
@@ -219,6 +230,8 @@ TABLE: dict[tuple[str, str], Resolver] = {
     ("QueryRoot", "node"): _node,
     ("QueryRoot", "nodes"): _nodes,
     **FIELDS,
+    **ORDER_FIELDS,
+    **ORDER_MUTATIONS,
 }
 
 

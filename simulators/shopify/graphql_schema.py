@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from graphql import GraphQLSchema, build_schema
 
+from simulators.shopify.graphql_order_schema import ORDER_SDL
+
 SDL = """
 scalar DateTime
 scalar Decimal
@@ -324,4 +326,4 @@ schema { query: QueryRoot mutation: Mutation }
 
 def build() -> GraphQLSchema:
     """A fresh schema object (resolvers are attached per simulator by `graphql_resolvers`)."""
-    return build_schema(SDL)
+    return build_schema(SDL + ORDER_SDL)

@@ -1,5 +1,6 @@
 """Shopify's own Python library (`ShopifyAPI`, unmodified) runs the connector's GraphQL queries
-against the simulator: the simulator answers what Shopify's client sends, not our own echo."""
+(catalog, bulk, and the order lookup by TikTok reference) against the simulator: the
+simulator answers what Shopify's client sends, not our own echo."""
 
 from __future__ import annotations
 
@@ -78,6 +79,21 @@ async def test_the_connectors_queries_through_shopifys_client(shop: Any) -> None
         [level] = item["inventoryLevels"]["nodes"]
         assert level["location"]["id"] == location["id"]
         assert level["quantities"] == [{"name": "available", "quantity": 5}]
+        variant = int(lamp["variants"]["nodes"][0]["id"].rsplit("/", 1)[1])
+        reference = [{"name": "tiktok_order_id", "value": "5764"}]
+        order = {
+            "line_items": [{"variant_id": variant, "quantity": 1}],
+            "source_name": "tiktok",
+            "source_identifier": "5764",
+            "note_attributes": reference,
+        }
+        status, _, _ = await control.admin("POST", "orders", {"order": order})
+        assert status == 201
+        search = {"after": None, "query": 'source_identifier:"5764"'}
+        data = await _execute(client, queries.ORDER_REFS, search)
+        [found] = data["orders"]["nodes"]
+        assert found["sourceName"] == "tiktok"
+        assert found["customAttributes"] == [{"key": "tiktok_order_id", "value": "5764"}]
         data = await _execute(client, queries.BULK_RUN, {"query": queries.bulk_products(None)})
         started = data["bulkOperationRunQuery"]
         assert started["userErrors"] == []

@@ -107,19 +107,6 @@ class OrdersEnvelope(Wire):
     orders: list[dict[str, Any]]
 
 
-class OrderRefWire(Wire):
-    """The few fields read while scanning orders for an external reference."""
-
-    id: int
-    note_attributes: list[NoteAttributeWire] = Field(default_factory=list)
-    source_name: str | None = None
-    source_identifier: str | None = None
-
-
-class OrderRefsEnvelope(Wire):
-    orders: list[OrderRefWire]
-
-
 class FulfillmentOrderLineWire(Wire):
     id: int
     line_item_id: int

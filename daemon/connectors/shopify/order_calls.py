@@ -8,7 +8,9 @@ happened); the caller looks the order up before trying again.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -21,7 +23,6 @@ from daemon.connectors.shopify.models import (
     FulfillmentsEnvelope,
     OrderEnvelope,
     OrderFulfillmentsWire,
-    OrderRefsEnvelope,
     OrdersEnvelope,
     OrderWire,
 )
@@ -36,6 +37,8 @@ from daemon.connectors.shopify.order_mapping import (
     relabel,
     split_tags,
 )
+from daemon.connectors.shopify.queries import ORDER_REFS
+from daemon.connectors.shopify.reader import Reader
 from daemon.connectors.shopify.transport import Transport, parse_body
 from daemon.domain.models import BadRecord
 from daemon.domain.orders import (
@@ -47,7 +50,7 @@ from daemon.domain.orders import (
 )
 from daemon.errors import FatalError
 
-_REF_FIELDS = "id,note_attributes,source_name,source_identifier"
+_SEARCHABLE = re.compile(r"[A-Za-z0-9_.-]+")  # safe inside a quoted search term
 # Shopify's cancel reasons: customer, inventory, fraud, declined, staff, other.
 _CANCEL_REASONS = {reason: reason.value for reason in CancelReason}
 
@@ -72,6 +75,10 @@ class OrderCalls:
 
     @property
     def _transport(self) -> Transport:
+        raise NotImplementedError
+
+    @property
+    def _reader(self) -> Reader:
         raise NotImplementedError
 
     @property
@@ -106,20 +113,30 @@ class OrderCalls:
 
     async def find_order(self, reference: str, *, created_since: datetime) -> StoreOrder | None:
         """The earliest order (any status) created since `created_since` that carries the
-        TikTok order id `reference`. REST has no filter for it: the orders created since then
-        are paged through with a few fields and matched here."""
-        query = {
-            "status": "any",
-            "limit": self._page_size,
-            "fields": _REF_FIELDS,
-            "created_at_min": _time(created_since),
-        }
+        TikTok order id `reference`. GraphQL ``orders(query:)`` narrows by creation time and
+        ``source_identifier`` (ttsync writes it on every order it creates); the few fields
+        answered are matched here as before (note attribute first, then source identifier)."""
+        search = f"created_at:>='{_time(created_since)}'"
+        if _SEARCHABLE.fullmatch(reference):
+            search += f' AND source_identifier:"{reference}"'
+        variables = {"query": search}
         matched: list[int] = []
-        async for answer in self._transport.pages("orders", endpoint="orders.list", query=query):
-            for ref in parse_body(OrderRefsEnvelope, answer, "orders.list").orders:
-                attributes = [(a.name, a.value or "") for a in ref.note_attributes]
-                if reference_of(attributes, ref.source_name, ref.source_identifier) == reference:
-                    matched.append(ref.id)
+        pages = self._reader.pages(ORDER_REFS, variables, ("orders",), "orders.refs")
+        async for node in pages:
+            attributes = [
+                (str(a.get("key")), str(a.get("value") or ""))
+                for a in node.get("customAttributes") or ()
+                if isinstance(a, Mapping)
+            ]
+            source_name, identifier = node.get("sourceName"), node.get("sourceIdentifier")
+            found = reference_of(
+                attributes,
+                source_name if isinstance(source_name, str) else None,
+                identifier if isinstance(identifier, str) else None,
+            )
+            legacy = str(node.get("legacyResourceId") or "")
+            if found == reference and legacy.isdigit():
+                matched.append(int(legacy))
         return await self.order(str(min(matched))) if matched else None
 
     async def show_status(self, order_id: str, state: OrderState) -> StoreOrder:
