@@ -278,6 +278,30 @@ async def test_an_order_whose_invoice_fails_is_finished_by_the_next_attempt(worl
     assert [c["status"] for c in await control.calls(endpoint="orders.invoice")] == [400, 200]
 
 
+async def test_an_order_cut_short_after_its_stock_move_is_finished_not_refused(
+    world: Any,
+) -> None:
+    """`reduce_if_available` took the last units, then the import stopped before it was
+    marked finished: the next attempt finds the stock short, but the order holds its own
+    move, so it is finished (not refused, not taken twice)."""
+    simulator, control, made = world
+    passes = {"endpoint": "orders.comment", "kind": "slow", "seconds": 0, "times": 1}
+    cut = {"endpoint": "orders.comment", "kind": "error", "status": 503, "times": 1}
+    await control.sim("POST", "faults", {"queue": [passes, cut]})
+    order = draft(made["mug"]["id"], "8", 2, StockOnCreate.REDUCE_IF_AVAILABLE)
+    async with client_for(simulator) as client:
+        with pytest.raises(RetriableError):
+            await client.create_order(order)
+        found = await client.find_order("8", created_since=SINCE)
+        assert found is not None
+        assert found.unfinished
+        finished = await client.create_order(order)
+        assert (finished.id, finished.unfinished, finished.paid) == (found.id, False, True)
+        levels = await client.stock_levels(["MUG"])
+    assert [level.available for level in levels] == [0]  # taken once
+    assert len(await control.calls(endpoint="source_items.save")) == 1
+
+
 async def test_an_unreadable_child_makes_its_configurable_a_bad_record(world: Any) -> None:
     simulator, control, made = world
     child = made["shirt"]["variants"][1]["id"]

@@ -97,7 +97,11 @@ class OrderCalls:
         try:
             plan = await mover.plan(draft, lines) if draft.stock is not StockOnCreate.LEAVE else []
         except ValueError as exc:
-            raise FatalError(f"orders.save: {exc}") from None
+            # Short: refused, unless an earlier attempt saved the order and took the stock.
+            earlier = await self._by_reference(draft.reference, _ANY_TIME)
+            if earlier is None or stock_moves(earlier) is None:
+                raise FatalError(f"orders.save: {exc}") from None
+            plan = []
         steps = [step for step, wanted in (("invoice", draft.paid), ("stock", plan)) if wanted]
         created = await self._save(draft, lines, steps)
         fresh = created is not None
@@ -116,7 +120,7 @@ class OrderCalls:
             await self._step(created, "invoice", self._invoice(created))
         if plan and (fresh or stock_moves(created) is None):
             await self._step(created, "stock", self._take_stock(mover, order_id, plan))
-        if steps:
+        if steps or not fresh:  # an order found unfinished is finished now
             await self._comment(order_id, FINISHED)
         return await self._must(order_id)
 
