@@ -5,6 +5,8 @@ query parameters every list shares: ``where`` (repeatable, ANDed), ``sort``, ``l
 from __future__ import annotations
 
 import json
+import re
+from bisect import bisect_right
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from functools import partial
 from typing import Any, TypeVar
@@ -17,6 +19,8 @@ from simulators.commercetools.predicates import PredicateError, compile_predicat
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 T = TypeVar("T")
+# A key-paged query as the connectors send it: ``(...) and (id > "last")`` or ``(id > "last")``.
+_AFTER = re.compile(r'^(?:\((?P<rest>.*)\) and )?\(id > "(?P<after>[^"\\]*)"\)$')
 
 #: Endpoint name -> the scope (without ``:{projectKey}``) a token needs for it.
 SCOPES: dict[str, str] = {}
@@ -98,7 +102,9 @@ def page(
     if sorts == [("id", False)] and not with_total:
         # Paging by key (``id > last``, sorted by id, no total): scan in id order and stop
         # at the page's end, instead of filtering and sorting the whole collection per page.
-        chosen = _first_by_id(items, index, tests, offset + limit)[offset:]
+        afters = [_after_id(text) for text in query.getall("where", [])]
+        after = max((a for a in afters if a is not None), default=None)
+        chosen = _first_by_id(items, index, tests, offset + limit, after)[offset:]
         total = None
     else:
         views = [(item, index(item)) for item in items]
@@ -123,16 +129,39 @@ def _first_by_id(
     index: Callable[[T], Mapping[str, Any]],
     tests: Sequence[Callable[[Mapping[str, Any]], bool]],
     wanted: int,
+    after: str | None = None,
 ) -> list[tuple[T, Mapping[str, Any]]]:
-    """The first `wanted` items in id order that pass every test."""
-    views = sorted(((item, index(item)) for item in items), key=partial(_sort_key, "id"))
+    """The first `wanted` items in id order that pass every test, starting past `after` (an
+    ``id > after`` conjunct of the query: the items up to it would fail)."""
+    keyed = sorted(((_id_of(item, index), item) for item in items), key=lambda pair: pair[0])
+    start = 0 if after is None else bisect_right([key for key, _ in keyed], after)
     found: list[tuple[T, Mapping[str, Any]]] = []
-    for item, view in views:
+    for _, item in keyed[start:]:
+        view = index(item)
         if all(test(view) for test in tests):
             found.append((item, view))
             if len(found) == wanted:
                 break
     return found
+
+
+def _id_of(item: T, index: Callable[[T], Mapping[str, Any]]) -> str:
+    """A record's id without building its view when it carries one."""
+    found = getattr(item, "id", None)
+    return found if isinstance(found, str) else str(index(item).get("id", ""))
+
+
+def _after_id(text: str) -> str | None:
+    """X when `text` is ``(id > "X")`` or ``(REST) and (id > "X")`` with REST one group."""
+    match = _AFTER.match(text.strip())
+    if match is None:
+        return None
+    depth = 0
+    for char in match["rest"] or "":
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0:  # "(a) or (b)": the id conjunct does not bound the whole query
+            return None
+    return match["after"] if depth == 0 else None
 
 
 def version_of(body: Mapping[str, Any]) -> int:

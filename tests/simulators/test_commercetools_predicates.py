@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from multidict import MultiDict
 
 from simulators.commercetools.predicates import PredicateError, compile_predicate
+from simulators.commercetools.routing import page
 
 ENTRY: dict[str, Any] = {
     "id": "b",
@@ -54,3 +57,27 @@ def test_a_predicate_matches_as_documented(predicate: str, matches: bool) -> Non
 def test_a_predicate_that_cannot_be_read_is_refused(predicate: str) -> None:
     with pytest.raises(PredicateError):
         compile_predicate(predicate)
+
+
+@dataclass(frozen=True)
+class _Rec:
+    id: str
+    sku: str
+
+
+@pytest.mark.parametrize(
+    ("where", "expected"),
+    [
+        ('(id > "b")', ["c", "d", "e"]),
+        ('(sku != "X") and (id > "b")', ["c", "e"]),
+        # An "or" at the top: the id term does not bound the whole query, nothing is skipped.
+        ('(sku = "X") or (sku = "A") and (id > "d")', ["d"]),
+    ],
+)
+def test_a_key_paged_query_starts_past_the_key_and_skips_nothing_it_must_not(
+    where: str, expected: list[str]
+) -> None:
+    records = [_Rec(i, sku) for i, sku in zip("edcba", ["Y", "X", "Y", "A", "A"], strict=True)]
+    query = MultiDict([("where", where), ("sort", "id asc"), ("withTotal", "false")])
+    body = page(query, records, lambda r: {"id": r.id, "sku": r.sku}, lambda r: {"id": r.id})
+    assert [r["id"] for r in body["results"]] == expected
