@@ -45,6 +45,30 @@ class ProductFixture:
     sellable: bool = True  # False: a draft, or whatever the kind calls not for sale
 
 
+class SimControl(Protocol):
+    """A kind's test control client: its simulator's ``/_sim/`` routes and clock."""
+
+    async def sim(self, method: str, path: str, body: Any = None, **query: str) -> Any: ...
+    async def advance(self, seconds: float) -> datetime: ...
+
+
+class NeutralOrderActions:
+    """The merchant's side of an `OrdersHarness` through the neutral store controls
+    (``/_sim/store/``), the same for every kind whose harness has a `control`."""
+
+    control: SimControl
+
+    async def advance_clock(self, seconds: float) -> datetime:
+        return await self.control.advance(seconds)
+
+    async def ship_in_store(self, order_id: str, carrier: str, tracking_number: str) -> None:
+        body = {"carrier": carrier, "tracking_number": tracking_number}
+        await self.control.sim("POST", f"store/orders/{order_id}/ship", body)
+
+    async def cancel_in_store(self, order_id: str) -> None:
+        await self.control.sim("POST", f"store/orders/{order_id}/cancel", {})
+
+
 @dataclass(frozen=True)
 class Created:
     id: str

@@ -27,6 +27,7 @@ from tests.support.bigcommerce import SimControl, running
 from tests.support.stores import (
     Created,
     Failure,
+    NeutralOrderActions,
     OrdersHarness,
     PlatformProbe,
     ProductFixture,
@@ -167,7 +168,7 @@ async def source_harness() -> AsyncIterator[SourceHarness]:
 
 
 @dataclass
-class BigCommerceOrders:
+class BigCommerceOrders(NeutralOrderActions):
     orders: BigCommerceClient
     control: SimControl
     currency: str
@@ -176,16 +177,6 @@ class BigCommerceOrders:
     async def stock_of(self, variant_id: str) -> int:
         levels = await self.orders.stock_levels([variant_id])
         return sum(level.available for level in levels)
-
-    async def advance_clock(self, seconds: float) -> datetime:
-        return await self.control.advance(seconds)
-
-    async def ship_in_store(self, order_id: str, carrier: str, tracking_number: str) -> None:
-        body = {"carrier": carrier, "tracking_number": tracking_number}
-        await self.control.sim("POST", f"store/orders/{order_id}/ship", body)
-
-    async def cancel_in_store(self, order_id: str) -> None:
-        await self.control.sim("POST", f"store/orders/{order_id}/cancel", {})
 
     async def lose_next_create_answer(self) -> None:
         # The simulator creates the order only after the client has given up waiting.

@@ -19,6 +19,7 @@ from tests.support.magento import MagentoControl, client_for, running
 from tests.support.stores import (
     Created,
     Failure,
+    NeutralOrderActions,
     OrdersHarness,
     PlatformProbe,
     ProductFixture,
@@ -145,7 +146,7 @@ async def source_harness() -> AsyncIterator[SourceHarness]:
 
 
 @dataclass
-class MagentoOrders:
+class MagentoOrders(NeutralOrderActions):
     orders: MagentoClient
     control: MagentoControl
     currency: str
@@ -155,16 +156,6 @@ class MagentoOrders:
     async def stock_of(self, variant_id: str) -> int:
         levels = await self.orders.stock_levels([self.skus[variant_id]])
         return sum(level.available for level in levels)
-
-    async def advance_clock(self, seconds: float) -> datetime:
-        return await self.control.advance(seconds)
-
-    async def ship_in_store(self, order_id: str, carrier: str, tracking_number: str) -> None:
-        body = {"carrier": carrier, "tracking_number": tracking_number}
-        await self.control.sim("POST", f"store/orders/{order_id}/ship", body)
-
-    async def cancel_in_store(self, order_id: str) -> None:
-        await self.control.sim("POST", f"store/orders/{order_id}/cancel", {})
 
     async def lose_next_create_answer(self) -> None:
         # The simulator saves the order only after the client has given up waiting.
