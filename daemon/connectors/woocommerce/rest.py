@@ -2,7 +2,7 @@
 and page-by-page lists (``page``/``per_page`` with ``X-WP-TotalPages``).
 
 WooCommerce core sends no rate-limit headers and has no limit of its own, so calls are paced
-only after a 429 from something in front of it (`ThrottleHold`). The
+only after a 429 from something in front of it (`PausePacing`). The
 credentials travel in a header or the signed query, never in a log line or an exception
 (`exchange` never quotes the URL).
 """
@@ -22,7 +22,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from daemon.connectors.http import classify_status, exchange
 from daemon.connectors.transport import Reply, RetrySettings, send
 from daemon.connectors.woocommerce.auth import basic_header, oauth_query
-from daemon.connectors.woocommerce.transport import ThrottleHold
+from daemon.connectors.woocommerce.transport import PausePacing
 from daemon.errors import FatalError
 
 PLATFORM = "woocommerce"
@@ -97,7 +97,7 @@ class Rest:
         self._secret = secret
         self._retry = retry
         self._wall = wall
-        self._pacing = ThrottleHold()
+        self._pacing = PausePacing("woocommerce")
 
     async def call(
         self,
