@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import timedelta
 from typing import Any
 
 import aiohttp
@@ -15,6 +15,7 @@ from daemon.connectors.commercetools import CommercetoolsClient, CommercetoolsSe
 from daemon.connectors.transport import RetrySettings
 from daemon.metrics import Metrics
 from simulators.commercetools import CommercetoolsSimulator, CommercetoolsSimulatorConfig
+from tests.support.sim_control import NeutralControl
 
 SECRET = "ct_client_secret_0123456789abcdef"
 CONFIG = CommercetoolsSimulatorConfig(
@@ -25,31 +26,8 @@ CONFIG = CommercetoolsSimulatorConfig(
 )
 
 
-@dataclass
-class CommercetoolsControl:
-    base_url: str
-    session: aiohttp.ClientSession
-
-    async def sim(self, method: str, path: str, body: Any = None, **query: str) -> Any:
-        async with self.session.request(
-            method, f"{self.base_url}/_sim/{path}", json=body, params=query
-        ) as response:
-            answer = await response.json()
-            assert response.status == 200, answer
-            return answer
-
-    async def products(self, specs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return list((await self.sim("POST", "store/products", {"products": specs}))["products"])
-
-    async def locations(self) -> list[str]:
-        return [loc["id"] for loc in (await self.sim("GET", "store/locations"))["locations"]]
-
-    async def advance(self, seconds: float) -> datetime:
-        answer = await self.sim("POST", "clock/advance", {"seconds": seconds})
-        return datetime.fromisoformat(answer["now"])
-
-    async def calls(self, **query: str) -> list[dict[str, Any]]:
-        return list((await self.sim("GET", "calls", **query))["calls"])
+class CommercetoolsControl(NeutralControl):
+    """The neutral control: commercetools needs no routes of its own in these tests."""
 
 
 def settings_for(simulator: CommercetoolsSimulator, **changes: Any) -> CommercetoolsSettings:

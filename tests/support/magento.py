@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import aiohttp
@@ -15,24 +15,15 @@ from daemon.connectors.magento import MagentoClient, MagentoSettings
 from daemon.connectors.transport import RetrySettings
 from daemon.metrics import Metrics
 from simulators.magento import MagentoSimulator, MagentoSimulatorConfig
+from tests.support.sim_control import NeutralControl
 
 TOKEN = "magento_test_token_0123456789"
 CONFIG = MagentoSimulatorConfig(access_token=TOKEN, locations=("Leeds Warehouse",))
 
 
 @dataclass
-class MagentoControl:
-    base_url: str
-    session: aiohttp.ClientSession
+class MagentoControl(NeutralControl):
     token: str
-
-    async def sim(self, method: str, path: str, body: Any = None, **query: str) -> Any:
-        async with self.session.request(
-            method, f"{self.base_url}/_sim/{path}", json=body, params=query
-        ) as response:
-            answer = await response.json()
-            assert response.status == 200, answer
-            return answer
 
     async def rest(
         self, method: str, path: str, body: Any = None, *, token: str | None = None, **query: str
@@ -47,19 +38,6 @@ class MagentoControl:
             headers=headers,
         ) as response:
             return response.status, await response.json()
-
-    async def products(self, specs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return list((await self.sim("POST", "store/products", {"products": specs}))["products"])
-
-    async def locations(self) -> list[str]:
-        return [loc["id"] for loc in (await self.sim("GET", "store/locations"))["locations"]]
-
-    async def advance(self, seconds: float) -> datetime:
-        answer = await self.sim("POST", "clock/advance", {"seconds": seconds})
-        return datetime.fromisoformat(answer["now"])
-
-    async def calls(self, **query: str) -> list[dict[str, Any]]:
-        return list((await self.sim("GET", "calls", **query))["calls"])
 
 
 def settings_for(simulator: MagentoSimulator, **changes: Any) -> MagentoSettings:

@@ -21,6 +21,7 @@ from daemon.ledger import Ledger, shops
 from daemon.metrics import Metrics
 from daemon.runtime.feed_state import LedgerFeedState
 from simulators.sfcc import SfccSimulator, SfccSimulatorConfig
+from tests.support.sim_control import NeutralControl
 
 ACCESS_KEY = "sfcc_test_access_key_0123456789"
 CONFIG = SfccSimulatorConfig(access_key=ACCESS_KEY, locations=("Leeds Warehouse",))
@@ -29,32 +30,11 @@ SHOP = "sfcc-shop"
 QUICK_RETRY = RetrySettings(wait_initial=0.01, wait_max=0.05, wait_jitter=0.0)
 
 
-@dataclass
-class SfccControl:
-    base_url: str
-    session: aiohttp.ClientSession
-
-    async def sim(self, method: str, path: str, body: Any = None, **query: str) -> Any:
-        async with self.session.request(
-            method, f"{self.base_url}/_sim/{path}", json=body, params=query
-        ) as response:
-            answer = await response.json()
-            assert response.status == 200, answer
-            return answer
-
-    async def products(self, specs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return list((await self.sim("POST", "store/products", {"products": specs}))["products"])
-
-    async def locations(self) -> list[str]:
-        return [loc["id"] for loc in (await self.sim("GET", "store/locations"))["locations"]]
-
+class SfccControl(NeutralControl):
     async def advance(self, seconds: float) -> datetime:
         """Move the clock; the new time as the server shows it (whole seconds)."""
         answer = await self.sim("POST", "clock/advance", {"seconds": seconds})
         return datetime.fromisoformat(answer["now"]).astimezone(UTC).replace(microsecond=0)
-
-    async def calls(self, **query: str) -> list[dict[str, Any]]:
-        return list((await self.sim("GET", "calls", **query))["calls"])
 
     async def drop(self, folder: str, name: str, content: str, *, marker: bool = True) -> None:
         body = {"folder": folder, "name": name, "content": content, "marker": marker}

@@ -13,18 +13,20 @@ registry knows; a kind without a module here fails them.
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Literal, Protocol
+from typing import Any, ClassVar, Literal, Protocol
 
 import aiohttp
 
 from daemon.connectors.base import SourceStore, StoreOrders
 from simulators.kit import RunningStore
+from tests.support.sim_control import NeutralControl
 
 Failure = Literal["500", "503", "429", "timeout"]
 
@@ -67,6 +69,105 @@ class NeutralOrderActions:
 
     async def cancel_in_store(self, order_id: str) -> None:
         await self.control.sim("POST", f"store/orders/{order_id}/cancel", {})
+
+
+class SlowCreates:
+    """An `OrdersHarness`'s lost create answer through the kit's faults: the simulator carries
+    out the create (`create_endpoint`) only after the client (timing out after
+    `client_timeout`) has given up waiting."""
+
+    control: NeutralControl
+    create_endpoint: ClassVar[str]
+    client_timeout: ClassVar[float] = 0.5
+
+    async def lose_next_create_answer(self) -> None:
+        seconds = 3 * self.client_timeout
+        fault = {"endpoint": self.create_endpoint, "kind": "slow", "seconds": seconds}
+        await self.control.sim("POST", "faults", {"queue": [fault]})
+
+    async def settle(self) -> None:
+        await asyncio.sleep(4 * self.client_timeout)
+
+    async def creates(self) -> int:
+        return len(await self.control.calls(endpoint=self.create_endpoint))
+
+
+def neutral_spec(
+    fixture: ProductFixture, default_location: str, option: str = "Variant"
+) -> dict[str, Any]:
+    """`fixture` as the neutral store API's product (``POST /_sim/store/products``)."""
+    several = len(fixture.variants) > 1
+    return {
+        "title": fixture.title,
+        "published": fixture.sellable,
+        "variants": [
+            {
+                "sku": v.sku,
+                "price": str(v.price),
+                "options": {option: v.sku} if several else {},
+                "tracked": v.tracked,
+                "backorders": v.continue_selling,
+                "stock": [
+                    {"location": location or default_location, "available": available}
+                    for location, available in v.stock
+                ],
+            }
+            for v in fixture.variants
+        ],
+    }
+
+
+class NeutralSourceActions:
+    """The merchant's side of a `SourceHarness` through the neutral store controls and the
+    kit's faults, for kinds whose simulator has them. `changed` runs after each change (a
+    feed-based kind alerts its consumer there)."""
+
+    control: NeutralControl
+    option_name: ClassVar[str] = "Variant"
+    client_timeout: ClassVar[float] = 0.5
+    fault_endpoint: ClassVar[str | None] = None  # None: the next calls, whatever they are
+
+    async def changed(self) -> None:
+        """Nothing to do: the store answers from its own state."""
+
+    async def _first_location(self) -> str:
+        return (await self.control.locations())[0]
+
+    async def add_products(self, products: Sequence[ProductFixture]) -> list[Created]:
+        first = await self._first_location()
+        specs = [neutral_spec(p, first, self.option_name) for p in products]
+        created = await self.control.products(specs)
+        await self.changed()
+        return [Created(p["id"], tuple(v["stock_key"] for v in p["variants"])) for p in created]
+
+    async def delete_product(self, product_id: str) -> None:
+        await self.control.sim("DELETE", f"store/products/{product_id}")
+        await self.changed()
+
+    async def advance_clock(self, seconds: float) -> datetime:
+        return await self.control.advance(seconds)
+
+    async def set_stock(self, stock_key: str, available: int) -> None:
+        level = {"sku": stock_key, "location": await self._first_location(), "available": available}
+        await self.control.sim("POST", "store/stock", {"levels": [level]})
+        await self.changed()
+
+    async def fail_next(
+        self, kind: Failure, times: int, *, retry_after: float | None = None
+    ) -> None:
+        queued: dict[str, object] = (
+            {"kind": "timeout", "seconds": 3 * self.client_timeout, "times": times}
+            if kind == "timeout"
+            else {"kind": "error", "status": int(kind), "times": times}
+        )
+        if retry_after is not None:
+            queued["retry_after"] = retry_after
+        if self.fault_endpoint is not None:
+            queued["endpoint"] = self.fault_endpoint
+        await self.control.sim("POST", "faults", {"queue": [queued]})
+
+    async def throttled_responses(self) -> int:
+        return len(await self.control.calls(status="429"))
 
 
 @dataclass(frozen=True)

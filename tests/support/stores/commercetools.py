@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import base64
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 import aiohttp
 
@@ -18,12 +16,11 @@ from daemon.connectors.commercetools import COMMERCETOOLS, CommercetoolsClient
 from simulators.kit import RunningStore
 from tests.support.commercetools import CommercetoolsControl, client_for, running
 from tests.support.stores import (
-    Created,
-    Failure,
     NeutralOrderActions,
+    NeutralSourceActions,
     OrdersHarness,
     PlatformProbe,
-    ProductFixture,
+    SlowCreates,
     SourceHarness,
 )
 
@@ -56,30 +53,10 @@ async def unthrottle(store: RunningStore) -> None:
     del store
 
 
-def _spec(fixture: ProductFixture, default_location: str) -> dict[str, Any]:
-    several = len(fixture.variants) > 1
-    return {
-        "title": fixture.title,
-        "published": fixture.sellable,
-        "variants": [
-            {
-                "sku": v.sku,
-                "price": str(v.price),
-                "options": {"Variant": v.sku} if several else {},
-                "tracked": v.tracked,
-                "backorders": v.continue_selling,
-                "stock": [
-                    {"location": location or default_location, "available": available}
-                    for location, available in v.stock
-                ],
-            }
-            for v in fixture.variants
-        ],
-    }
-
-
 @dataclass
-class CommercetoolsSource:
+class CommercetoolsSource(NeutralSourceActions):
+    fault_endpoint: ClassVar[str | None] = "channels.query"
+
     store: SourceStore
     control: CommercetoolsControl
     currency: str
@@ -87,22 +64,8 @@ class CommercetoolsSource:
     client_id: str
     deletion_feed: bool = COMMERCETOOLS.capabilities.deletion_feed
 
-    async def _first_location(self) -> str:
-        return (await self.control.locations())[0]
-
-    async def add_products(self, products: Sequence[ProductFixture]) -> list[Created]:
-        first = await self._first_location()
-        created = await self.control.products([_spec(p, first) for p in products])
-        return [Created(p["id"], tuple(v["stock_key"] for v in p["variants"])) for p in created]
-
     async def edit_product(self, product_id: str) -> None:
         await self.control.sim("PATCH", f"commercetools/products/{product_id}", {"name": "Edited"})
-
-    async def delete_product(self, product_id: str) -> None:
-        await self.control.sim("DELETE", f"store/products/{product_id}")
-
-    async def advance_clock(self, seconds: float) -> datetime:
-        return await self.control.advance(seconds)
 
     async def add_location(self, name: str, *, active: bool) -> str:
         roles = ["InventorySupply"] if active else ["ProductDistribution"]
@@ -111,27 +74,10 @@ class CommercetoolsSource:
         )
         return str(answer["key"])
 
-    async def set_stock(self, stock_key: str, available: int) -> None:
-        level = {"sku": stock_key, "location": await self._first_location(), "available": available}
-        await self.control.sim("POST", "store/stock", {"levels": [level]})
-
     async def break_product(self, product_id: str) -> None:
         # A time the API would never write: not the documented shape.
         body = {"fields": {"lastModifiedAt": "yesterday"}}
         await self.control.sim("POST", f"commercetools/products/{product_id}/corrupt", body)
-
-    async def fail_next(
-        self, kind: Failure, times: int, *, retry_after: float | None = None
-    ) -> None:
-        queued: dict[str, object] = (
-            {"kind": "timeout", "seconds": 3 * _CLIENT_TIMEOUT, "times": times}
-            if kind == "timeout"
-            else {"kind": "error", "status": int(kind), "times": times}
-        )
-        if retry_after is not None:
-            queued["retry_after"] = retry_after
-        queued["endpoint"] = "channels.query"
-        await self.control.sim("POST", "faults", {"queue": [queued]})
 
     async def revoke_credentials(self) -> None:
         await self.control.sim("POST", "commercetools/clients", {"revoke": [self.client_id]})
@@ -139,9 +85,6 @@ class CommercetoolsSource:
     async def set_rate_limit(self, *, burst: int, per_second: float) -> None:
         """commercetools publishes no request-rate limit to set."""
         del burst, per_second
-
-    async def throttled_responses(self) -> int:
-        return len(await self.control.calls(status="429"))
 
 
 @asynccontextmanager
@@ -155,7 +98,9 @@ async def source_harness() -> AsyncIterator[SourceHarness]:
 
 
 @dataclass
-class CommercetoolsOrders(NeutralOrderActions):
+class CommercetoolsOrders(SlowCreates, NeutralOrderActions):
+    create_endpoint: ClassVar[str] = "orders.by_import"
+
     orders: CommercetoolsClient
     control: CommercetoolsControl
     currency: str
@@ -166,44 +111,11 @@ class CommercetoolsOrders(NeutralOrderActions):
         levels = await self.orders.stock_levels([self.skus[variant_id]])
         return sum(level.available for level in levels)
 
-    async def lose_next_create_answer(self) -> None:
-        # The simulator imports the order only after the client has given up waiting.
-        fault = {"endpoint": "orders.by_import", "kind": "slow", "seconds": 3 * _CLIENT_TIMEOUT}
-        await self.control.sim("POST", "faults", {"queue": [fault]})
-
-    async def settle(self) -> None:
-        await asyncio.sleep(4 * _CLIENT_TIMEOUT)
-
-    async def creates(self) -> int:
-        return len(await self.control.calls(endpoint="orders.by_import"))
-
 
 @asynccontextmanager
 async def orders_harness() -> AsyncIterator[OrdersHarness]:
     async with running() as (simulator, control):
-        first = (await control.locations())[0]
-        stock = [{"location": first, "available": 10}]
-        [lamp] = await control.products(
-            [
-                {
-                    "title": "Lamp",
-                    "variants": [
-                        {
-                            "sku": "LAMP-A",
-                            "price": "12.00",
-                            "options": {"Colour": "A"},
-                            "stock": stock,
-                        },
-                        {
-                            "sku": "LAMP-B",
-                            "price": "8.00",
-                            "options": {"Colour": "B"},
-                            "stock": stock,
-                        },
-                    ],
-                }
-            ]
-        )
+        lamp = await control.lamp()
         skus = {v["id"]: v["sku"] for v in lamp["variants"]}
         async with client_for(simulator, timeout=_CLIENT_TIMEOUT) as client:
             yield CommercetoolsOrders(client, control, "GBP", tuple(skus), skus)

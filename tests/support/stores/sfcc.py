@@ -6,13 +6,11 @@ WebDAV server; the merchant's actions are the simulator's export jobs writing fe
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 import aiohttp
 from lxml import etree
@@ -23,12 +21,11 @@ from simulators.kit import RunningStore
 from simulators.sfcc import DAV_ROOT
 from tests.support.sfcc import SfccControl, connected, running
 from tests.support.stores import (
-    Created,
-    Failure,
     NeutralOrderActions,
+    NeutralSourceActions,
     OrdersHarness,
     PlatformProbe,
-    ProductFixture,
+    SlowCreates,
     SourceHarness,
 )
 
@@ -60,30 +57,8 @@ async def unthrottle(store: RunningStore) -> None:
     del store
 
 
-def _spec(fixture: ProductFixture, first_list: str) -> dict[str, Any]:
-    several = len(fixture.variants) > 1
-    return {
-        "title": fixture.title,
-        "published": fixture.sellable,
-        "variants": [
-            {
-                "sku": v.sku,
-                "price": str(v.price),
-                "options": {"variant": v.sku} if several else {},
-                "tracked": v.tracked,
-                "backorders": v.continue_selling,
-                "stock": [
-                    {"location": location or first_list, "available": available}
-                    for location, available in v.stock
-                ],
-            }
-            for v in fixture.variants
-        ],
-    }
-
-
 @dataclass
-class SfccSource:
+class SfccSource(NeutralSourceActions):
     """Each merchant action drops its feed files and then alerts the daemon (seed 000: the
     file is dropped, the consumer is alerted and picks it up), so the store changes then."""
 
@@ -93,52 +68,23 @@ class SfccSource:
     secret: str
     alert: Callable[[], Awaitable[None]]
     deletion_feed: bool = SFCC.capabilities.deletion_feed
+    option_name: ClassVar[str] = "variant"
 
-    async def _first_list(self) -> str:
-        return (await self.control.locations())[0]
-
-    async def add_products(self, products: Sequence[ProductFixture]) -> list[Created]:
-        first = await self._first_list()
-        created = await self.control.products([_spec(p, first) for p in products])
+    async def changed(self) -> None:
         await self.alert()
-        return [Created(p["id"], tuple(v["stock_key"] for v in p["variants"])) for p in created]
 
     async def edit_product(self, product_id: str) -> None:
         await self.control.sim("POST", f"sfcc/products/{product_id}/rename", {"name": "Edited"})
         await self.alert()
-
-    async def delete_product(self, product_id: str) -> None:
-        await self.control.sim("DELETE", f"store/products/{product_id}")
-        await self.alert()
-
-    async def advance_clock(self, seconds: float) -> datetime:
-        return await self.control.advance(seconds)
 
     async def add_location(self, name: str, *, active: bool) -> str:
         answer = await self.control.sim("POST", "sfcc/lists", {"name": name, "active": active})
         await self.alert()
         return str(answer["id"])
 
-    async def set_stock(self, stock_key: str, available: int) -> None:
-        level = {"sku": stock_key, "location": await self._first_list(), "available": available}
-        await self.control.sim("POST", "store/stock", {"levels": [level]})
-        await self.alert()
-
     async def break_product(self, product_id: str) -> None:
         await self.control.sim("POST", f"sfcc/products/{product_id}/break", {})
         await self.alert()
-
-    async def fail_next(
-        self, kind: Failure, times: int, *, retry_after: float | None = None
-    ) -> None:
-        queued: dict[str, object] = (
-            {"kind": "timeout", "seconds": 3 * _CLIENT_TIMEOUT, "times": times}
-            if kind == "timeout"
-            else {"kind": "error", "status": int(kind), "times": times}
-        )
-        if retry_after is not None:
-            queued["retry_after"] = retry_after
-        await self.control.sim("POST", "faults", {"queue": [queued]})
 
     async def revoke_credentials(self) -> None:
         await self.control.sim("POST", "sfcc/revoke", {"access_keys": [self.secret]})
@@ -146,9 +92,6 @@ class SfccSource:
     async def set_rate_limit(self, *, burst: int, per_second: float) -> None:
         """The WebDAV server has no request-rate limit to set."""
         del burst, per_second
-
-    async def throttled_responses(self) -> int:
-        return len(await self.control.calls(status="429"))
 
 
 @asynccontextmanager
@@ -162,7 +105,9 @@ async def source_harness() -> AsyncIterator[SourceHarness]:
 
 
 @dataclass
-class SfccOrdersHarness(NeutralOrderActions):
+class SfccOrdersHarness(SlowCreates, NeutralOrderActions):
+    create_endpoint: ClassVar[str] = "orders.create"
+
     orders: SfccOrders
     store: SfccStore
     control: SfccControl
@@ -173,44 +118,11 @@ class SfccOrdersHarness(NeutralOrderActions):
         levels = await self.store.stock_levels([variant_id])
         return sum(level.available for level in levels)
 
-    async def lose_next_create_answer(self) -> None:
-        # The server writes the order file only after the client has given up waiting.
-        fault = {"endpoint": "orders.create", "kind": "slow", "seconds": 3 * _CLIENT_TIMEOUT}
-        await self.control.sim("POST", "faults", {"queue": [fault]})
-
-    async def settle(self) -> None:
-        await asyncio.sleep(4 * _CLIENT_TIMEOUT)
-
-    async def creates(self) -> int:
-        return len(await self.control.calls(endpoint="orders.create"))
-
 
 @asynccontextmanager
 async def orders_harness() -> AsyncIterator[OrdersHarness]:
     async with running() as (simulator, control, scratch):
-        first = (await control.locations())[0]
-        stock = [{"location": first, "available": 10}]
-        [lamp] = await control.products(
-            [
-                {
-                    "title": "Lamp",
-                    "variants": [
-                        {
-                            "sku": "LAMP-A",
-                            "price": "12.00",
-                            "options": {"colour": "A"},
-                            "stock": stock,
-                        },
-                        {
-                            "sku": "LAMP-B",
-                            "price": "8.00",
-                            "options": {"colour": "B"},
-                            "stock": stock,
-                        },
-                    ],
-                }
-            ]
-        )
+        lamp = await control.lamp("colour")
         variants = tuple(v["id"] for v in lamp["variants"])
         async with connected(simulator, scratch, timeout=_CLIENT_TIMEOUT) as sides:
             yield SfccOrdersHarness(sides.orders, sides.store, control, "GBP", variants)
