@@ -35,6 +35,7 @@ class SfccState:
         self.merchant.alert = self._alert
         self._alerts = 0
         self.stopping = asyncio.Event()
+        self.base_url = ""  # set when the server starts
 
     def _alert(self, path: str) -> None:
         if self.config.alert_url is None:

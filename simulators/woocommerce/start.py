@@ -89,4 +89,4 @@ async def start_store(seed: StoreSeed, host: str, port: int) -> RunningWoo:
     if not config.tls:
         return RunningWoo(simulator, await simulator.start(host, port))
     context, ca_file = _tls(Path(tempfile.mkdtemp(prefix="woo-sim-")))
-    return RunningWoo(simulator, await simulator.start(host, port, context), ca_file)
+    return RunningWoo(simulator, await simulator.start(host, port, tls=context), ca_file)
