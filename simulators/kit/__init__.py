@@ -4,8 +4,9 @@ A simulator takes from here its clock (`SimClock`), fault injection (`FaultInjec
 (`CallLog`), webhook sender (`WebhookSender` with a `DeliveryPolicy` of retries and
 redeliveries), the ``/_sim/`` scaffolding (`install_control`, `add_control_routes`, a
 `ControlDialect`), the gate helpers that apply a fault to a call (`serve_with_fault`), the
-server (`AppServer`, `ticking`; for a store, `install_store` and `StoreServer` in `store_app`), the image CDN (`cdn`) and, for stores, the neutral control API
-(`StoreControl`, `add_store_routes`, `StoreSeed`, `RunningStore`). It writes only its own
+server (`AppServer`, `ticking`), the image CDN (`cdn`) and, for stores, the neutral control API
+(`StoreControl`, `add_store_routes`, `StoreSeed`, `RunningStore`) and the wiring of all of it
+(`store_app`: `install_store`, `StoreServer`). It writes only its own
 endpoints and shapes. See docs/SIMULATORS.md.
 """
 
