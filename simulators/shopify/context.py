@@ -40,6 +40,15 @@ class Shop:
         for name in config.locations:
             self.add_location(name)
 
+    @property
+    def base_url(self) -> str:
+        """Where the server listens (links in answers use it); set when it starts."""
+        return self.state.base_url or ""
+
+    @base_url.setter
+    def base_url(self, value: str) -> None:
+        self.state.base_url = value
+
     def now(self) -> datetime:
         """The simulated moment, in whole seconds (Shopify's timestamps have no fraction)."""
         return self.clock.moment()
