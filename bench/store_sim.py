@@ -35,6 +35,7 @@ from simulators.tiktok.state import SimState
 
 LISTED_CATEGORY = "600024"  # any leaf: linking goes by seller SKU
 UNLISTED = "Unlisted"  # the filler's category
+FILLER_BATCH = 1_000  # filler products a call (about 150 kB of JSON)
 
 
 async def _call(url: str, path: str, body: Any = None) -> dict[str, Any]:
@@ -74,7 +75,11 @@ async def _filler(url: str, count: int) -> int:
         }
         for n in range(count)
     ]
-    return len((await _call(url, "products", {"products": specs}))["products"])
+    made = 0
+    for start in range(0, count, FILLER_BATCH):  # a simulator takes bodies up to 1 MiB
+        batch = {"products": specs[start : start + FILLER_BATCH]}
+        made += len((await _call(url, "products", batch))["products"])
+    return made
 
 
 # One SKU of a TikTok listing: seller SKU, price, quantity per warehouse.
