@@ -33,7 +33,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
-from support import SHOP, WAREHOUSE_ID, Harness, Setup, percentile, progress, wait_until
+from support import SHOP, Harness, Setup, percentile, progress, wait_until
+from support import arrival as _arrival
 
 from daemon.ledger import stock
 from daemon.runtime.scheduler import Scheduler
@@ -155,32 +156,3 @@ async def _samples(harness: Harness, targets: list[Target], *, webhooks: bool) -
 
     results = await asyncio.gather(*(stream(number) for number in range(streams)))
     return [latency for result in results for latency in result]
-
-
-async def _arrival(harness: Harness, target: Target, quantity: int, sent: float) -> float | None:
-    """When the Update Inventory call for the target's product arrived after `sent`, once
-    TikTok holds the new quantity; None while it has not."""
-    calls = await harness.tiktok_calls(operation="update_inventory", since=str(int(sent)))
-    for call in calls:
-        received = float(call["at"]) - float(call["duration_ms"]) / 1000
-        if (
-            target.tiktok_product_id in call["path"]
-            and received >= sent
-            and await _tiktok_quantity(harness, target) == quantity
-        ):
-            return received
-    return None
-
-
-async def _tiktok_quantity(harness: Harness, target: Target) -> int | None:
-    state = await harness.tiktok_control("GET", "state")
-    products = state["products"]
-    for product in products.values() if isinstance(products, dict) else products:
-        if str(product.get("id", product.get("product_id"))) != target.tiktok_product_id:
-            continue
-        for sku in product["skus"]:
-            if str(sku["id"]) == target.tiktok_sku_id:
-                for cell in sku["inventory"]:
-                    if str(cell["warehouse_id"]) == WAREHOUSE_ID:
-                        return int(cell["quantity"])
-    return None

@@ -41,9 +41,11 @@ def main() -> int:
         for key, value in figures.items():
             print(f"  {key:<{width}}  {value}")
     machine = {"python": platform.python_version(), "machine": platform.machine()}
-    # A partial run (`run.py NAME`) updates its own figures and keeps the others.
+    # A partial run (`run.py NAME`) updates its own figures and keeps the others, those of
+    # benchmarks that still exist.
     path = HERE / "results.json"
     kept = json.loads(path.read_text()) if path.exists() else {}
+    kept = {name: figures for name, figures in kept.items() if (HERE / f"bench_{name}.py").exists()}
     path.write_text(json.dumps({**kept, "machine": machine, **results}, indent=2))
     print(f"\nwrote {HERE / 'results.json'}")
     return 0

@@ -16,22 +16,17 @@ The store's CDN serves stored images (one encoding per size and format, see `_st
 from __future__ import annotations
 
 import argparse
-import asyncio
-import json
 import re
-import sys
-import time
 from datetime import timedelta
 from decimal import Decimal
-from pathlib import Path
 
-from daemon import log
-from daemon.settings import Settings, load_settings
-from daemon.simulate import RunningSimulators, start_simulators
+from store_sim import add_listing, arguments, serve
+
+from daemon.settings import Settings
+from daemon.simulate import RunningSimulators
 from simulators.shopify import RunningShopify, ShopifySimulator, cdn
 from simulators.shopify.catalog import load_catalog
 from simulators.shopify.generate import generate_catalog
-from simulators.tiktok.model import Product, ProductStatus, Sku
 
 _SHAPE = re.compile(r"_\d{1,5}x\d{1,5}\.\w+$")  # "_800x800.webp": size and format
 
@@ -73,40 +68,18 @@ def _list_on_tiktok(running: RunningSimulators, settings: Settings) -> int:
     }
     warehouse = shop_settings.rules.locations[0].warehouse
     (simulator,) = running.tiktok.values()
-    state = simulator.state
-    (tiktok_shop,) = state.shops.values()
     store = shopify_sim(running, shop_settings.name).shop.state
-    now = state.now()
     listed = 0
     for record in store.products.values():
         category = categories.get(record.product_type or "")
         if category is None:
             continue
-        skus = {}
+        skus = []
         for variant in record.variants:
-            sku_id = state.ids.sku.next()
-            levels = store.levels.get(variant.inventory_item_id, {})
-            skus[sku_id] = Sku(
-                sku_id=sku_id,
-                seller_sku=variant.sku or "",
-                external_sku_id="",
-                price=Decimal(variant.price),
-                currency=tiktok_shop.currency,
-                inventory={warehouse: sum(level.available for level in levels.values())},
-                sales_attributes=[],
-                identifier_code=None,
-            )
-        state.add_product(
-            Product(
-                product_id=state.ids.product.next(),
-                shop_id=tiktok_shop.shop_id,
-                status=ProductStatus.ACTIVATE,
-                create_time=now,
-                update_time=now,
-                content={"title": record.title, "category_id": category},
-                skus=skus,
-            )
-        )
+            levels = store.levels.get(variant.inventory_item_id, {}).values()
+            stock = {warehouse: sum(level.available for level in levels)}
+            skus.append((variant.sku or "", Decimal(variant.price), stock))
+        add_listing(simulator.state, record.title, category, skus)
         listed += 1
     return listed
 
@@ -127,44 +100,23 @@ def _age(store: ShopifySimulator) -> None:
             level.updated_at -= day
 
 
-async def _serve(args: argparse.Namespace) -> None:
-    settings = load_settings(args.config)
-    _stored_images()
-    running = await start_simulators(settings, str(args.config))
-    try:
-        started = time.perf_counter()
-        variants = listed = 0
-        if args.products:
-            store = shopify_sim(running, settings.shops[0].name)
-            spec = generate_catalog(args.products, args.variants)
-            variants = sum(len(p["variants"]) for p in load_catalog(store.shop, spec))
-            _age(store)
-        if args.listed:
-            listed = _list_on_tiktok(running, settings)
-        ready = {
-            "ready": True,
-            "variants": variants,
-            "listed": listed,
-            "seconds": round(time.perf_counter() - started, 2),
-        }
-        sys.stdout.write(json.dumps(ready) + "\n")
-        sys.stdout.flush()
-        # Until the benchmark closes our standard input (or goes away).
-        await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
-    finally:
-        await running.stop()
+async def _load(
+    running: RunningSimulators, settings: Settings, args: argparse.Namespace
+) -> dict[str, int]:
+    variants = listed = 0
+    if args.products:
+        store = shopify_sim(running, settings.shops[0].name)
+        spec = generate_catalog(args.products, args.variants)
+        variants = sum(len(p["variants"]) for p in load_catalog(store.shop, spec))
+        _age(store)
+    if args.listed:
+        listed = _list_on_tiktok(running, settings)
+    return {"variants": variants, "listed": listed}
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("config", type=Path)
-    parser.add_argument("--products", type=int, default=0)
-    parser.add_argument("--variants", type=int, default=1)
-    parser.add_argument("--listed", action="store_true")
-    args = parser.parse_args()
-    log.configure("warning")
-    asyncio.run(_serve(args))
-    return 0
+    _stored_images()
+    return serve(arguments(), _load)
 
 
 if __name__ == "__main__":

@@ -208,11 +208,15 @@ class Harness:
 
     # --- the simulators' process ----------------------------------------------------------
 
+    simulator_script = "sim_process.py"  # the child process's script, in bench/
+
+    def _simulator_args(self) -> list[str]:
+        args = ["--products", str(self.products), "--variants", str(self.variants)]
+        return [*args, "--listed"] if self.listed else args
+
     async def _start_simulators(self) -> None:
-        command = [sys.executable, str(HERE / "sim_process.py"), str(self.config_path)]
-        command += ["--products", str(self.products), "--variants", str(self.variants)]
-        if self.listed:
-            command.append("--listed")
+        command = [sys.executable, str(HERE / self.simulator_script), str(self.config_path)]
+        command += self._simulator_args()
         errors = (self.directory / "simulators.stderr").open("wb")
         self.stack.callback(errors.close)
         self._child = await asyncio.create_subprocess_exec(
@@ -409,3 +413,46 @@ async def run_module(
         wall = time.perf_counter() - started
     peak = int(peak_file.read_text()) / 1024 if peak_file.exists() else float("nan")
     return ChildRun(code, wall, peak)
+
+
+class Listed(Protocol):
+    """A SKU on TikTok: its product and SKU ids there."""
+
+    @property
+    def tiktok_product_id(self) -> str: ...
+
+    @property
+    def tiktok_sku_id(self) -> str: ...
+
+
+async def arrival(
+    harness: Harness, target: Listed, quantity: int, sent: float, warehouse: str = WAREHOUSE_ID
+) -> float | None:
+    """When the Update Inventory call for the target's product arrived after `sent`, once
+    TikTok holds `quantity` in `warehouse`; None while it has not."""
+    calls = await harness.tiktok_calls(operation="update_inventory", since=str(int(sent)))
+    for call in calls:
+        received = float(call["at"]) - float(call["duration_ms"]) / 1000
+        if (
+            target.tiktok_product_id in call["path"]
+            and received >= sent
+            and await tiktok_quantity(harness, target, warehouse) == quantity
+        ):
+            return received
+    return None
+
+
+async def tiktok_quantity(
+    harness: Harness, target: Listed, warehouse: str = WAREHOUSE_ID
+) -> int | None:
+    state = await harness.tiktok_control("GET", "state")
+    products = state["products"]
+    for product in products.values() if isinstance(products, dict) else products:
+        if str(product.get("id", product.get("product_id"))) != target.tiktok_product_id:
+            continue
+        for sku in product["skus"]:
+            if str(sku["id"]) == target.tiktok_sku_id:
+                for cell in sku["inventory"]:
+                    if str(cell["warehouse_id"]) == warehouse:
+                        return int(cell["quantity"])
+    return None
