@@ -56,7 +56,9 @@ def _errors(exc: ApiError | ValidationError, root: str) -> list[dict[str, Any]]:
     if isinstance(given, list):
         return [{"field": None, "message": message} for message in given]
     return [
-        {"field": [root, name], "message": f"{name} {message}"}
+        {"field": [root], "message": message}
+        if name == "base"
+        else {"field": [root, name], "message": f"{name} {message}"}
         for name, messages in given.items()
         for message in messages
     ]
@@ -204,7 +206,7 @@ def _order_cancel(_: Any, info: GraphQLResolveInfo, **args: Any) -> dict[str, An
     order = shop.state.orders.get(_number(args["orderId"], "Order") or 0)
     if order is None:
         error = {"field": ["orderId"], "message": "Order does not exist", "code": "NOT_FOUND"}
-        return {"job": None, "orderCancelUserErrors": [error]}
+        return _cancel_refused([error])
     given = CancelIn(
         reason=args["reason"].lower(),
         restock=args["restock"],
@@ -213,9 +215,20 @@ def _order_cancel(_: Any, info: GraphQLResolveInfo, **args: Any) -> dict[str, An
     try:
         cancel_order(shop, order, given)
     except ApiError as exc:
-        errors = [{**error, "code": "INVALID"} for error in _errors(exc, "orderId")]
-        return {"job": None, "orderCancelUserErrors": errors}
-    return {"job": {"id": gid("Job", next(_JOBS)), "done": True}, "orderCancelUserErrors": []}
+        return _cancel_refused([{**error, "code": "INVALID"} for error in _errors(exc, "orderId")])
+    job = gid("Job", next(_JOBS))
+    result = {"id": job, "done": True, "status": "SUCCEEDED", "errors": [], "order": order}
+    return {
+        "job": {"id": job, "done": True},
+        "jobResult": result,
+        "orderCancelUserErrors": [],
+        "userErrors": [],
+    }
+
+
+def _cancel_refused(errors: list[dict[str, Any]]) -> dict[str, Any]:
+    plain = [{"field": e["field"], "message": e["message"]} for e in errors]
+    return {"job": None, "jobResult": None, "orderCancelUserErrors": errors, "userErrors": plain}
 
 
 def _tracking(given: Mapping[str, Any] | None) -> dict[str, Any] | None:

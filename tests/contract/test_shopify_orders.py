@@ -162,18 +162,19 @@ async def test_create_is_not_repeated_after_a_server_error_but_is_after_a_429(
     shop: Shop,
 ) -> None:
     await shop.control.sim(
-        "POST", "faults", {"queue": [{"endpoint": "orders.create", "kind": "503"}]}
+        "POST", "faults", {"queue": [{"endpoint": "graphql.orderCreate", "kind": "503"}]}
     )
     with pytest.raises(RetriableError):
         await shop.client.create_order(shop.draft("4"))
-    assert len(await shop.control.calls(endpoint="orders.create")) == 1
+    assert len(await shop.control.calls(endpoint="graphql.orderCreate")) == 1
+    assert shop.client.notices() == []
     await shop.control.sim(
         "POST",
         "faults",
-        {"queue": [{"endpoint": "orders.create", "kind": "429", "seconds": 0.05}]},
+        {"queue": [{"endpoint": "graphql.orderCreate", "kind": "429", "seconds": 0.05}]},
     )
     await shop.client.create_order(shop.draft("4"))
-    assert len(await shop.control.calls(endpoint="orders.create")) == 3
+    assert len(await shop.control.calls(endpoint="graphql.orderCreate")) == 3
 
 
 async def test_find_order_searches_by_source_identifier(shop: Shop) -> None:
@@ -191,9 +192,8 @@ async def test_find_order_searches_by_source_identifier(shop: Shop) -> None:
     assert found is not None
     assert found.id == wanted.id
     assert await shop.client.find_order("999", created_since=since) is None
-    assert await shop.control.calls(endpoint="orders.list") == []  # no REST listing
     # The search narrows by source identifier: one page each, not every order since then.
-    assert len(await shop.control.calls(endpoint="graphql")) == 2
+    assert len(await shop.control.calls(endpoint="graphql.orders")) == 2
 
 
 async def test_find_order_takes_the_earliest_since_a_creation_time(shop: Shop) -> None:
@@ -217,7 +217,7 @@ async def test_show_status_replaces_the_tag_and_attribute_once(shop: Shop) -> No
     assert wire["tags"] == "TikTok, TikTok: In transit"
     assert {"name": "tiktok_status", "value": "IN_TRANSIT"} in wire["note_attributes"]
     await shop.client.show_status(created.id, OrderState.IN_TRANSIT)
-    assert len(await shop.control.calls(endpoint="orders.update")) == 1
+    assert len(await shop.control.calls(endpoint="graphql.orderUpdate")) == 1
 
 
 async def test_get_order_and_a_missing_one(shop: Shop) -> None:
@@ -236,7 +236,7 @@ async def test_cancel_restocks_and_is_harmless_twice(shop: Shop) -> None:
     assert await shop.stock(shop.deny_item) == 5
     again = await shop.client.cancel_order(created.id, reason=CancelReason.OTHER)
     assert again.cancelled_at == cancelled.cancelled_at
-    assert len(await shop.control.calls(endpoint="orders.cancel")) == 1
+    assert len(await shop.control.calls(endpoint="graphql.orderCancel")) == 1
     assert await shop.stock(shop.deny_item) == 5
 
 
@@ -290,3 +290,49 @@ async def test_create_fulfillment_ships_what_is_open(shop: Shop) -> None:
     assert await shop.client.create_fulfillment(created.id, TrackingInfo("DPD", "x")) == []
     with pytest.raises(FatalError, match="fulfillments"):
         await shop.client.cancel_order(created.id, reason=CancelReason.OTHER)
+
+
+async def test_the_order_side_calls_admin_graphql_only(shop: Shop) -> None:
+    """Every order call of the connector is a GraphQL query or mutation (no REST endpoint),
+    and each one names its root field in the simulator's call log."""
+    await shop.control.sim("DELETE", "calls")
+    created = await shop.client.create_order(shop.draft("10", quantity=2))
+    since = created.created_at - timedelta(minutes=1)
+    assert await shop.client.find_order("10", created_since=since) == created
+    await shop.client.show_status(created.id, OrderState.IN_TRANSIT)
+    [shipped] = await shop.client.create_fulfillment(created.id, TrackingInfo("DPD", "155"))
+    await shop.client.update_tracking(shipped.id, TrackingInfo("DPD", "156"))
+    assert [f.tracking_number for f in await shop.client.order_fulfillments(created.id)] == ["156"]
+    assert [f.id for f in await shop.client.fulfillments_since(since)] == [shipped.id]
+    other = await shop.client.create_order(shop.draft("11"))
+    await shop.client.cancel_order(other.id, reason=CancelReason.INVENTORY)
+    assert [o.id for o in await shop.client.cancelled_orders_since(since)] == [other.id]
+    endpoints = {call["endpoint"] for call in await shop.control.calls()}
+    assert endpoints == {
+        "graphql.orderCreate",
+        "graphql.orders",
+        "graphql.order",
+        "graphql.orderUpdate",
+        "graphql.fulfillmentCreate",
+        "graphql.fulfillmentTrackingInfoUpdate",
+        "graphql.orderCancel",
+    }
+
+
+async def test_a_refusal_names_the_field_and_shopify_reason(shop: Shop) -> None:
+    wrong = shop.draft("12", lines=(DraftLine("999999", 1, gbp("12.00")),))
+    with pytest.raises(FatalError, match=r"orderCreate: Shopify refused it: .*line_items"):
+        await shop.client.create_order(wrong)
+    with pytest.raises(FatalError, match=r"fulfillmentTrackingInfoUpdate: .*fulfillmentId"):
+        await shop.client.update_tracking("424242", TrackingInfo("DPD", "1"))
+
+
+async def test_orders_with_many_lines_arrive_whole(shop: Shop) -> None:
+    """An order's first lines come with it; the rest are paged (orders and fulfilments)."""
+    lines = tuple(DraftLine(shop.continue_variant, 1, gbp(f"{n}.00")) for n in range(1, 24))
+    created = await shop.client.create_order(shop.draft("13", lines=lines))
+    assert [line.price.amount for line in created.lines] == [Decimal(n) for n in range(1, 24)]
+    assert await shop.client.order(created.id) == created
+    [shipped] = await shop.client.create_fulfillment(created.id, TrackingInfo("DPD", "7"))
+    assert len(shipped.lines) == 23
+    assert len((await shop.client.order_fulfillments(created.id))[0].lines) == 23
