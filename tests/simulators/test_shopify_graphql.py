@@ -8,8 +8,12 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
+from graphql import FragmentDefinitionNode, OperationDefinitionNode, parse, validate
 
+from daemon.connectors.shopify import order_queries
 from simulators.shopify import ShopifySimulator
+from simulators.shopify.graphql_api import SCHEMA
+from simulators.shopify.graphql_cost import requested_cost
 from tests.support.shopify import SimControl, product, running
 
 VERSION = "2026-10"
@@ -219,3 +223,15 @@ async def test_calls_are_named_by_their_root_fields_for_faults_and_the_log(shop:
         ("graphql.orderCancel", 503, "503"),
         ("graphql", 200, None),
     ]
+
+
+@pytest.mark.parametrize("endpoint", sorted(order_queries.DOCUMENTS))
+def test_the_order_documents_are_valid_and_cost_what_the_pacer_expects(endpoint: str) -> None:
+    document = parse(order_queries.DOCUMENTS[endpoint])
+    assert validate(SCHEMA, document) == []
+    [operation] = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
+    assert requested_cost(SCHEMA, operation, fragments, {}) == order_queries.COSTS[endpoint]
+    assert order_queries.COSTS[endpoint] <= 600  # far below the 1,000 cap

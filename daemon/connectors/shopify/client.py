@@ -20,7 +20,7 @@ import aiohttp
 
 from daemon.connectors.base import SourceStore
 from daemon.connectors.http import create_session
-from daemon.connectors.shopify import queries
+from daemon.connectors.shopify import order_queries, queries
 from daemon.connectors.shopify.graphql import CostPacer, GraphQL
 from daemon.connectors.shopify.graphql_wire import location_of, numeric_id
 from daemon.connectors.shopify.order_calls import OrderCalls
@@ -59,6 +59,7 @@ class ShopifyClient(OrderCalls):
         self.options = options or ShopifyClientOptions()
         self._metrics = metrics
         self.cost_pacer = CostPacer(self.options.restore_rate, clock=clock, sleep=sleep)
+        self.cost_pacer.expected.update(order_queries.COSTS)  # known before the first answer
         self._session: aiohttp.ClientSession | None = None
         self._gql_or_none: GraphQL | None = None
         self._reader_or_none: Reader | None = None

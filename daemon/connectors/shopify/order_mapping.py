@@ -91,7 +91,7 @@ class FulfillmentOrder:
     location_id: str | None
     status: str  # "open", "in_progress", "closed", "cancelled", ...
     supported_actions: frozenset[str]
-    lines: tuple[FulfillmentOrderLine, ...]  # the first 50
+    lines: tuple[FulfillmentOrderLine, ...]  # the first 20
 
     @property
     def can_fulfil(self) -> bool:

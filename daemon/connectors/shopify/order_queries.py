@@ -5,6 +5,9 @@ order 1, its total 2, its attributes 1, the line connection 2 + 10 x 4); an orde
 lines is completed by `ORDER_LINES` pages. A fulfilment comes with its first
 `LINES_WITH_FULFILLMENT` lines, completed by `FULFILLMENT_LINES` pages. Only the fields the
 daemon maps are asked for. Mutations cost 10 points.
+
+`COSTS` is each operation's requested cost by Shopify's rules (checked by a unit test): the
+pacer starts from it instead of assuming an unknown query may cost the 1,000 maximum.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ LINES_WITH_FULFILLMENT = 10
 FULFILLMENTS_PER_ORDER = 20
 FULFILLED_ORDERS_PER_PAGE = 10
 FULFILLMENT_ORDERS_PER_PAGE = 5
-LINES_PER_FULFILLMENT_ORDER = 50
+LINES_PER_FULFILLMENT_ORDER = 20
 REFS_PER_PAGE = 250
 
 LINE_FIELDS = """
@@ -220,3 +223,36 @@ mutation TrackingUpdate(
 """
     + FULFILLMENT_FIELDS
 )
+
+# Requested cost of each operation, by the endpoint name the connector gives it.
+COSTS = {
+    "order": 46,
+    "order.lines": 203,
+    "orders": 370,
+    "orders.refs": 502,
+    "order.fulfillments": 35,
+    "orders.fulfillments": 352,
+    "fulfillment.lines": 303,
+    "fulfillmentOrders": 333,
+    "orderCreate": 10,
+    "orderUpdate": 10,
+    "orderCancel": 10,
+    "fulfillmentCreate": 10,
+    "fulfillmentTrackingInfoUpdate": 10,
+}
+
+DOCUMENTS = {
+    "order": ORDER,
+    "order.lines": ORDER_LINES,
+    "orders": ORDERS,
+    "orders.refs": ORDER_REFS,
+    "order.fulfillments": ORDER_FULFILLMENTS,
+    "orders.fulfillments": FULFILLED_ORDERS,
+    "fulfillment.lines": FULFILLMENT_LINES,
+    "fulfillmentOrders": FULFILLMENT_ORDERS,
+    "orderCreate": ORDER_CREATE,
+    "orderUpdate": ORDER_UPDATE,
+    "orderCancel": ORDER_CANCEL,
+    "fulfillmentCreate": FULFILLMENT_CREATE,
+    "fulfillmentTrackingInfoUpdate": TRACKING_UPDATE,
+}
