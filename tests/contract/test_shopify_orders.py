@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from daemon.connectors.shopify import ShopifyClient, TrackingInfo
-from daemon.domain.models import Money
+from daemon.domain.models import BadRecord, Money
 from daemon.domain.orders import (
     Buyer,
     CancelReason,
@@ -27,6 +27,7 @@ from daemon.domain.orders import (
     ShippingCharge,
     StockOnCreate,
     StoreFulfillment,
+    StoreOrder,
     StoreOrderStatus,
     TaxLine,
 )
@@ -336,3 +337,30 @@ async def test_orders_with_many_lines_arrive_whole(shop: Shop) -> None:
     [shipped] = await shop.client.create_fulfillment(created.id, TrackingInfo("DPD", "7"))
     assert len(shipped.lines) == 23
     assert len((await shop.client.order_fulfillments(created.id))[0].lines) == 23
+
+
+async def test_an_unreadable_order_in_a_listing_fails_alone(shop: Shop) -> None:
+    broken = await shop.client.create_order(shop.draft("14"))
+    fine = await shop.client.create_order(shop.draft("15"))
+    since = broken.created_at
+    for order in (broken, fine):
+        await shop.client.cancel_order(order.id, reason=CancelReason.OTHER)
+    money = {"totalPriceSet": {"shopMoney": {"amount": 12.5}}}  # a number, not a string
+    await shop.control.sim("POST", f"orders/{broken.id}/corrupt", {"graphql": money})
+    bad, good = await shop.client.cancelled_orders_since(since)
+    assert isinstance(bad, BadRecord)
+    assert (bad.kind, bad.id) == ("order", broken.id)
+    assert "totalPriceSet" in bad.reason
+    assert "12.5" not in bad.reason  # reasons name fields, they do not echo values
+    assert isinstance(good, StoreOrder)
+    assert good.id == fine.id
+    with pytest.raises(FatalError, match="order: the answer does not match"):
+        await shop.client.order(broken.id)
+
+    shipped = await shop.client.create_order(shop.draft("16"))
+    await shop.client.create_fulfillment(shipped.id, TrackingInfo("DPD", "9"))
+    wrong_id = {"graphql": {"legacyResourceId": "not-a-number"}}
+    await shop.control.sim("POST", f"orders/{shipped.id}/corrupt", wrong_id)
+    [unreadable] = await shop.client.fulfillments_since(since)
+    assert isinstance(unreadable, BadRecord)
+    assert (unreadable.id, "legacyResourceId" in unreadable.reason) == (shipped.id, True)
