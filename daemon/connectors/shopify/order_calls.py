@@ -16,10 +16,11 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
+from daemon.connectors.http import parse_answer
 from daemon.connectors.shopify import order_queries as q
 from daemon.connectors.shopify.graphql import GraphQL
 from daemon.connectors.shopify.graphql_wire import numeric_id
@@ -58,8 +59,6 @@ from daemon.domain.orders import (
 )
 from daemon.errors import FatalError, RetriableError
 
-M = TypeVar("M", bound=BaseModel)
-
 _SEARCHABLE = re.compile(r"[A-Za-z0-9_.-]+")  # safe inside a quoted search term
 # How long a cancel is followed (Shopify cancels in a background job) before the caller is
 # told to come back; the next attempt finds the order cancelled.
@@ -84,16 +83,6 @@ def _node_id(raw: Mapping[str, Any]) -> str:
         return str(legacy)
     value = raw.get("id")
     return numeric_id(value) if isinstance(value, str) else "unknown"
-
-
-def _parse(model: type[M], raw: Any, endpoint: str) -> M:
-    """A node of an answer that must be readable (a mutation's result, one order)."""
-    try:
-        return model.model_validate(raw)
-    except ValidationError as exc:
-        raise FatalError(
-            f"{endpoint}: the answer does not match the documented shape: {validation_summary(exc)}"
-        ) from None
 
 
 def _refusal(errors: Sequence[Any]) -> str:
@@ -150,7 +139,9 @@ class OrderCalls:
         while page.has_next_page:
             variables = {"id": order.id, "after": page.end_cursor}
             data = await self._gql.run(q.ORDER_LINES, variables, endpoint="order.lines")
-            found = _parse(LinePage, (data.get("order") or {}).get("lineItems"), "order.lines")
+            found = parse_answer(
+                LinePage, (data.get("order") or {}).get("lineItems"), "order.lines"
+            )
             lines.extend(found.nodes)
             page = found.page_info
         return order_from_node(order, lines)
@@ -160,7 +151,7 @@ class OrderCalls:
             return None
         data = await self._gql.run(q.ORDER, {"id": gid("Order", order_id)}, endpoint="order")
         raw = data.get("order")
-        return None if raw is None else _parse(OrderNode, raw, "order")
+        return None if raw is None else parse_answer(OrderNode, raw, "order")
 
     async def create_order(self, draft: OrderDraft) -> StoreOrder:
         """``orderCreate``; stock moves as `draft.stock` says (``inventoryBehaviour``)."""
@@ -171,7 +162,7 @@ class OrderCalls:
         payload = await self._mutate(
             q.ORDER_CREATE, {"order": order, "options": options}, "orderCreate"
         )
-        return await self._complete(_parse(OrderNode, payload.get("order"), "orderCreate"))
+        return await self._complete(parse_answer(OrderNode, payload.get("order"), "orderCreate"))
 
     async def order(self, order_id: str) -> StoreOrder | None:
         node = await self._order_node(order_id)
@@ -222,7 +213,7 @@ class OrderCalls:
         payload = await self._mutate(
             q.ORDER_UPDATE, {"input": update}, "orderUpdate", repeatable=True
         )
-        return await self._complete(_parse(OrderNode, payload.get("order"), "orderUpdate"))
+        return await self._complete(parse_answer(OrderNode, payload.get("order"), "orderUpdate"))
 
     async def cancelled_orders_since(self, since: datetime) -> list[StoreOrder | BadRecord]:
         """Orders cancelled and updated at or after `since` (any cancel time; the caller
@@ -288,7 +279,7 @@ class OrderCalls:
             variables = {"id": fulfillment.id, "after": page.end_cursor}
             data = await self._gql.run(q.FULFILLMENT_LINES, variables, endpoint="fulfillment.lines")
             raw = (data.get("fulfillment") or {}).get("fulfillmentLineItems")
-            found = _parse(FulfilledLinePage, raw, "fulfillment.lines")
+            found = parse_answer(FulfilledLinePage, raw, "fulfillment.lines")
             lines.extend(found.nodes)
             page = found.page_info
         return lines
@@ -304,7 +295,7 @@ class OrderCalls:
         path = ("order", "fulfillmentOrders")
         return [
             fulfillment_order_from_node(
-                order_id, _parse(FulfillmentOrderNode, raw, "fulfillmentOrders")
+                order_id, parse_answer(FulfillmentOrderNode, raw, "fulfillmentOrders")
             )
             async for raw in self._reader.pages(
                 q.FULFILLMENT_ORDERS, variables, path, "fulfillmentOrders"
@@ -321,7 +312,7 @@ class OrderCalls:
         if not isinstance(order, Mapping):
             return []
         nodes = [
-            _parse(FulfillmentNode, raw, "order.fulfillments")
+            parse_answer(FulfillmentNode, raw, "order.fulfillments")
             for raw in order.get("fulfillments") or ()
         ]
         return [await self._fulfillment(node, order_id) for node in nodes]
@@ -371,7 +362,7 @@ class OrderCalls:
             payload = await self._mutate(
                 q.FULFILLMENT_CREATE, {"fulfillment": fulfillment}, "fulfillmentCreate"
             )
-            node = _parse(FulfillmentNode, payload.get("fulfillment"), "fulfillmentCreate")
+            node = parse_answer(FulfillmentNode, payload.get("fulfillment"), "fulfillmentCreate")
             created.append(await self._fulfillment(node, order_id))
         return created
 
@@ -388,7 +379,7 @@ class OrderCalls:
         }
         root = "fulfillmentTrackingInfoUpdate"
         payload = await self._mutate(q.TRACKING_UPDATE, variables, root, repeatable=True)
-        node = _parse(FulfillmentNode, payload.get("fulfillment"), root)
+        node = parse_answer(FulfillmentNode, payload.get("fulfillment"), root)
         if node.order is None:
             raise FatalError(f"{root}: the answer lacks the fulfilment's order")
         return await self._fulfillment(node, node.order.legacy_id)
