@@ -364,3 +364,19 @@ async def test_an_unreadable_order_in_a_listing_fails_alone(shop: Shop) -> None:
     [unreadable] = await shop.client.fulfillments_since(since)
     assert isinstance(unreadable, BadRecord)
     assert (unreadable.id, "legacyResourceId" in unreadable.reason) == (shipped.id, True)
+
+
+async def test_a_cancel_is_followed_until_shopifys_job_has_run() -> None:
+    """``orderCancel`` answers before the cancel happens (a background job): the order is read
+    until it shows the cancel, and a second cancel while the job runs is not sent."""
+    async with running(cancel_job_seconds=0.4) as (simulator, control):
+        [lamp] = await control.load([product("Lamp", {"sku": "L", "price": "12.00", "stock": 5})])
+        async with client_for(simulator) as client:
+            shop = Shop(control, client, [{**lamp, "variants": lamp["variants"] * 2}])
+            created = await client.create_order(shop.draft("17", quantity=2))
+            cancelled = await client.cancel_order(created.id, reason=CancelReason.CUSTOMER)
+            assert cancelled.cancelled
+            assert await shop.stock(shop.deny_item) == 5  # restocked by the job
+            reads = await control.calls(endpoint="graphql.order")
+            assert len(reads) >= 3  # before the cancel, then until the job had run
+            assert len(await control.calls(endpoint="graphql.orderCancel")) == 1
