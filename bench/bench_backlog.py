@@ -26,7 +26,7 @@ SHOPIFY_RATE = 1_000.0  # calls per second: Shopify kept out of the way
 
 
 async def main() -> dict[str, float]:
-    setup = Setup(leak_rate=SHOPIFY_RATE, tiktok_rate=TIKTOK_LIMIT, map_all=True)
+    setup = Setup(tiktok_rate=TIKTOK_LIMIT, map_all=True)
     async with Harness(setup, products=PRODUCTS, variants=VARIANTS) as harness:
         await harness.tiktok_rate_limit(TIKTOK_LIMIT)
         await harness.shopify_bucket(size=int(SHOPIFY_RATE), leak_rate=SHOPIFY_RATE)

@@ -39,7 +39,7 @@ DEBOUNCE_MS = 50
 POLL_INTERVAL_S = 1
 SAMPLE_TIMEOUT_S = 15.0
 GAP_S = 0.15  # between webhook samples, so that debounce windows never merge two samples
-WIDE_OPEN = {"size": 1000, "leak_rate": 1000, "reset": True}
+WIDE_OPEN = {"size": 1000, "leak_rate": 1000, "restore_rate": 10_000, "reset": True}
 
 
 async def main() -> dict[str, float]:
@@ -63,7 +63,7 @@ def _setup(*, orders_every: str) -> Setup:
     return Setup(
         webhook_debounce=f"{DEBOUNCE_MS}ms",
         schedules={"orders": orders_every},
-        leak_rate=1000.0,
+        restore_rate=10_000.0,
         map_all=True,
     )
 

@@ -79,7 +79,6 @@ async def main() -> dict[str, float]:
 
 async def _size(products: int) -> dict[str, float]:
     fast = Setup(
-        leak_rate=UNLIMITED,
         restore_rate=UNLIMITED,
         tiktok_rate=UNLIMITED,
         webhooks=False,
@@ -127,7 +126,6 @@ async def _size(products: int) -> dict[str, float]:
         harness.rewrite_config(
             replace(
                 fast,
-                leak_rate=SHOPIFY_LEAK,
                 restore_rate=SHOPIFY_POINTS,
                 tiktok_rate=TIKTOK_LIMIT,
             )

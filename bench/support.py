@@ -81,7 +81,6 @@ class Setup:
     webhook_debounce: str = "1s"
     # (job, schedule) overrides, e.g. {"inventory": "2s"}; the order jobs are switched off.
     schedules: dict[str, str] = field(default_factory=dict)
-    leak_rate: float = 2.0  # the Shopify client's REST pacing (shops.store.leak_rate)
     restore_rate: float = 100.0  # GraphQL points per second (shops.store.restore_rate)
     tiktok_rate: float = 50.0  # the TikTok client's limiter (shops.tiktok.rate_limit_per_second)
     webhooks: bool = True  # give the shop a webhook secret (the Shopify receiver exists)
@@ -129,7 +128,6 @@ kind = "shopify"
 shop_domain = "bench-demo.myshopify.com"
 base_url = "http://127.0.0.1:{ports["shopify"]}"
 access_token = "shpat_0123456789abcdef"
-leak_rate = {self.leak_rate}
 restore_rate = {self.restore_rate}
 {secret}
 [shops.tiktok]

@@ -57,3 +57,5 @@ class ShopifySimulatorConfig:
     hang_seconds: float = 30.0
     first_order_number: int = 1001
     tick_interval_seconds: float = 0.25  # how often due webhook retries fire unasked
+    # How long an ``orderCancel`` job runs after the mutation answers (0: done at once).
+    cancel_job_seconds: float = 0.0

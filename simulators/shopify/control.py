@@ -231,6 +231,18 @@ async def post_cancel(request: web.Request) -> web.Response:
     return web.json_response({"order": render_order(shop, order)})
 
 
+class OrderCorruptIn(_Control):
+    graphql: dict[str, Any]
+
+
+async def post_corrupt_order(request: web.Request) -> web.Response:
+    """Make GraphQL answer these order fields as given (a malformed payload for tests)."""
+    shop = shop_of(request)
+    order = _order(shop, request)
+    order.graphql_patch = dict((await _read(request, OrderCorruptIn)).graphql)
+    return web.json_response({"corrupted": order.id})
+
+
 def _buckets(shop: Shop) -> dict[str, object]:
     return {**shop.buckets.status(), "graphql": shop.points.status()}
 
@@ -305,6 +317,7 @@ def add_routes(router: web.UrlDispatcher) -> None:
         ("PATCH", "/_sim/locations/{location_id}", patch_location),
         ("POST", "/_sim/orders/{order_id}/fulfil", post_fulfil),
         ("POST", "/_sim/orders/{order_id}/cancel", post_cancel),
+        ("POST", "/_sim/orders/{order_id}/corrupt", post_corrupt_order),
         ("GET", "/_sim/bucket", get_bucket),
         ("POST", "/_sim/bucket", post_bucket),
         ("POST", "/_sim/tokens", post_tokens),

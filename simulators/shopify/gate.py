@@ -1,16 +1,22 @@
 """What every Admin API call passes through: API version, access token, the leaky bucket
 (REST calls; GraphQL pays in points, see `graphql_api`), injected faults, error rendering
 and the call log. An answer from another version than the one asked for (a retired version
-falls forward) carries Shopify's deprecation header."""
+falls forward) carries Shopify's deprecation header.
+
+A REST call is named by its route (``orders.create``); a GraphQL call by the root fields of
+its operation (``graphql.orderCreate``, ``graphql.orders``; several joined by ``+``), or
+``graphql`` when its body cannot be read: faults and the call log use these names."""
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections.abc import Awaitable, Callable
 
 import structlog
 from aiohttp import web
+from graphql import FieldNode, GraphQLError, OperationDefinitionNode, parse
 
 from simulators.kit import Fault, FaultKind, serve_with_fault
 from simulators.shopify.context import Shop, shop_of
@@ -49,6 +55,36 @@ def _refuse(fault: Fault) -> web.StreamResponse:
     return error_response(fault.status, REASONS.get(fault.status, "Internal Server Error"))
 
 
+async def graphql_name(request: web.Request) -> str:
+    """``graphql.<root field>`` for a GraphQL call (its body is read once and kept)."""
+    raw = await request.read()
+    query: object = raw.decode("utf-8", "replace")
+    wanted: object = None
+    if request.content_type != "application/graphql":
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            return GRAPHQL_ENDPOINT
+        query = body.get("query") if isinstance(body, dict) else None
+        wanted = body.get("operationName") if isinstance(body, dict) else None
+    if not isinstance(query, str):
+        return GRAPHQL_ENDPOINT
+    try:
+        document = parse(query)
+    except GraphQLError:
+        return GRAPHQL_ENDPOINT
+    chosen = [
+        d
+        for d in document.definitions
+        if isinstance(d, OperationDefinitionNode)
+        and (wanted is None or (d.name is not None and d.name.value == wanted))
+    ]
+    if len(chosen) != 1:
+        return GRAPHQL_ENDPOINT
+    fields = [s.name.value for s in chosen[0].selection_set.selections if isinstance(s, FieldNode)]
+    return f"{GRAPHQL_ENDPOINT}.{'+'.join(fields)}" if fields else GRAPHQL_ENDPOINT
+
+
 async def _serve(
     shop: Shop, request: web.Request, handler: Handler, endpoint: str
 ) -> tuple[web.StreamResponse, str | None]:
@@ -59,7 +95,7 @@ async def _serve(
     if token not in shop.tokens:
         return error_response(401, INVALID_TOKEN), None
     limit_header: dict[str, str] = {}
-    if endpoint != GRAPHQL_ENDPOINT:
+    if not endpoint.startswith(GRAPHQL_ENDPOINT):
         admission = shop.buckets.take(token)
         limit_header["X-Shopify-Shop-Api-Call-Limit"] = admission.header
         if not admission.allowed:
@@ -90,6 +126,8 @@ async def gate(request: web.Request, handler: Handler) -> web.StreamResponse:
     shop = shop_of(request)
     route = request.match_info.route
     endpoint = route.name or "unknown"
+    if endpoint == GRAPHQL_ENDPOINT:
+        endpoint = await graphql_name(request)
     started = time.perf_counter()
     try:
         response, fault = await _serve(shop, request, handler, endpoint)

@@ -6,17 +6,21 @@ Each translates its GraphQL input into the same order rules the REST endpoints a
 (``orderCancelUserErrors`` for a cancel) with the field path and Shopify's message, not a
 GraphQL error. Writing orders needs ``write_orders``; fulfilling needs
 ``write_merchant_managed_fulfillment_orders``. A cancel is done when the mutation answers
-(its job is reported done; at Shopify it finishes moments later)."""
+(its job is reported done), or `cancel_job_seconds` later when the simulator is configured so,
+as at Shopify, where the cancel runs as a background job."""
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from collections.abc import Mapping
 from typing import Any
 
+import structlog
 from graphql import GraphQLResolveInfo
 from pydantic import ValidationError
 
+from simulators.shopify.context import Shop
 from simulators.shopify.errors import ApiError
 from simulators.shopify.fulfillment import fulfil, update_tracking
 from simulators.shopify.graphql_common import Resolver, gid, parse_gid, require, shop_of_info
@@ -27,7 +31,10 @@ from simulators.shopify.order_input import (
     OrderUpdateIn,
     TrackingUpdateIn,
 )
-from simulators.shopify.orders import cancel_order, create_order, update_order
+from simulators.shopify.orders import cancel_order, check_cancel, create_order, update_order
+from simulators.shopify.records import OrderRec
+
+log = structlog.get_logger(__name__)
 
 _JOBS = itertools.count(1)
 _ADDRESS_KEYS = {
@@ -56,7 +63,9 @@ def _errors(exc: ApiError | ValidationError, root: str) -> list[dict[str, Any]]:
     if isinstance(given, list):
         return [{"field": None, "message": message} for message in given]
     return [
-        {"field": [root, name], "message": f"{name} {message}"}
+        {"field": [root], "message": message}
+        if name == "base"
+        else {"field": [root, name], "message": f"{name} {message}"}
         for name, messages in given.items()
         for message in messages
     ]
@@ -204,18 +213,46 @@ def _order_cancel(_: Any, info: GraphQLResolveInfo, **args: Any) -> dict[str, An
     order = shop.state.orders.get(_number(args["orderId"], "Order") or 0)
     if order is None:
         error = {"field": ["orderId"], "message": "Order does not exist", "code": "NOT_FOUND"}
-        return {"job": None, "orderCancelUserErrors": [error]}
+        return _cancel_refused([error])
     given = CancelIn(
         reason=args["reason"].lower(),
         restock=args["restock"],
         email=bool(args.get("notifyCustomer")),
     )
     try:
-        cancel_order(shop, order, given)
+        check_cancel(shop, order, given)
     except ApiError as exc:
-        errors = [{**error, "code": "INVALID"} for error in _errors(exc, "orderId")]
-        return {"job": None, "orderCancelUserErrors": errors}
-    return {"job": {"id": gid("Job", next(_JOBS)), "done": True}, "orderCancelUserErrors": []}
+        return _cancel_refused([{**error, "code": "INVALID"} for error in _errors(exc, "orderId")])
+    delay = shop.config.cancel_job_seconds
+    if delay > 0:
+        order.cancelling = True
+        asyncio.get_running_loop().call_later(delay, _finish_cancel, shop, order, given)
+    else:
+        cancel_order(shop, order, given)
+    done = delay <= 0
+    job = gid("Job", next(_JOBS))
+    status = "SUCCEEDED" if done else "STARTED"
+    result = {"id": job, "done": done, "status": status, "errors": [], "order": order}
+    return {
+        "job": {"id": job, "done": done},
+        "jobResult": result,
+        "orderCancelUserErrors": [],
+        "userErrors": [],
+    }
+
+
+def _finish_cancel(shop: Shop, order: OrderRec, given: CancelIn) -> None:
+    """The background job: the cancel happens moments after the mutation answered."""
+    order.cancelling = False
+    try:
+        cancel_order(shop, order, given)
+    except ApiError:
+        log.warning("shopify_sim_cancel_job_failed", order_id=order.id)
+
+
+def _cancel_refused(errors: list[dict[str, Any]]) -> dict[str, Any]:
+    plain = [{"field": e["field"], "message": e["message"]} for e in errors]
+    return {"job": None, "jobResult": None, "orderCancelUserErrors": errors, "userErrors": plain}
 
 
 def _tracking(given: Mapping[str, Any] | None) -> dict[str, Any] | None:

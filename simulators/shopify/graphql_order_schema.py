@@ -12,6 +12,7 @@ enum CountryCode {
 }
 enum OrderCancelReason { CUSTOMER DECLINED FRAUD INVENTORY OTHER STAFF }
 enum OrderCancelUserErrorCode { INVALID NOT_FOUND NO_REFUND_PERMISSION }
+enum OrderCancelStatus { FAILED STARTED SUCCEEDED }
 enum OrderDisplayFinancialStatus {
   AUTHORIZED EXPIRED PAID PARTIALLY_PAID PARTIALLY_REFUNDED PENDING REFUNDED VOIDED
 }
@@ -270,7 +271,19 @@ type OrderUpdatePayload { order: Order userErrors: [UserError!]! }
 
 input OrderCancelRefundMethodInput { originalPaymentMethodsRefund: Boolean }
 type OrderCancelUserError { field: [String!] message: String! code: OrderCancelUserErrorCode }
-type OrderCancelPayload { job: Job orderCancelUserErrors: [OrderCancelUserError!]! }
+type OrderCancelJobResult {
+  id: ID!
+  done: Boolean!
+  status: OrderCancelStatus!
+  errors: [OrderCancelUserError!]!
+  order: Order
+}
+type OrderCancelPayload {
+  job: Job
+  jobResult: OrderCancelJobResult
+  orderCancelUserErrors: [OrderCancelUserError!]!
+  userErrors: [UserError!]! @deprecated(reason: "Use `orderCancelUserErrors` instead.")
+}
 
 input FulfillmentTrackingInput {
   company: String
@@ -294,6 +307,7 @@ type FulfillmentTrackingInfoUpdatePayload { fulfillment: Fulfillment userErrors:
 
 extend type QueryRoot {
   order(id: ID!): Order
+  fulfillment(id: ID!): Fulfillment
   orders(
     first: Int
     after: String

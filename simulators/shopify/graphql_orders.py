@@ -91,6 +91,12 @@ def _order(_: Any, info: GraphQLResolveInfo, **args: Any) -> OrderRec | None:
     return None if parsed is None else shop_of_info(info).state.orders.get(parsed[1])
 
 
+def _fulfillment(_: Any, info: GraphQLResolveInfo, **args: Any) -> FulfillmentRec | None:
+    require(info, "read_orders")
+    parsed = parse_gid(args["id"], "Fulfillment")
+    return None if parsed is None else shop_of_info(info).state.fulfillments.get(parsed[1])
+
+
 def money_bag(amount: Decimal, currency: str) -> dict[str, Any]:
     value = {"amount": money(amount), "currencyCode": currency}
     return {"shopMoney": value, "presentmentMoney": value}
@@ -179,6 +185,7 @@ def _fo_line_item(line: Seen, info: GraphQLResolveInfo) -> Seen:
 ORDER_FIELDS: dict[tuple[str, str], Resolver] = {
     ("QueryRoot", "orders"): _orders,
     ("QueryRoot", "order"): _order,
+    ("QueryRoot", "fulfillment"): _fulfillment,
     ("Order", "id"): lambda o, _: gid("Order", o.id),
     ("Order", "legacyResourceId"): lambda o, _: str(o.id),
     ("Order", "createdAt"): lambda o, _: stamp(o.created_at),

@@ -240,6 +240,9 @@ def resolve_field(source: Any, info: GraphQLResolveInfo, **args: Any) -> Any:
     definition = info.parent_type.fields[info.field_name]
     if definition.deprecation_reason is not None:
         info.context["deprecated"] = True
+    patch = getattr(source, "graphql_patch", None)
+    if patch and info.field_name in patch:  # a test corrupted this record's answer
+        return patch[info.field_name]
     entry = TABLE.get((info.parent_type.name, info.field_name))
     if entry is not None:
         return entry(source, info, **args)

@@ -247,14 +247,21 @@ def _restock_plan(order: OrderRec, given: CancelIn) -> list[tuple[LineItemRec, i
     return plan
 
 
-def cancel_order(shop: Shop, order: OrderRec, given: CancelIn) -> OrderRec:
-    """Cancel as ``orders/{id}/cancel.json`` does, restocking what was asked for."""
+def check_cancel(shop: Shop, order: OrderRec, given: CancelIn) -> None:
+    """Refuse a cancel as Shopify does (`ApiError`), changing nothing."""
     if order.cancelled_at is not None:
         raise ApiError(422, {"base": ["Order has already been cancelled"]})
+    if order.cancelling:
+        raise ApiError(422, {"base": ["Order is already being cancelled"]})
     if any(shop.state.fulfillments[f].status == "success" for f in order.fulfillment_ids):
         raise ApiError(422, {"base": ["Cannot cancel an order that has fulfillments"]})
     if given.reason not in CANCEL_REASONS:
         raise invalid("reason", "is not included in the list")
+
+
+def cancel_order(shop: Shop, order: OrderRec, given: CancelIn) -> OrderRec:
+    """Cancel as ``orders/{id}/cancel.json`` does, restocking what was asked for."""
+    check_cancel(shop, order, given)
     now = shop.now()
     for line, units, location in _restock_plan(order, given):
         _restock(shop, line, units, location)

@@ -205,6 +205,9 @@ class OrderRec:
     closed_at: datetime | None = None
     fulfillment_order_ids: list[int] = field(default_factory=list)
     fulfillment_ids: list[int] = field(default_factory=list)
+    cancelling: bool = False  # an orderCancel job is running
+    # Order fields GraphQL answers as given (a test's malformed payload).
+    graphql_patch: dict[str, Any] = field(default_factory=dict)
 
     @property
     def name(self) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from daemon.connectors.shopify import ShopifyClient, TrackingInfo
-from daemon.domain.models import Money
+from daemon.domain.models import BadRecord, Money
 from daemon.domain.orders import (
     Buyer,
     CancelReason,
@@ -27,6 +27,7 @@ from daemon.domain.orders import (
     ShippingCharge,
     StockOnCreate,
     StoreFulfillment,
+    StoreOrder,
     StoreOrderStatus,
     TaxLine,
 )
@@ -162,18 +163,19 @@ async def test_create_is_not_repeated_after_a_server_error_but_is_after_a_429(
     shop: Shop,
 ) -> None:
     await shop.control.sim(
-        "POST", "faults", {"queue": [{"endpoint": "orders.create", "kind": "503"}]}
+        "POST", "faults", {"queue": [{"endpoint": "graphql.orderCreate", "kind": "503"}]}
     )
     with pytest.raises(RetriableError):
         await shop.client.create_order(shop.draft("4"))
-    assert len(await shop.control.calls(endpoint="orders.create")) == 1
+    assert len(await shop.control.calls(endpoint="graphql.orderCreate")) == 1
+    assert shop.client.notices() == []
     await shop.control.sim(
         "POST",
         "faults",
-        {"queue": [{"endpoint": "orders.create", "kind": "429", "seconds": 0.05}]},
+        {"queue": [{"endpoint": "graphql.orderCreate", "kind": "429", "seconds": 0.05}]},
     )
     await shop.client.create_order(shop.draft("4"))
-    assert len(await shop.control.calls(endpoint="orders.create")) == 3
+    assert len(await shop.control.calls(endpoint="graphql.orderCreate")) == 3
 
 
 async def test_find_order_searches_by_source_identifier(shop: Shop) -> None:
@@ -191,9 +193,8 @@ async def test_find_order_searches_by_source_identifier(shop: Shop) -> None:
     assert found is not None
     assert found.id == wanted.id
     assert await shop.client.find_order("999", created_since=since) is None
-    assert await shop.control.calls(endpoint="orders.list") == []  # no REST listing
     # The search narrows by source identifier: one page each, not every order since then.
-    assert len(await shop.control.calls(endpoint="graphql")) == 2
+    assert len(await shop.control.calls(endpoint="graphql.orders")) == 2
 
 
 async def test_find_order_takes_the_earliest_since_a_creation_time(shop: Shop) -> None:
@@ -217,7 +218,7 @@ async def test_show_status_replaces_the_tag_and_attribute_once(shop: Shop) -> No
     assert wire["tags"] == "TikTok, TikTok: In transit"
     assert {"name": "tiktok_status", "value": "IN_TRANSIT"} in wire["note_attributes"]
     await shop.client.show_status(created.id, OrderState.IN_TRANSIT)
-    assert len(await shop.control.calls(endpoint="orders.update")) == 1
+    assert len(await shop.control.calls(endpoint="graphql.orderUpdate")) == 1
 
 
 async def test_get_order_and_a_missing_one(shop: Shop) -> None:
@@ -236,7 +237,7 @@ async def test_cancel_restocks_and_is_harmless_twice(shop: Shop) -> None:
     assert await shop.stock(shop.deny_item) == 5
     again = await shop.client.cancel_order(created.id, reason=CancelReason.OTHER)
     assert again.cancelled_at == cancelled.cancelled_at
-    assert len(await shop.control.calls(endpoint="orders.cancel")) == 1
+    assert len(await shop.control.calls(endpoint="graphql.orderCancel")) == 1
     assert await shop.stock(shop.deny_item) == 5
 
 
@@ -290,3 +291,92 @@ async def test_create_fulfillment_ships_what_is_open(shop: Shop) -> None:
     assert await shop.client.create_fulfillment(created.id, TrackingInfo("DPD", "x")) == []
     with pytest.raises(FatalError, match="fulfillments"):
         await shop.client.cancel_order(created.id, reason=CancelReason.OTHER)
+
+
+async def test_the_order_side_calls_admin_graphql_only(shop: Shop) -> None:
+    """Every order call of the connector is a GraphQL query or mutation (no REST endpoint),
+    and each one names its root field in the simulator's call log."""
+    await shop.control.sim("DELETE", "calls")
+    created = await shop.client.create_order(shop.draft("10", quantity=2))
+    since = created.created_at - timedelta(minutes=1)
+    assert await shop.client.find_order("10", created_since=since) == created
+    await shop.client.show_status(created.id, OrderState.IN_TRANSIT)
+    [shipped] = await shop.client.create_fulfillment(created.id, TrackingInfo("DPD", "155"))
+    await shop.client.update_tracking(shipped.id, TrackingInfo("DPD", "156"))
+    assert [f.tracking_number for f in await shop.client.order_fulfillments(created.id)] == ["156"]
+    assert [f.id for f in await shop.client.fulfillments_since(since)] == [shipped.id]
+    other = await shop.client.create_order(shop.draft("11"))
+    await shop.client.cancel_order(other.id, reason=CancelReason.INVENTORY)
+    assert [o.id for o in await shop.client.cancelled_orders_since(since)] == [other.id]
+    endpoints = {call["endpoint"] for call in await shop.control.calls()}
+    assert endpoints == {
+        "graphql.orderCreate",
+        "graphql.orders",
+        "graphql.order",
+        "graphql.orderUpdate",
+        "graphql.fulfillmentCreate",
+        "graphql.fulfillmentTrackingInfoUpdate",
+        "graphql.orderCancel",
+    }
+
+
+async def test_a_refusal_names_the_field_and_shopify_reason(shop: Shop) -> None:
+    wrong = shop.draft("12", lines=(DraftLine("999999", 1, gbp("12.00")),))
+    with pytest.raises(FatalError, match=r"orderCreate: Shopify refused it: .*line_items"):
+        await shop.client.create_order(wrong)
+    with pytest.raises(FatalError, match=r"fulfillmentTrackingInfoUpdate: .*fulfillmentId"):
+        await shop.client.update_tracking("424242", TrackingInfo("DPD", "1"))
+
+
+async def test_orders_with_many_lines_arrive_whole(shop: Shop) -> None:
+    """An order's first lines come with it; the rest are paged (orders and fulfilments)."""
+    lines = tuple(DraftLine(shop.continue_variant, 1, gbp(f"{n}.00")) for n in range(1, 24))
+    created = await shop.client.create_order(shop.draft("13", lines=lines))
+    assert [line.price.amount for line in created.lines] == [Decimal(n) for n in range(1, 24)]
+    assert await shop.client.order(created.id) == created
+    [shipped] = await shop.client.create_fulfillment(created.id, TrackingInfo("DPD", "7"))
+    assert len(shipped.lines) == 23
+    assert len((await shop.client.order_fulfillments(created.id))[0].lines) == 23
+
+
+async def test_an_unreadable_order_in_a_listing_fails_alone(shop: Shop) -> None:
+    broken = await shop.client.create_order(shop.draft("14"))
+    fine = await shop.client.create_order(shop.draft("15"))
+    since = broken.created_at
+    for order in (broken, fine):
+        await shop.client.cancel_order(order.id, reason=CancelReason.OTHER)
+    money = {"totalPriceSet": {"shopMoney": {"amount": 12.5}}}  # a number, not a string
+    await shop.control.sim("POST", f"orders/{broken.id}/corrupt", {"graphql": money})
+    bad, good = await shop.client.cancelled_orders_since(since)
+    assert isinstance(bad, BadRecord)
+    assert (bad.kind, bad.id) == ("order", broken.id)
+    assert "totalPriceSet" in bad.reason
+    assert "12.5" not in bad.reason  # reasons name fields, they do not echo values
+    assert isinstance(good, StoreOrder)
+    assert good.id == fine.id
+    with pytest.raises(FatalError, match="order: the answer does not match"):
+        await shop.client.order(broken.id)
+
+    shipped = await shop.client.create_order(shop.draft("16"))
+    await shop.client.create_fulfillment(shipped.id, TrackingInfo("DPD", "9"))
+    wrong_id = {"graphql": {"legacyResourceId": "not-a-number"}}
+    await shop.control.sim("POST", f"orders/{shipped.id}/corrupt", wrong_id)
+    [unreadable] = await shop.client.fulfillments_since(since)
+    assert isinstance(unreadable, BadRecord)
+    assert (unreadable.id, "legacyResourceId" in unreadable.reason) == (shipped.id, True)
+
+
+async def test_a_cancel_is_followed_until_shopifys_job_has_run() -> None:
+    """``orderCancel`` answers before the cancel happens (a background job): the order is read
+    until it shows the cancel, and a second cancel while the job runs is not sent."""
+    async with running(cancel_job_seconds=0.4) as (simulator, control):
+        [lamp] = await control.load([product("Lamp", {"sku": "L", "price": "12.00", "stock": 5})])
+        async with client_for(simulator) as client:
+            shop = Shop(control, client, [{**lamp, "variants": lamp["variants"] * 2}])
+            created = await client.create_order(shop.draft("17", quantity=2))
+            cancelled = await client.cancel_order(created.id, reason=CancelReason.CUSTOMER)
+            assert cancelled.cancelled
+            assert await shop.stock(shop.deny_item) == 5  # restocked by the job
+            reads = await control.calls(endpoint="graphql.order")
+            assert len(reads) >= 3  # before the cancel, then until the job had run
+            assert len(await control.calls(endpoint="graphql.orderCancel")) == 1

@@ -39,7 +39,7 @@ pytestmark = pytest.mark.timeout(180)
 
 @pytest.fixture
 def config(write_config, tmp_path: Path) -> Path:
-    return order_config(write_config, tmp_path, store="leak_rate = 1000\n", shop=SCHEDULES)
+    return order_config(write_config, tmp_path, store="restore_rate = 1000.0\n", shop=SCHEDULES)
 
 
 @pytest.fixture

@@ -92,7 +92,7 @@ async def test_cancelled_after_import_cancels_the_store_order_and_restocks(world
     assert available(world) == [500]
     assert (await record(world, placed["id"])).store_cancelled_at is not None
     assert await world.run("cancellations") is RunOutcome.OK  # once is enough
-    cancels = await world.shopify("GET", "calls", endpoint="orders.cancel")
+    cancels = await world.shopify("GET", "calls", endpoint="graphql.orderCancel")
     assert len(cancels["calls"]) == 1
 
 
@@ -157,5 +157,5 @@ async def test_store_cancellation_is_pushed_with_a_mapped_reason(pushing: World)
     assert await world.run("orders") is RunOutcome.OK
     assert await world.run("cancellations") is RunOutcome.OK
     assert len(await world.tiktok_calls("cancel_order")) == 1
-    cancels = await world.shopify("GET", "calls", endpoint="orders.cancel")
+    cancels = await world.shopify("GET", "calls", endpoint="graphql.orderCancel")
     assert cancels["calls"] == []

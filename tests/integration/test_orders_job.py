@@ -35,7 +35,7 @@ def config(write_config, tmp_path) -> Path:
     return order_config(
         write_config,
         tmp_path,
-        store='request_timeout = "1s"\nleak_rate = 40\n',
+        store='request_timeout = "1s"\n',
         top='[retry]\nbase_delay = "1s"\nmax_delay = "2s"\nmax_attempts = 3\n',
         shop='[shops.schedules]\norders = "1h"\n',
     )
@@ -168,7 +168,9 @@ async def test_a_create_whose_answer_was_lost_is_found_not_repeated(world: World
     placed = await place(world, {skus["SLOW-1"]: 1})
     # The store creates the order but answers after the client has given up (1 s).
     await world.shopify(
-        "POST", "faults", {"queue": [{"endpoint": "orders.create", "kind": "slow", "seconds": 2}]}
+        "POST",
+        "faults",
+        {"queue": [{"endpoint": "graphql.orderCreate", "kind": "slow", "seconds": 2}]},
     )
     assert await world.run("orders") is RunOutcome.OK
     waiting = await record(world, placed["id"])
@@ -184,7 +186,7 @@ async def test_a_create_whose_answer_was_lost_is_found_not_repeated(world: World
     assert len(store_orders(world.simulators)[placed["id"]]) == 1
     imported = await record(world, placed["id"])
     assert (imported.phase, imported.create_attempts) == (OrderPhase.IMPORTED, 2)
-    creates = await world.shopify("GET", "calls", endpoint="orders.create")
+    creates = await world.shopify("GET", "calls", endpoint="graphql.orderCreate")
     assert len(creates["calls"]) == 1
 
 

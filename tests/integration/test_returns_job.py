@@ -16,7 +16,12 @@ from daemon.runtime.order_report import orders_report
 from tests.support.orders import order_config, place, publish, store_orders
 from tests.support.world import World, open_world
 
-STORE_WRITES = {"orders.update", "orders.cancel", "fulfillments.create", "orders.create"}
+STORE_WRITES = {
+    "graphql.orderUpdate",
+    "graphql.orderCancel",
+    "graphql.fulfillmentCreate",
+    "graphql.orderCreate",
+}
 
 
 @pytest.fixture

@@ -8,8 +8,12 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
+from graphql import FragmentDefinitionNode, OperationDefinitionNode, parse, validate
 
+from daemon.connectors.shopify import order_queries
 from simulators.shopify import ShopifySimulator
+from simulators.shopify.graphql_api import SCHEMA
+from simulators.shopify.graphql_cost import requested_cost
 from tests.support.shopify import SimControl, product, running
 
 VERSION = "2026-10"
@@ -199,3 +203,35 @@ async def test_a_bulk_query_is_checked_and_failures_say_why(shop: Any) -> None:
     _, body, _ = await gql(control, BULK, {"q": BULK_QUERY})
     done = await _finish(control, body["data"]["bulkOperationRunQuery"]["bulkOperation"]["id"])
     assert (done["status"], done["errorCode"]) == ("FAILED", "TIMEOUT")
+
+
+async def test_calls_are_named_by_their_root_fields_for_faults_and_the_log(shop: Any) -> None:
+    _, control = shop
+    await control.sim("DELETE", "calls")
+    queue = [{"endpoint": "graphql.orderCancel", "kind": "503"}]
+    await control.sim("POST", "faults", {"queue": queue})
+    status, _, _ = await gql(control, "{ shop { name } locations(first: 1) { nodes { id } } }")
+    assert status == 200  # another operation does not meet the fault
+    cancel = 'mutation { orderCancel(orderId: "gid://shopify/Order/1", reason: OTHER, restock: true) { job { id } } }'  # noqa: E501 one document
+    status, _, _ = await gql(control, cancel)
+    assert status == 503
+    status, _, _ = await gql(control, "{ shop { name ")  # unreadable: named "graphql"
+    assert status == 200
+    calls = await control.calls()
+    assert [(c["endpoint"], c["status"], c["fault"]) for c in calls] == [
+        ("graphql.shop+locations", 200, None),
+        ("graphql.orderCancel", 503, "503"),
+        ("graphql", 200, None),
+    ]
+
+
+@pytest.mark.parametrize("endpoint", sorted(order_queries.DOCUMENTS))
+def test_the_order_documents_are_valid_and_cost_what_the_pacer_expects(endpoint: str) -> None:
+    document = parse(order_queries.DOCUMENTS[endpoint])
+    assert validate(SCHEMA, document) == []
+    [operation] = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
+    assert requested_cost(SCHEMA, operation, fragments, {}) == order_queries.COSTS[endpoint]
+    assert order_queries.COSTS[endpoint] <= 600  # far below the 1,000 cap

@@ -13,9 +13,16 @@ from datetime import datetime, timedelta
 import pytest
 from yarl import URL
 
-from daemon.connectors.shopify import next_page_info, parse_link_header, verify_delivery
+from daemon.connectors.shopify import verify_delivery
 from simulators.shopify import ShopifySimulator, generate_catalog
-from tests.support.shopify import SimControl, product, running, webhook_receiver
+from tests.support.shopify import (
+    SimControl,
+    next_page_info,
+    parse_link_header,
+    product,
+    running,
+    webhook_receiver,
+)
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
@@ -10,11 +11,28 @@ from typing import Any
 
 import aiohttp
 import aiohttp.web
+from yarl import URL
 
 from daemon.connectors.shopify import ShopifyClient, ShopifyClientOptions, ShopifySettings
 from daemon.metrics import Metrics
 from daemon.simulate import RunningSimulators
 from simulators.shopify import RunningShopify, ShopifySimulator, ShopifySimulatorConfig
+
+# The REST ``Link`` header as Shopify's own SDK reads it: <url>; rel="next", <url>; rel="previous"
+# (the simulator still serves REST; the connector no longer calls it).
+_LINK = re.compile(r'<([^<>]+)>\s*;\s*rel="([^"]+)"')
+
+
+def parse_link_header(value: str | None) -> dict[str, str]:
+    """Each ``rel`` of a ``Link`` header with its URL ({} when absent or unreadable)."""
+    return {rel: url for url, rel in _LINK.findall(value or "")}
+
+
+def next_page_info(link_header: str | None) -> str | None:
+    """The ``page_info`` of the next page, or None on the last page."""
+    url = parse_link_header(link_header).get("next")
+    return None if url is None else URL(url).query.get("page_info") or None
+
 
 # Fast enough that the bucket never matters unless a test says so.
 FAST = ShopifySimulatorConfig(leak_rate=10_000.0, hang_seconds=5.0)

@@ -18,7 +18,6 @@ from stamina.instrumentation import RetryDetails, get_on_retry_hooks, set_on_ret
 
 from daemon.connectors.http import classify_status, retry_after
 from daemon.connectors.ratelimit import RateLimiter, RatePolicy
-from daemon.connectors.shopify.pacing import BucketPacer, BucketPacing
 from daemon.connectors.tiktok.transport import EndpointPacing
 from daemon.connectors.transport import (
     AttemptError,
@@ -336,22 +335,6 @@ class FakeTime:
     async def sleep(self, seconds: float) -> None:
         self.slept.append(seconds)
         self.now += seconds
-
-
-async def test_the_shopify_bucket_learns_through_the_hooks() -> None:
-    fake = FakeTime()
-    bucket = BucketPacer(leak_rate=2.0, clock=fake.clock, sleep=fake.sleep)
-    await run(
-        Script(reply(200, {"X-Shopify-Shop-Api-Call-Limit": "12/40"})), pacing=BucketPacing(bucket)
-    )
-    assert bucket.level() == 12.0
-    assert fake.slept == []
-
-    busy = {"X-Shopify-Shop-Api-Call-Limit": "35/40", "Retry-After": "1.5"}
-    script = Script(reply(429, busy), reply(200))
-    await run(script, idempotent=False, pacing=BucketPacing(bucket))
-    assert script.calls == 2
-    assert fake.slept[0] == pytest.approx(1.5)  # the 429 held the next call for its Retry-After
 
 
 async def test_the_adaptive_limiter_slows_an_endpoint_down_through_the_hooks() -> None:

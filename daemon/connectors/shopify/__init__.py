@@ -1,5 +1,5 @@
-"""Shopify (Admin GraphQL for the catalog side, REST for orders) as a source store; `SHOPIFY`
-is its registry entry."""
+"""Shopify (Admin GraphQL, catalog and orders) as a source store; `SHOPIFY` is its registry
+entry."""
 
 from __future__ import annotations
 
@@ -10,8 +10,6 @@ from daemon.connectors.shopify.order_mapping import (
     FulfillmentOrderLine,
     TrackingInfo,
 )
-from daemon.connectors.shopify.pacing import BucketPacer, CallLimit, parse_call_limit
-from daemon.connectors.shopify.paging import next_page_info, parse_link_header
 from daemon.connectors.shopify.settings import ShopifySettings
 from daemon.connectors.shopify.transport import ShopifyClientOptions
 from daemon.connectors.shopify.webhooks import (
@@ -25,8 +23,6 @@ from daemon.connectors.shopify.webhooks import (
 
 __all__ = [
     "SHOPIFY",
-    "BucketPacer",
-    "CallLimit",
     "DeliveryHint",
     "FulfillmentOrder",
     "FulfillmentOrderLine",
@@ -36,10 +32,7 @@ __all__ = [
     "ShopifySettings",
     "ShopifyWebhookReceiver",
     "TrackingInfo",
-    "next_page_info",
-    "parse_call_limit",
     "parse_delivery",
-    "parse_link_header",
     "verify",
     "verify_delivery",
 ]

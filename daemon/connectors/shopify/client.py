@@ -2,9 +2,9 @@
 
 The catalog side (products, variants, inventory items and levels, locations, the shop,
 deletions) reads Admin GraphQL at the pinned version, paced by query cost (`graphql`); whole
-reads go through bulk operations (`bulk`). The order side still calls Admin REST through the
-leaky-bucket `Transport` (docs/DOMAIN.md says which calls and why). One instrumented session
-per client, opened by `start` (or ``async with``) and closed by `close`.
+reads go through bulk operations (`bulk`). The order side (`order_calls`) uses the same
+GraphQL client: no REST endpoint is called. One instrumented session per client, opened by
+`start` (or ``async with``) and closed by `close`.
 """
 
 from __future__ import annotations
@@ -20,14 +20,13 @@ import aiohttp
 
 from daemon.connectors.base import SourceStore
 from daemon.connectors.http import create_session
-from daemon.connectors.shopify import queries
+from daemon.connectors.shopify import order_queries, queries
 from daemon.connectors.shopify.graphql import CostPacer, GraphQL
 from daemon.connectors.shopify.graphql_wire import location_of, numeric_id
 from daemon.connectors.shopify.order_calls import OrderCalls
-from daemon.connectors.shopify.pacing import BucketPacer
 from daemon.connectors.shopify.reader import Reader, shop_time
 from daemon.connectors.shopify.settings import ShopifySettings
-from daemon.connectors.shopify.transport import PLATFORM, ShopifyClientOptions, Transport
+from daemon.connectors.shopify.transport import PLATFORM, ShopifyClientOptions
 from daemon.domain.models import BadRecord, Location, Product, StockLevel, StoreInfo
 from daemon.errors import FatalError
 from daemon.metrics import Metrics
@@ -59,15 +58,9 @@ class ShopifyClient(OrderCalls):
         self.settings = settings
         self.options = options or ShopifyClientOptions()
         self._metrics = metrics
-        self._pacer = BucketPacer(
-            leak_rate=self.options.leak_rate,
-            headroom=self.options.headroom,
-            clock=clock,
-            sleep=sleep,
-        )
         self.cost_pacer = CostPacer(self.options.restore_rate, clock=clock, sleep=sleep)
+        self.cost_pacer.expected.update(order_queries.COSTS)  # known before the first answer
         self._session: aiohttp.ClientSession | None = None
-        self._transport_or_none: Transport | None = None
         self._gql_or_none: GraphQL | None = None
         self._reader_or_none: Reader | None = None
         self._currency: str | None = None
@@ -75,20 +68,6 @@ class ShopifyClient(OrderCalls):
         self._locations: tuple[float, tuple[Location, ...]] | None = None
         self._locations_ttl = self.options.locations_ttl.total_seconds()
         self._locations_lock = asyncio.Lock()
-
-    @property
-    def pacer(self) -> BucketPacer:
-        return self._pacer
-
-    @property
-    def _page_size(self) -> str:
-        return str(self.options.page_size)
-
-    @property
-    def _transport(self) -> Transport:
-        if self._transport_or_none is None:
-            raise RuntimeError("ShopifyClient.start() has not been called")
-        return self._transport_or_none
 
     @property
     def _gql(self) -> GraphQL:
@@ -103,7 +82,7 @@ class ShopifyClient(OrderCalls):
         return self._reader_or_none
 
     async def start(self) -> None:
-        if self._transport_or_none is not None:
+        if self._session is not None:
             return
         session = create_session(
             PLATFORM,
@@ -133,17 +112,9 @@ class ShopifyClient(OrderCalls):
             bulk_timeout=self.options.bulk_timeout.total_seconds(),
             download_timeout=self.options.request_timeout.total_seconds(),
         )
-        self._transport_or_none = Transport(
-            session,
-            base_url=base_url,
-            api_version=self.settings.api_version,
-            pacer=self._pacer,
-            options=self.options,
-            on_headers=gql.check_headers,
-        )
 
     async def close(self) -> None:
-        session, self._session, self._transport_or_none = self._session, None, None
+        session, self._session = self._session, None
         self._gql_or_none = self._reader_or_none = None
         if session is not None:
             await session.close()

@@ -12,8 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from daemon.connectors.shopify.mapping import blank_to_none, utc, validation_summary
-from daemon.connectors.shopify.models import MoneyText
+from daemon.connectors.shopify.mapping import MoneyText, blank_to_none, utc, validation_summary
 from daemon.domain.models import (
     BadRecord,
     Image,

@@ -22,7 +22,6 @@ async def open_shopify(
 ) -> StoreConnection:
     options = ShopifyClientOptions(
         request_timeout=settings.request_timeout,
-        leak_rate=settings.leak_rate,
         restore_rate=settings.points_per_second,
         bulk=settings.bulk_reads,
     )

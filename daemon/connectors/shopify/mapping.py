@@ -4,8 +4,29 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Annotated
 
-from pydantic import ValidationError
+from pydantic import BeforeValidator, ValidationError
+
+
+def _money(value: object) -> Decimal:
+    """Shopify writes money as a decimal string ("199.00"); anything else is a contract
+    violation."""
+    if not isinstance(value, str):
+        raise ValueError(  # noqa: TRY004 pydantic turns only ValueError into a validation error
+            "money must be a decimal string"
+        )
+    try:
+        amount = Decimal(value)
+    except InvalidOperation:
+        raise ValueError("not a decimal amount") from None
+    if not amount.is_finite():
+        raise ValueError("money must be finite")
+    return amount
+
+
+MoneyText = Annotated[Decimal, BeforeValidator(_money)]
 
 
 def validation_summary(error: ValidationError) -> str:

@@ -1,45 +1,54 @@
-"""The order side of the Shopify connector (`StoreOrders`): create, find by the TikTok order
-id, show the TikTok status (tags and note attributes), cancel with restock, cancelled orders
-since a time, fulfilments; plus the fulfilment-order calls a merchant's own tools make.
+"""The order side of the Shopify connector (`StoreOrders`) on Admin GraphQL: create, find by
+the TikTok order id, show the TikTok status (tags and custom attributes), cancel with
+restock, cancelled orders since a time, fulfilments; plus the fulfilment-order calls a
+merchant's own tools make.
 
-Creating an order or a fulfilment is not repeated after a timeout or a 5xx (it may have
-happened); the caller looks the order up before trying again.
+``orderCreate``, ``fulfillmentCreate`` and ``orderCancel`` are not repeated after a timeout
+or a 5xx (they may have happened); the caller looks the order up before trying again. A
+refusal (``userErrors``) is a `FatalError` naming the field and Shopify's reason. In a
+listing, an order that cannot be read is a `BadRecord`; the others carry on.
 """
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
 
-from daemon.connectors.shopify.mapping import raw_id, utc, validation_summary
-from daemon.connectors.shopify.models import (
-    FulfillmentEnvelope,
-    FulfillmentOrdersEnvelope,
-    FulfillmentsEnvelope,
-    OrderEnvelope,
-    OrderFulfillmentsWire,
-    OrdersEnvelope,
-    OrderWire,
-)
+from daemon.connectors.http import parse_answer
+from daemon.connectors.shopify import order_queries as q
+from daemon.connectors.shopify.graphql import GraphQL
+from daemon.connectors.shopify.graphql_wire import numeric_id
+from daemon.connectors.shopify.mapping import utc, validation_summary
 from daemon.connectors.shopify.order_mapping import (
     FulfillmentOrder,
     TrackingInfo,
-    draft_to_wire,
-    fulfillment_from_wire,
-    fulfillment_order_from_wire,
-    order_from_wire,
+    attributes_of,
+    draft_to_input,
+    fulfillment_from_node,
+    fulfillment_order_from_node,
+    gid,
+    order_from_node,
     reference_of,
     relabel,
     split_tags,
 )
-from daemon.connectors.shopify.queries import ORDER_REFS
-from daemon.connectors.shopify.reader import Reader
-from daemon.connectors.shopify.transport import Transport, parse_body
+from daemon.connectors.shopify.order_wire import (
+    FulfilledLineNode,
+    FulfilledLinePage,
+    FulfilledOrderNode,
+    FulfillmentNode,
+    FulfillmentOrderNode,
+    LineNode,
+    LinePage,
+    OrderNode,
+)
+from daemon.connectors.shopify.reader import Reader, shop_time
 from daemon.domain.models import BadRecord
 from daemon.domain.orders import (
     CancelReason,
@@ -48,15 +57,12 @@ from daemon.domain.orders import (
     StoreFulfillment,
     StoreOrder,
 )
-from daemon.errors import FatalError
+from daemon.errors import FatalError, RetriableError
 
 _SEARCHABLE = re.compile(r"[A-Za-z0-9_.-]+")  # safe inside a quoted search term
-# Shopify's cancel reasons: customer, inventory, fraud, declined, staff, other.
-_CANCEL_REASONS = {reason: reason.value for reason in CancelReason}
-
-
-def _time(moment: datetime) -> str:
-    return utc(moment).isoformat(timespec="seconds")
+# How long a cancel is followed (Shopify cancels in a background job) before the caller is
+# told to come back; the next attempt finds the order cancelled.
+_CANCEL_POLLS = (0.1, 0.25, 0.5, 1.0, 1.0, 2.0, 2.0, 3.0)
 
 
 def _order_id(order_id: str) -> str:
@@ -70,58 +76,108 @@ def _tracking(tracking: TrackingInfo) -> dict[str, str]:
     return {key: value for key, value in given.items() if value}
 
 
+def _node_id(raw: Mapping[str, Any]) -> str:
+    """The number of an unreadable node, as far as it can be told."""
+    legacy = raw.get("legacyResourceId")
+    if isinstance(legacy, str | int) and str(legacy).isdigit():
+        return str(legacy)
+    value = raw.get("id")
+    return numeric_id(value) if isinstance(value, str) else "unknown"
+
+
+def _refusal(errors: Sequence[Any]) -> str:
+    """Shopify's userErrors as one line: each field path with its message."""
+    parts = []
+    for error in errors:
+        if not isinstance(error, Mapping):
+            continue
+        field = error.get("field")
+        where = ".".join(str(p) for p in field) if isinstance(field, list) and field else ""
+        message = str(error.get("message") or "refused")
+        parts.append(f"{where}: {message}" if where else message)
+    return "; ".join(parts) or "refused without a reason"
+
+
 class OrderCalls:
-    """Mixed into `ShopifyClient`; needs only its transport and page size."""
+    """Mixed into `ShopifyClient`; needs only its GraphQL client and reader."""
 
     @property
-    def _transport(self) -> Transport:
+    def _gql(self) -> GraphQL:
         raise NotImplementedError
 
     @property
     def _reader(self) -> Reader:
         raise NotImplementedError
 
-    @property
-    def _page_size(self) -> str:
-        return "250"
+    async def _mutate(
+        self,
+        document: str,
+        variables: Mapping[str, Any],
+        root: str,
+        *,
+        repeatable: bool = False,
+        errors_key: str = "userErrors",
+    ) -> Mapping[str, Any]:
+        """The payload of mutation `root`; refusals raise. Only a `repeatable` mutation
+        (it sets values, so doing it twice changes nothing) is repeated after a 5xx."""
+        data = await self._gql.run(document, variables, endpoint=root, mutation=not repeatable)
+        payload = data.get(root)
+        if not isinstance(payload, Mapping):
+            raise FatalError(f"{root}: the answer holds no payload")
+        errors = payload.get(errors_key)
+        if errors:
+            listed = errors if isinstance(errors, list) else [errors]
+            raise FatalError(f"{root}: Shopify refused it: {_refusal(listed)}")
+        return payload
 
-    async def create_order(self, draft: OrderDraft) -> StoreOrder:
-        """``POST orders.json``; stock moves as `draft.stock` says."""
-        try:
-            body = draft_to_wire(draft)
-        except ValueError as exc:
-            raise FatalError(f"orders.create: the order cannot be sent: {exc}") from None
-        answer = await self._transport.call(
-            "POST", "orders", endpoint="orders.create", body=body, idempotent=False
-        )
-        assert answer is not None
-        return order_from_wire(parse_body(OrderEnvelope, answer, "orders.create").order)
+    # --- orders -----------------------------------------------------------------------------
 
-    async def order(self, order_id: str) -> StoreOrder | None:
-        wire = await self._order_wire(order_id)
-        return None if wire is None else order_from_wire(wire)
+    async def _complete(self, order: OrderNode) -> StoreOrder:
+        """The order with every line: the first page came with it, the rest are read."""
+        lines: list[LineNode] = list(order.lines.nodes)
+        page = order.lines.page_info
+        while page.has_next_page:
+            variables = {"id": order.id, "after": page.end_cursor}
+            data = await self._gql.run(q.ORDER_LINES, variables, endpoint="order.lines")
+            found = parse_answer(
+                LinePage, (data.get("order") or {}).get("lineItems"), "order.lines"
+            )
+            lines.extend(found.nodes)
+            page = found.page_info
+        return order_from_node(order, lines)
 
-    async def _order_wire(self, order_id: str) -> OrderWire | None:
+    async def _order_node(self, order_id: str) -> OrderNode | None:
         if not order_id.isdigit():
             return None
-        answer = await self._transport.call(
-            "GET", f"orders/{order_id}", endpoint="orders.get", missing_ok=True
+        data = await self._gql.run(q.ORDER, {"id": gid("Order", order_id)}, endpoint="order")
+        raw = data.get("order")
+        return None if raw is None else parse_answer(OrderNode, raw, "order")
+
+    async def create_order(self, draft: OrderDraft) -> StoreOrder:
+        """``orderCreate``; stock moves as `draft.stock` says (``inventoryBehaviour``)."""
+        try:
+            order, options = draft_to_input(draft)
+        except ValueError as exc:
+            raise FatalError(f"orderCreate: the order cannot be sent: {exc}") from None
+        payload = await self._mutate(
+            q.ORDER_CREATE, {"order": order, "options": options}, "orderCreate"
         )
-        if answer is None:
-            return None
-        return parse_body(OrderEnvelope, answer, "orders.get").order
+        return await self._complete(parse_answer(OrderNode, payload.get("order"), "orderCreate"))
+
+    async def order(self, order_id: str) -> StoreOrder | None:
+        node = await self._order_node(order_id)
+        return None if node is None else await self._complete(node)
 
     async def find_order(self, reference: str, *, created_since: datetime) -> StoreOrder | None:
         """The earliest order (any status) created since `created_since` that carries the
-        TikTok order id `reference`. GraphQL ``orders(query:)`` narrows by creation time and
+        TikTok order id `reference`. ``orders(query:)`` narrows by creation time and
         ``source_identifier`` (ttsync writes it on every order it creates); the few fields
-        answered are matched here as before (note attribute first, then source identifier)."""
-        search = f"created_at:>='{_time(created_since)}'"
+        answered are matched here (custom attribute first, then source identifier)."""
+        search = f"created_at:>='{shop_time(created_since)}'"
         if _SEARCHABLE.fullmatch(reference):
             search += f' AND source_identifier:"{reference}"'
-        variables = {"query": search}
         matched: list[int] = []
-        pages = self._reader.pages(ORDER_REFS, variables, ("orders",), "orders.refs")
+        pages = self._reader.pages(q.ORDER_REFS, {"query": search}, ("orders",), "orders.refs")
         async for node in pages:
             attributes = [
                 (str(a.get("key")), str(a.get("value") or ""))
@@ -140,46 +196,40 @@ class OrderCalls:
         return await self.order(str(min(matched))) if matched else None
 
     async def show_status(self, order_id: str, state: OrderState) -> StoreOrder:
-        """Replace the order's ``TikTok: ...`` tag and ``tiktok_status`` note attribute
-        (``PUT orders/{id}.json``), unless they already show `state`."""
-        current = await self._order_wire(order_id)
+        """Replace the order's ``TikTok: ...`` tag and ``tiktok_status`` custom attribute
+        (``orderUpdate``, which sets both lists whole), unless they already show `state`."""
+        current = await self._order_node(order_id)
         if current is None:
-            raise FatalError(f"orders.update: order {order_id} does not exist")
-        tags, attributes = relabel(
-            split_tags(current.tags),
-            [(a.name, a.value or "") for a in current.note_attributes],
-            state,
-        )
-        if set(tags) == split_tags(current.tags) and attributes == [
-            (a.name, a.value or "") for a in current.note_attributes
-        ]:
-            return order_from_wire(current)
-        body = {
-            "order": {
-                "id": current.id,
-                "tags": ", ".join(tags),
-                "note_attributes": [{"name": n, "value": v} for n, v in attributes],
-            }
+            raise FatalError(f"orderUpdate: order {order_id} does not exist")
+        attributes = attributes_of(current)
+        tags, wanted = relabel(split_tags(current.tags), attributes, state)
+        if set(tags) == split_tags(current.tags) and wanted == attributes:
+            return await self._complete(current)
+        update = {
+            "id": current.id,
+            "tags": tags,
+            "customAttributes": [{"key": k, "value": v} for k, v in wanted],
         }
-        answer = await self._transport.call(
-            "PUT", f"orders/{order_id}", endpoint="orders.update", body=body
+        payload = await self._mutate(
+            q.ORDER_UPDATE, {"input": update}, "orderUpdate", repeatable=True
         )
-        assert answer is not None
-        return order_from_wire(parse_body(OrderEnvelope, answer, "orders.update").order)
+        return await self._complete(parse_answer(OrderNode, payload.get("order"), "orderUpdate"))
 
     async def cancelled_orders_since(self, since: datetime) -> list[StoreOrder | BadRecord]:
         """Orders cancelled and updated at or after `since` (any cancel time; the caller
         checks ``cancelled_at``)."""
-        query = {"status": "cancelled", "updated_at_min": _time(since), "limit": self._page_size}
+        search = f"updated_at:>='{shop_time(since)}' AND status:cancelled"
         found: list[StoreOrder | BadRecord] = []
-        async for answer in self._transport.pages("orders", endpoint="orders.list", query=query):
-            for raw in parse_body(OrdersEnvelope, answer, "orders.list").orders:
-                try:
-                    wire = OrderWire.model_validate(raw)
-                except ValidationError as exc:
-                    found.append(BadRecord("order", raw_id(raw), validation_summary(exc)))
-                    continue
-                found.append(order_from_wire(wire))
+        async for raw in self._reader.pages(q.ORDERS, {"query": search}, ("orders",), "orders"):
+            try:
+                node = OrderNode.model_validate(raw)
+            except ValidationError as exc:
+                found.append(BadRecord("order", _node_id(raw), validation_summary(exc)))
+                continue
+            try:
+                found.append(await self._complete(node))
+            except FatalError as exc:
+                found.append(BadRecord("order", node.legacy_id, str(exc)))
         return found
 
     async def cancel_order(
@@ -191,129 +241,145 @@ class OrderCalls:
         notify_customer: bool = False,
     ) -> StoreOrder:
         """Cancel (and by default restock) the order; an order already cancelled is returned
-        as it is, so calling this twice is harmless."""
+        as it is, so calling this twice is harmless. Shopify cancels in a background job:
+        the order is read until it shows the cancel."""
         current = await self.order(_order_id(order_id))
         if current is None:
-            raise FatalError(f"orders.cancel: order {order_id} does not exist")
+            raise FatalError(f"orderCancel: order {order_id} does not exist")
         if current.cancelled:
             return current
-        body: dict[str, Any] = {
-            "reason": _CANCEL_REASONS[reason],
+        variables = {
+            "orderId": gid("Order", order_id),
+            "reason": reason.value.upper(),
             "restock": restock,
-            "email": notify_customer,
+            "notifyCustomer": notify_customer,
         }
         try:
-            answer = await self._transport.call(
-                "POST",
-                f"orders/{order_id}/cancel",
-                endpoint="orders.cancel",
-                body=body,
-                idempotent=False,
+            await self._mutate(
+                q.ORDER_CANCEL, variables, "orderCancel", errors_key="orderCancelUserErrors"
             )
         except FatalError:
-            again = await self.order(order_id)
+            again = await self.order(order_id)  # an earlier attempt's job may have finished
             if again is not None and again.cancelled:
                 return again
             raise
-        assert answer is not None
-        return order_from_wire(parse_body(OrderEnvelope, answer, "orders.cancel").order)
+        for pause in _CANCEL_POLLS:
+            done = await self.order(order_id)
+            if done is not None and done.cancelled:
+                return done
+            await asyncio.sleep(pause)
+        raise RetriableError(f"orderCancel: Shopify is still cancelling order {order_id}")
+
+    # --- fulfilments ------------------------------------------------------------------------
+
+    async def _fulfilled_lines(self, fulfillment: FulfillmentNode) -> list[FulfilledLineNode]:
+        lines = list(fulfillment.lines.nodes)
+        page = fulfillment.lines.page_info
+        while page.has_next_page:
+            variables = {"id": fulfillment.id, "after": page.end_cursor}
+            data = await self._gql.run(q.FULFILLMENT_LINES, variables, endpoint="fulfillment.lines")
+            raw = (data.get("fulfillment") or {}).get("fulfillmentLineItems")
+            found = parse_answer(FulfilledLinePage, raw, "fulfillment.lines")
+            lines.extend(found.nodes)
+            page = found.page_info
+        return lines
+
+    async def _fulfillment(
+        self, node: FulfillmentNode, order_id: str, order_name: str | None = None
+    ) -> StoreFulfillment:
+        lines = await self._fulfilled_lines(node)
+        return fulfillment_from_node(node, lines, order_id, order_name)
 
     async def fulfillment_orders(self, order_id: str) -> list[FulfillmentOrder]:
-        answer = await self._transport.call(
-            "GET",
-            f"orders/{_order_id(order_id)}/fulfillment_orders",
-            endpoint="fulfillment_orders.list",
-        )
-        assert answer is not None
-        envelope = parse_body(FulfillmentOrdersEnvelope, answer, "fulfillment_orders.list")
-        return [fulfillment_order_from_wire(fo) for fo in envelope.fulfillment_orders]
+        variables = {"id": gid("Order", _order_id(order_id))}
+        path = ("order", "fulfillmentOrders")
+        return [
+            fulfillment_order_from_node(
+                order_id, parse_answer(FulfillmentOrderNode, raw, "fulfillmentOrders")
+            )
+            async for raw in self._reader.pages(
+                q.FULFILLMENT_ORDERS, variables, path, "fulfillmentOrders"
+            )
+        ]
 
     async def order_fulfillments(self, order_id: str) -> list[StoreFulfillment]:
-        """Every fulfilment of one order (``GET orders/{id}/fulfillments.json``); none for an
-        order Shopify does not have."""
+        """Every fulfilment of one order; none for an order Shopify does not have."""
         if not order_id.isdigit():
             return []
-        answer = await self._transport.call(
-            "GET",
-            f"orders/{order_id}/fulfillments",
-            endpoint="fulfillments.list",
-            missing_ok=True,
-        )
-        if answer is None:
+        variables = {"id": gid("Order", order_id)}
+        data = await self._gql.run(q.ORDER_FULFILLMENTS, variables, endpoint="order.fulfillments")
+        order = data.get("order")
+        if not isinstance(order, Mapping):
             return []
-        envelope = parse_body(FulfillmentsEnvelope, answer, "fulfillments.list")
-        return [fulfillment_from_wire(wire) for wire in envelope.fulfillments]
+        nodes = [
+            parse_answer(FulfillmentNode, raw, "order.fulfillments")
+            for raw in order.get("fulfillments") or ()
+        ]
+        return [await self._fulfillment(node, order_id) for node in nodes]
 
     async def fulfillments_since(self, since: datetime) -> list[StoreFulfillment | BadRecord]:
         """Fulfilments created or changed at or after `since`, from orders updated since then
-        (a fulfilment or a tracking change moves its order's ``updated_at``)."""
-        query = {
-            "status": "any",
-            "updated_at_min": _time(since),
-            "limit": self._page_size,
-            "fields": "id,name,fulfillments",
-        }
+        (a fulfilment or a tracking change moves its order's ``updatedAt``)."""
+        search = f"updated_at:>='{shop_time(since)}'"
         threshold = utc(since).replace(microsecond=0)
         found: list[StoreFulfillment | BadRecord] = []
-        async for answer in self._transport.pages("orders", endpoint="orders.list", query=query):
-            for raw in parse_body(OrdersEnvelope, answer, "orders.list").orders:
-                try:
-                    order = OrderFulfillmentsWire.model_validate(raw)
-                except ValidationError as exc:
-                    found.append(BadRecord("order", raw_id(raw), validation_summary(exc)))
+        pages = self._reader.pages(
+            q.FULFILLED_ORDERS, {"query": search}, ("orders",), "orders.fulfillments"
+        )
+        async for raw in pages:
+            try:
+                order = FulfilledOrderNode.model_validate(raw)
+            except ValidationError as exc:
+                found.append(BadRecord("order", _node_id(raw), validation_summary(exc)))
+                continue
+            for node in order.fulfillments:
+                if utc(node.updated_at) < threshold:
                     continue
-                found.extend(
-                    fulfillment_from_wire(wire, order.name)
-                    for wire in order.fulfillments
-                    if utc(wire.updated_at) >= threshold
-                )
+                try:
+                    found.append(await self._fulfillment(node, order.legacy_id, order.name))
+                except FatalError as exc:
+                    found.append(BadRecord("fulfillment", node.legacy_id, str(exc)))
         return found
 
     async def create_fulfillment(
         self, order_id: str, tracking: TrackingInfo, *, notify_customer: bool = False
     ) -> list[StoreFulfillment]:
         """Fulfil everything still open on the order with this tracking: one fulfilment per
-        location, through the fulfillment-order flow."""
+        location, through the fulfillment-order flow (``fulfillmentCreate``)."""
         by_location: dict[str | None, list[str]] = defaultdict(list)
         for fulfillment_order in await self.fulfillment_orders(order_id):
             if fulfillment_order.can_fulfil:
                 by_location[fulfillment_order.location_id].append(fulfillment_order.id)
         created = []
         for fo_ids in by_location.values():
-            body = {
-                "fulfillment": {
-                    "line_items_by_fulfillment_order": [
-                        {"fulfillment_order_id": int(fo_id)} for fo_id in fo_ids
-                    ],
-                    "tracking_info": _tracking(tracking),
-                    "notify_customer": notify_customer,
-                }
+            fulfillment = {
+                "lineItemsByFulfillmentOrder": [
+                    {"fulfillmentOrderId": gid("FulfillmentOrder", fo_id)} for fo_id in fo_ids
+                ],
+                "trackingInfo": _tracking(tracking),
+                "notifyCustomer": notify_customer,
             }
-            answer = await self._transport.call(
-                "POST", "fulfillments", endpoint="fulfillments.create", body=body, idempotent=False
+            payload = await self._mutate(
+                q.FULFILLMENT_CREATE, {"fulfillment": fulfillment}, "fulfillmentCreate"
             )
-            assert answer is not None
-            wire = parse_body(FulfillmentEnvelope, answer, "fulfillments.create").fulfillment
-            created.append(fulfillment_from_wire(wire))
+            node = parse_answer(FulfillmentNode, payload.get("fulfillment"), "fulfillmentCreate")
+            created.append(await self._fulfillment(node, order_id))
         return created
 
     async def update_tracking(
         self, fulfillment_id: str, tracking: TrackingInfo, *, notify_customer: bool = False
     ) -> StoreFulfillment:
+        """``fulfillmentTrackingInfoUpdate``: sets the tracking whole, so it may be repeated."""
         if not fulfillment_id.isdigit():
             raise FatalError(f"{fulfillment_id!r} is not a Shopify fulfillment id")
-        body = {
-            "fulfillment": {
-                "tracking_info": _tracking(tracking),
-                "notify_customer": notify_customer,
-            }
+        variables = {
+            "fulfillmentId": gid("Fulfillment", fulfillment_id),
+            "trackingInfoInput": _tracking(tracking),
+            "notifyCustomer": notify_customer,
         }
-        answer = await self._transport.call(
-            "POST",
-            f"fulfillments/{fulfillment_id}/update_tracking",
-            endpoint="fulfillments.update_tracking",
-            body=body,
-        )
-        assert answer is not None
-        wire = parse_body(FulfillmentEnvelope, answer, "fulfillments.update_tracking").fulfillment
-        return fulfillment_from_wire(wire)
+        root = "fulfillmentTrackingInfoUpdate"
+        payload = await self._mutate(q.TRACKING_UPDATE, variables, root, repeatable=True)
+        node = parse_answer(FulfillmentNode, payload.get("fulfillment"), root)
+        if node.order is None:
+            raise FatalError(f"{root}: the answer lacks the fulfilment's order")
+        return await self._fulfillment(node, node.order.legacy_id)

@@ -1,23 +1,31 @@
-"""Pure translation of orders between Shopify's wire shapes and the neutral order types.
+"""Pure translation of orders between Shopify's Admin GraphQL shapes and the neutral types.
 
 How a Shopify order carries what the daemon needs (the store's own way of keeping it):
 
-- the TikTok order id: note attribute ``tiktok_order_id`` and ``source_identifier`` (with
-  ``source_name = "tiktok"``), plus the configured label and the status as tags;
-- the TikTok status: note attribute ``tiktok_status`` and a ``TikTok: ...`` tag, both
+- the TikTok order id: custom attribute (REST's note attribute) ``tiktok_order_id`` and
+  ``sourceIdentifier`` (with ``sourceName = "tiktok"``), plus the configured label and the
+  status as tags;
+- the TikTok status: custom attribute ``tiktok_status`` and a ``TikTok: ...`` tag, both
   replaced when the status moves;
-- stock on create: ``inventory_behaviour``.
+- stock on create: ``OrderCreateOptionsInput.inventoryBehaviour``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from daemon.connectors.shopify.graphql_wire import numeric_id
 from daemon.connectors.shopify.mapping import blank_to_none, utc
-from daemon.connectors.shopify.models import FulfillmentOrderWire, FulfillmentWire, OrderWire
+from daemon.connectors.shopify.order_wire import (
+    FulfilledLineNode,
+    FulfillmentNode,
+    FulfillmentOrderNode,
+    LineNode,
+    OrderNode,
+)
 from daemon.domain.models import Money
 from daemon.domain.order_status import STATUS_LABEL_PREFIX, status_label
 from daemon.domain.orders import (
@@ -42,19 +50,20 @@ SHIPPED_BY_ATTRIBUTE = "tiktok_shipped_by"
 SOURCE_NAME = "tiktok"
 
 _INVENTORY_BEHAVIOUR = {
-    StockOnCreate.LEAVE: "bypass",
-    StockOnCreate.REDUCE: "decrement_ignoring_policy",
-    StockOnCreate.REDUCE_IF_AVAILABLE: "decrement_obeying_policy",
+    StockOnCreate.LEAVE: "BYPASS",
+    StockOnCreate.REDUCE: "DECREMENT_IGNORING_POLICY",
+    StockOnCreate.REDUCE_IF_AVAILABLE: "DECREMENT_OBEYING_POLICY",
 }
-_PAID = frozenset({"paid", "partially_refunded", "refunded"})
+_PAID = frozenset({"PAID", "PARTIALLY_REFUNDED", "REFUNDED"})
 _FULFILLMENT_STATUS = {
-    "pending": FulfillmentStatus.PENDING,
-    "open": FulfillmentStatus.PENDING,
-    "success": FulfillmentStatus.SUCCESS,
-    "cancelled": FulfillmentStatus.CANCELLED,
-    "error": FulfillmentStatus.FAILED,
-    "failure": FulfillmentStatus.FAILED,
+    "PENDING": FulfillmentStatus.PENDING,
+    "OPEN": FulfillmentStatus.PENDING,
+    "SUCCESS": FulfillmentStatus.SUCCESS,
+    "CANCELLED": FulfillmentStatus.CANCELLED,
+    "ERROR": FulfillmentStatus.FAILED,
+    "FAILURE": FulfillmentStatus.FAILED,
 }
+_RATE_PLACES = Decimal("0.0001")
 
 
 @dataclass(frozen=True)
@@ -82,7 +91,7 @@ class FulfillmentOrder:
     location_id: str | None
     status: str  # "open", "in_progress", "closed", "cancelled", ...
     supported_actions: frozenset[str]
-    lines: tuple[FulfillmentOrderLine, ...]
+    lines: tuple[FulfillmentOrderLine, ...]  # the first 20
 
     @property
     def can_fulfil(self) -> bool:
@@ -92,8 +101,8 @@ class FulfillmentOrder:
         )
 
 
-def split_tags(tags: str) -> frozenset[str]:
-    return frozenset(tag.strip() for tag in tags.split(",") if tag.strip())
+def split_tags(tags: Iterable[str]) -> frozenset[str]:
+    return frozenset(tag.strip() for tag in tags if tag.strip())
 
 
 def reference_of(
@@ -106,16 +115,16 @@ def reference_of(
     return source_identifier if source_name == SOURCE_NAME else None
 
 
-def _attributes(order: OrderWire) -> tuple[tuple[str, str], ...]:
-    return tuple((a.name, a.value or "") for a in order.note_attributes)
+def attributes_of(order: OrderNode) -> list[tuple[str, str]]:
+    return [(a.key, a.value or "") for a in order.attributes]
 
 
-def _status(order: OrderWire) -> StoreOrderStatus:
+def _status(order: OrderNode) -> StoreOrderStatus:
     if order.cancelled_at is not None:
         return StoreOrderStatus.CANCELLED
-    if order.fulfillment_status == "fulfilled":
+    if order.fulfillment_status == "FULFILLED":
         return StoreOrderStatus.FULFILLED
-    if order.fulfillment_status == "partial":
+    if order.fulfillment_status == "PARTIALLY_FULFILLED":
         return StoreOrderStatus.PARTIALLY_FULFILLED
     return StoreOrderStatus.OPEN
 
@@ -124,36 +133,41 @@ def _cancel_reason(reason: str | None) -> CancelReason | None:
     if reason is None:
         return None
     try:
-        return CancelReason(reason)
+        return CancelReason(reason.lower())
     except ValueError:
         return CancelReason.OTHER
 
 
-def order_from_wire(order: OrderWire) -> StoreOrder:
+def _variant(node: Any) -> str | None:
+    return None if node is None else numeric_id(node.id)
+
+
+def order_from_node(order: OrderNode, lines: Sequence[LineNode]) -> StoreOrder:
+    """`order` with every one of its `lines` (the first page and any further ones)."""
     currency = order.currency.upper()
-    attributes = _attributes(order)
+    attributes = attributes_of(order)
     return StoreOrder(
-        id=str(order.id),
+        id=order.legacy_id,
         name=order.name,
         reference=reference_of(attributes, order.source_name, order.source_identifier),
         marketplace_status=next((v for n, v in attributes if n == STATUS_ATTRIBUTE), None),
         currency=currency,
-        total_price=Money(order.total_price, currency),
+        total_price=Money(order.total.shop_money.amount, currency),
         status=_status(order),
         paid=order.financial_status in _PAID,
         cancelled_at=None if order.cancelled_at is None else utc(order.cancelled_at),
         cancel_reason=_cancel_reason(order.cancel_reason),
         lines=tuple(
             StoreOrderLine(
-                id=str(line.id),
-                variant_id=None if line.variant_id is None else str(line.variant_id),
+                id=numeric_id(line.id),
+                variant_id=_variant(line.variant),
                 sku=blank_to_none(line.sku),
                 title=line.title,
                 quantity=line.quantity,
-                price=Money(line.price, currency),
-                fulfillable_quantity=line.fulfillable_quantity,
+                price=Money(line.price.shop_money.amount, currency),
+                fulfillable_quantity=line.unfulfilled_quantity,
             )
-            for line in order.line_items
+            for line in lines
         ),
         created_at=utc(order.created_at),
         updated_at=utc(order.updated_at),
@@ -169,55 +183,59 @@ def relabel(
     return sorted({*kept_tags, status_label(state)}), [*kept, (STATUS_ATTRIBUTE, state.value)]
 
 
-def fulfillment_from_wire(
-    fulfillment: FulfillmentWire, order_name: str | None = None
+def fulfillment_from_node(
+    fulfillment: FulfillmentNode,
+    lines: Sequence[FulfilledLineNode],
+    order_id: str,
+    order_name: str | None = None,
 ) -> StoreFulfillment:
-    numbers = fulfillment.tracking_numbers or (
-        [fulfillment.tracking_number] if fulfillment.tracking_number else []
-    )
-    urls = fulfillment.tracking_urls or (
-        [fulfillment.tracking_url] if fulfillment.tracking_url else []
-    )
+    """`fulfillment` of order `order_id` with every one of its `lines`."""
+    tracking = fulfillment.tracking
     return StoreFulfillment(
-        id=str(fulfillment.id),
-        order_id=str(fulfillment.order_id),
+        id=fulfillment.legacy_id,
+        order_id=order_id,
         order_name=order_name,
         status=_FULFILLMENT_STATUS.get(fulfillment.status, FulfillmentStatus.FAILED),
-        tracking_company=blank_to_none(fulfillment.tracking_company),
-        tracking_numbers=tuple(numbers),
-        tracking_urls=tuple(urls),
+        tracking_company=next((blank_to_none(t.company) for t in tracking if t.company), None),
+        tracking_numbers=tuple(t.number for t in tracking if t.number),
+        tracking_urls=tuple(t.url for t in tracking if t.url),
         lines=tuple(
             FulfilledLine(
-                line_item_id=str(line.id),
-                variant_id=None if line.variant_id is None else str(line.variant_id),
-                sku=blank_to_none(line.sku),
-                quantity=line.quantity,
+                line_item_id=numeric_id(line.line_item.id),
+                variant_id=_variant(line.line_item.variant),
+                sku=blank_to_none(line.line_item.sku),
+                quantity=line.quantity or 0,
             )
-            for line in fulfillment.line_items
+            for line in lines
         ),
         created_at=utc(fulfillment.created_at),
         updated_at=utc(fulfillment.updated_at),
     )
 
 
-def fulfillment_order_from_wire(order: FulfillmentOrderWire) -> FulfillmentOrder:
+def fulfillment_order_from_node(order_id: str, node: FulfillmentOrderNode) -> FulfillmentOrder:
+    location = node.assigned_location.location
     return FulfillmentOrder(
-        id=str(order.id),
-        order_id=str(order.order_id),
-        location_id=None if order.assigned_location_id is None else str(order.assigned_location_id),
-        status=order.status,
-        supported_actions=frozenset(order.supported_actions),
+        id=numeric_id(node.id),
+        order_id=order_id,
+        location_id=None if location is None else numeric_id(location.id),
+        status=node.status.lower(),
+        supported_actions=frozenset(a.action.lower() for a in node.supported_actions),
         lines=tuple(
             FulfillmentOrderLine(
-                id=str(line.id),
-                line_item_id=str(line.line_item_id),
-                variant_id=None if line.variant_id is None else str(line.variant_id),
-                quantity=line.quantity,
-                fulfillable_quantity=line.fulfillable_quantity,
+                id=numeric_id(line.id),
+                line_item_id=numeric_id(line.line_item.id),
+                variant_id=_variant(line.variant),
+                quantity=line.total_quantity,
+                fulfillable_quantity=line.remaining_quantity,
             )
-            for line in order.line_items
+            for line in node.lines.nodes
         ),
     )
+
+
+def gid(kind: str, number: str) -> str:
+    return f"gid://shopify/{kind}/{number}"
 
 
 def _amount(money: Money, currency: str) -> str:
@@ -226,93 +244,135 @@ def _amount(money: Money, currency: str) -> str:
     return str(money.amount.quantize(Decimal("0.01")))
 
 
-def _numeric_id(value: str, what: str) -> int:
+def _money(money: Money, currency: str) -> dict[str, Any]:
+    return {"shopMoney": {"amount": _amount(money, currency), "currencyCode": currency}}
+
+
+def _numeric_id(value: str, what: str) -> str:
     if not value.isdigit():
         raise ValueError(f"{what} {value!r} is not a Shopify id")
-    return int(value)
+    return value
 
 
-def _taxes(taxes: tuple[TaxLine, ...], currency: str) -> list[dict[str, Any]]:
-    return [
-        {
-            "title": tax.title,
-            "price": _amount(tax.amount, currency),
-            **({} if tax.rate is None else {"rate": str(tax.rate)}),
-        }
-        for tax in taxes
-    ]
+def _taxes(taxes: tuple[TaxLine, ...], base: Decimal, currency: str) -> list[dict[str, Any]]:
+    """Tax lines; GraphQL requires a rate, so one not given is the amount over `base`."""
+    found = []
+    for tax in taxes:
+        rate = tax.rate
+        if rate is None:
+            rate = (tax.amount.amount / base).quantize(_RATE_PLACES) if base else Decimal(0)
+        found.append(
+            {"title": tax.title, "rate": str(rate), "priceSet": _money(tax.amount, currency)}
+        )
+    return found
 
 
-def _present(value: Buyer | PostalAddress | None) -> dict[str, Any] | None:
+def _address(value: PostalAddress | None) -> dict[str, Any] | None:
     if value is None:
         return None
-    return {key: item for key, item in asdict(value).items() if item is not None}
+    given = {
+        "firstName": value.first_name,
+        "lastName": value.last_name,
+        "company": value.company,
+        "address1": value.address1,
+        "address2": value.address2,
+        "city": value.city,
+        "provinceCode": value.province,
+        "zip": value.zip,
+        "countryCode": value.country_code.upper() if value.country_code else None,
+        "phone": value.phone,
+    }
+    return {key: item for key, item in given.items() if item is not None}
 
 
-def draft_to_wire(draft: OrderDraft) -> dict[str, Any]:
-    """The ``POST orders.json`` body for `draft`; ValueError when the draft cannot be sent."""
+def _customer(buyer: Buyer | None) -> dict[str, Any] | None:
+    if buyer is None:
+        return None
+    given = {
+        "firstName": buyer.first_name,
+        "lastName": buyer.last_name,
+        "email": buyer.email,
+        "phone": buyer.phone,
+    }
+    return {"toUpsert": {key: item for key, item in given.items() if item is not None}}
+
+
+def _discount(draft: OrderDraft) -> dict[str, Any] | None:
+    """Shopify takes one discount code per order: several become one fixed amount naming
+    each code, so the order's total is still right."""
+    if not draft.discounts:
+        return None
+    total = sum((d.amount.amount for d in draft.discounts), Decimal(0))
+    code = " + ".join(d.code for d in draft.discounts)
+    amount = Money(total, draft.discounts[0].amount.currency)
+    return {"itemFixedDiscountCode": {"code": code, "amountSet": _money(amount, draft.currency)}}
+
+
+def draft_to_input(draft: OrderDraft) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``orderCreate``'s `order` (OrderCreateOrderInput) and `options`
+    (OrderCreateOptionsInput) for `draft`; ValueError when the draft cannot be sent."""
     if not draft.lines:
         raise ValueError("an order needs at least one line")
     currency = draft.currency
+    line_total = sum((line.price.amount * line.quantity for line in draft.lines), Decimal(0))
     order: dict[str, Any] = {
-        "line_items": [
+        "lineItems": [
             {
-                "variant_id": _numeric_id(line.variant_id, "variant id"),
+                "variantId": gid("ProductVariant", _numeric_id(line.variant_id, "variant id")),
                 "quantity": line.quantity,
-                "price": _amount(line.price, currency),
-                "tax_lines": _taxes(line.taxes, currency),
+                "priceSet": _money(line.price, currency),
+                "taxLines": _taxes(line.taxes, line.price.amount * line.quantity, currency),
             }
             for line in draft.lines
         ],
         "currency": currency,
-        "financial_status": "paid" if draft.paid else "pending",
+        "financialStatus": "PAID" if draft.paid else "PENDING",
         "transactions": [
             {
-                "kind": "sale",
-                "status": "success",
-                "amount": _amount(payment.amount, currency),
+                "kind": "SALE",
+                "status": "SUCCESS",
+                "amountSet": _money(payment.amount, currency),
                 "gateway": payment.gateway,
             }
             for payment in draft.payments
         ],
-        "tax_lines": _taxes(draft.taxes, currency),
-        "shipping_lines": [
+        "taxLines": _taxes(draft.taxes, line_total, currency),
+        "shippingLines": [
             {
                 "title": charge.title,
-                "price": _amount(charge.amount, currency),
-                "code": charge.code,
-                "tax_lines": _taxes(charge.taxes, currency),
+                "priceSet": _money(charge.amount, currency),
+                "taxLines": _taxes(charge.taxes, charge.amount.amount, currency),
+                **({} if charge.code is None else {"code": charge.code}),
             }
             for charge in draft.shipping
         ],
-        "discount_codes": [
-            {"code": d.code, "amount": _amount(d.amount, currency), "type": "fixed_amount"}
-            for d in draft.discounts
-        ],
-        "tags": ", ".join(
+        "tags": list(
             dict.fromkeys(
                 tag for tag in (draft.label, status_label(draft.marketplace_status)) if tag
             )
         ),
-        "note_attributes": [
-            {"name": ORDER_ID_ATTRIBUTE, "value": draft.reference},
-            {"name": STATUS_ATTRIBUTE, "value": draft.marketplace_status.value},
-            {"name": SHIPPED_BY_ATTRIBUTE, "value": draft.shipped_by.value},
+        "customAttributes": [
+            {"key": ORDER_ID_ATTRIBUTE, "value": draft.reference},
+            {"key": STATUS_ATTRIBUTE, "value": draft.marketplace_status.value},
+            {"key": SHIPPED_BY_ATTRIBUTE, "value": draft.shipped_by.value},
         ],
-        "source_name": SOURCE_NAME,
-        "source_identifier": draft.reference,
-        "taxes_included": draft.taxes_included,
-        "inventory_behaviour": _INVENTORY_BEHAVIOUR[draft.stock],
-        "send_receipt": False,
-        "send_fulfillment_receipt": False,
+        "sourceName": SOURCE_NAME,
+        "sourceIdentifier": draft.reference,
+        "taxesIncluded": draft.taxes_included,
     }
     optional = {
         "email": draft.email,
         "phone": draft.phone,
         "note": draft.note,
-        "customer": _present(draft.buyer),
-        "shipping_address": _present(draft.shipping_address),
-        "billing_address": _present(draft.billing_address),
+        "discountCode": _discount(draft),
+        "customer": _customer(draft.buyer),
+        "shippingAddress": _address(draft.shipping_address),
+        "billingAddress": _address(draft.billing_address),
     }
     order.update({key: value for key, value in optional.items() if value is not None})
-    return {"order": order}
+    options = {
+        "inventoryBehaviour": _INVENTORY_BEHAVIOUR[draft.stock],
+        "sendReceipt": False,
+        "sendFulfillmentReceipt": False,
+    }
+    return order, options

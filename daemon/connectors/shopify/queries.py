@@ -196,14 +196,3 @@ mutation BulkCancel($id: ID!) {
   bulkOperationCancel(id: $id) { bulkOperation { id status } userErrors { field message } }
 }
 """
-
-# The orders created since a time with what carries their TikTok order id (requested cost
-# 2 + 250 orders x 2 objects = 502).
-ORDER_REFS = f"""
-query OrderRefs($query: String!, $after: String) {{
-  orders(first: {PAGE}, after: $after, query: $query, sortKey: ID) {{
-    pageInfo {{ hasNextPage endCursor }}
-    nodes {{ legacyResourceId sourceName sourceIdentifier customAttributes {{ key value }} }}
-  }}
-}}
-"""

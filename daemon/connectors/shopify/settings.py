@@ -19,10 +19,7 @@ class ShopifySettings(StoreSettings):
     api_version: str = Field(default="2026-10", pattern=r"^\d{4}-\d{2}$")
     access_token: Secret
     webhook_secret: Secret | None = None
-    # Calls per second the plan's REST leaky bucket drains (Standard 2, Advanced 4, Plus 20):
-    # the order side.
-    leak_rate: float = Field(default=2.0, gt=0)
-    # The shop's plan sets the GraphQL points restored per second (the catalog side):
+    # The shop's plan sets the GraphQL points restored per second (every call is GraphQL):
     # standard 100, advanced 200, plus 1,000; `restore_rate` overrides it.
     plan: Literal["standard", "advanced", "plus", "enterprise"] = "standard"
     restore_rate: float | None = Field(default=None, gt=0)

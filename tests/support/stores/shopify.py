@@ -31,7 +31,7 @@ _CLIENT_TIMEOUT = 0.5
 #: Secrets a simulated shop of this kind is configured with (logs and pages must not show them).
 SECRETS = ("shpat_0123456789abcdef", "shpss_webhook_secret_abc")
 #: Store settings for tests that hammer the store (crash tests): a fast plan.
-FAST_SETTINGS = "leak_rate = 1000\n"
+FAST_SETTINGS = "restore_rate = 1000.0\n"
 
 
 def store_section(name: str, port: int) -> str:
@@ -170,14 +170,14 @@ class ShopifyOrders:
 
     async def lose_next_create_answer(self) -> None:
         # The simulator creates the order only after the client has given up waiting.
-        fault = {"endpoint": "orders.create", "kind": "slow", "seconds": 3 * _CLIENT_TIMEOUT}
+        fault = {"endpoint": "graphql.orderCreate", "kind": "slow", "seconds": 3 * _CLIENT_TIMEOUT}
         await self.control.sim("POST", "faults", {"queue": [fault]})
 
     async def settle(self) -> None:
         await asyncio.sleep(4 * _CLIENT_TIMEOUT)
 
     async def creates(self) -> int:
-        return len(await self.control.calls(endpoint="orders.create"))
+        return len(await self.control.calls(endpoint="graphql.orderCreate"))
 
 
 @asynccontextmanager
