@@ -78,6 +78,9 @@ def _carrier_problems(settings: Settings) -> Iterator[tuple[str, list[str]]]:
 
 
 def _warnings(path: Path, settings: Settings, credentials_dir: Path | None) -> Iterator[str]:
+    for index, shop in enumerate(settings.shops):
+        for retired, hint in shop.store.retired_keys():
+            yield f"shops[{index}].store.{retired} ({shop.name}): no longer used; {hint}"
     try:
         raw: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):  # read fine a moment ago

@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from daemon.config_types import Duration, Section
 from daemon.connectors.base import SourceStore, StoreOrders, WebhookReceiver
@@ -23,10 +23,19 @@ from daemon.metrics import Metrics
 class StoreSettings(Section):
     """The ``[shops.store]`` table. Each kind pins `kind` to its name and adds its own keys."""
 
+    #: Keys an older release read that this kind now ignores, with what to do instead: still
+    #: accepted, so that an older config starts, and named in a warning at start and by
+    #: ``ttsync check-config``.
+    RETIRED: ClassVar[Mapping[str, str]] = {}
+
     kind: str
     # One call to the store may take this long; an order create left unanswered is given
     # a few of these to finish before it is looked for again.
     request_timeout: Duration = timedelta(seconds=30)
+
+    def retired_keys(self) -> list[tuple[str, str]]:
+        """The retired keys this table sets, each with what to do instead."""
+        return [(key, hint) for key, hint in self.RETIRED.items() if key in self.model_fields_set]
 
 
 @dataclass(frozen=True)

@@ -84,6 +84,9 @@ async def build(
             "tokens_stored_in_plain_text",
             hint="set [ledger] token_key to encrypt the TikTok tokens in the ledger",
         )
+    for shop in settings.shops:
+        for key, hint in shop.store.retired_keys():
+            log.warning("config_key_retired", shop=shop.name, key=f"store.{key}", hint=hint)
     changed = await note_rule_changes(ledger, settings.shops, now, dry_run=dry_run)
 
     metrics = Metrics()

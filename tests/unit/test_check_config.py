@@ -57,6 +57,19 @@ def test_an_inline_secret_draws_a_warning_without_showing_it(tmp_path: Path, cap
     assert "s3cr3t-inline" not in out
 
 
+def test_a_retired_key_is_accepted_with_a_warning_naming_it(tmp_path: Path, capsys) -> None:
+    text = EXAMPLE.read_text().replace("[shops.store]\n", "[shops.store]\nleak_rate = 2.0\n", 1)
+    assert "leak_rate" in text
+    config = tmp_path / "ttsync.toml"
+    config.write_text(text)
+    assert cli.main(["check-config", str(config)]) == 0
+    out = capsys.readouterr().out
+    assert "warning: shops[0].store.leak_rate (" in out
+    assert "every Shopify call is GraphQL now" in out
+    assert cli.main(["check-config", str(EXAMPLE)]) == 0
+    assert "no longer used" not in capsys.readouterr().out
+
+
 def test_a_missing_carriers_file_fails_the_check(tmp_path: Path, capsys) -> None:
     missing = tmp_path / "carriers.toml"
     config = tmp_path / "ttsync.toml"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Mapping
+from typing import ClassVar, Literal
 
 from pydantic import Field
 
@@ -13,6 +14,11 @@ PLAN_RESTORE_RATES = {"standard": 100.0, "advanced": 200.0, "plus": 1000.0, "ent
 
 
 class ShopifySettings(StoreSettings):
+    RETIRED: ClassVar[Mapping[str, str]] = {
+        "leak_rate": "it paced REST calls, and every Shopify call is GraphQL now, paced by "
+        "`plan` or `restore_rate`: remove it",
+    }
+
     kind: Literal["shopify"] = "shopify"
     shop_domain: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*\.myshopify\.com$")
     base_url: str | None = None  # overrides https://{shop_domain}, e.g. for the simulator
@@ -23,6 +29,7 @@ class ShopifySettings(StoreSettings):
     # standard 100, advanced 200, plus 1,000; `restore_rate` overrides it.
     plan: Literal["standard", "advanced", "plus", "enterprise"] = "standard"
     restore_rate: float | None = Field(default=None, gt=0)
+    leak_rate: float | None = Field(default=None, gt=0)  # retired: read, then ignored
     # Whole reads (reconciliations) through bulk operations; off reads page by page.
     bulk_reads: bool = True
 
