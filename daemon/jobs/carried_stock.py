@@ -1,7 +1,8 @@
 """Stock that comes with the products of a whole read (`Product.levels`), into the ledger.
 
 A store whose product read includes stock (a bulk read, say) gives the catalog job's full
-pass every level of the store. `CarriedStock` records them a batch at a time as the products
+pass every level of the store. `CarriedStock` records those that differ from the ledger's (a
+set-wise diff against the levels read at the pass's start) a batch at a time as the products
 pass, and once the pass has recorded every product's levels it keeps the pass's start as
 `LEVELS_RECONCILED`: the inventory job's reconciliation then reads only the levels changed
 since (`daemon.jobs.inventory`), so a reconciliation reads the store once. Levels are recorded
@@ -12,7 +13,7 @@ product unreadable, or read without stock) drops the mark: the inventory job rea
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -29,18 +30,32 @@ _BATCH = 5_000  # levels recorded per transaction
 class CarriedStock:
     ledger: Ledger
     ctx: RunContext
+    # The ledger's levels when the pass began: a level read the same again is not rewritten.
+    known: dict[tuple[str, str], int] = field(default_factory=dict)
     complete: bool = True  # every product so far carried its levels
     _pending: list[StockLevel] = field(default_factory=list)
+
+    @classmethod
+    def over(cls, ledger: Ledger, ctx: RunContext, levels: Iterable[StockLevel]) -> CarriedStock:
+        known = {(level.stock_key, level.location_id): level.available for level in levels}
+        return cls(ledger, ctx, known)
 
     async def passing(
         self, items: AsyncIterator[Product | BadRecord]
     ) -> AsyncIterator[Product | BadRecord]:
-        """The items, unchanged; the levels they carry recorded on the way."""
+        """The items, unchanged; the levels they carry recorded on the way (those that differ
+        from the ledger's)."""
+        known, counts = self.known, self.ctx.counts
         async for item in items:
             if isinstance(item, BadRecord) or item.levels is None:
                 self.complete = False
             else:
-                self._pending.extend(item.levels)
+                counts["levels_read"] += len(item.levels)
+                self._pending.extend(
+                    level
+                    for level in item.levels
+                    if known.get((level.stock_key, level.location_id)) != level.available
+                )
                 if len(self._pending) >= _BATCH:
                     await self._flush()
             yield item
@@ -51,7 +66,7 @@ class CarriedStock:
             return
         ctx = self.ctx
         async with self.ledger.transaction() as tx:
-            ctx.counts["levels_read"] += await stock.record_levels(
+            ctx.counts["levels_recorded"] += await stock.record_levels(
                 tx, ctx.shop_id, self._pending, ctx.now()
             )
         self._pending = []

@@ -153,6 +153,7 @@ async def test_a_reconciliation_makes_one_bulk_operation_and_stock_changed_since
     assert await world.run("catalog") is RunOutcome.OK
     catalog = await _counts(world, "catalog")
     assert catalog["levels_read"] == 1  # the tracked variant's level; none for the untracked
+    assert "levels_recorded" not in catalog  # the same as the ledger holds: not rewritten
     # The bulk read's end was announced to the daemon, which took it (a hint, no job run).
     finished = await world.shopify("GET", "webhooks", topic="bulk_operations/finish")
     assert finished["deliveries"]

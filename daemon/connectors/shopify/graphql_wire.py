@@ -181,9 +181,22 @@ def _stock(
         item = items.get(str(line.get("__parentId")))
         if item is None:
             raise ValueError("a stock level of the bulk result belongs to none of its variants")
-        level = level_of(item.id, line) if item.tracked else None
-        if level is not None:
-            found.append(level)
+        if not item.tracked:
+            continue
+        location = line.get("location")
+        location_id = location.get("id") if isinstance(location, Mapping) else None
+        available = next(
+            (
+                q.get("quantity")
+                for q in line.get("quantities") or ()
+                if isinstance(q, Mapping) and q.get("name") == "available"
+            ),
+            None,
+        )
+        if not isinstance(location_id, str) or not isinstance(available, int):
+            reason = "a stock level of the bulk result lacks its location or quantity"
+            raise ValueError(reason)  # noqa: TRY004 the product's BadRecord, not a bug
+        found.append(StockLevel(numeric_id(item.id), numeric_id(location_id), available))
     return tuple(found)
 
 
