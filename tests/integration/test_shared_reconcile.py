@@ -106,17 +106,6 @@ async def test_a_price_job_without_a_fresh_catalog_pass_reads_everything(world: 
     assert price["products_read"] == 2
 
 
-async def _published(world: World, *specs: dict[str, Any]) -> list[dict[str, Any]]:
-    """Products on TikTok and through review, with their first stock and prices sent."""
-    loaded = await world.load(*specs)
-    await world.run("catalog")
-    await world.finish_reviews()
-    await world.run("catalog")
-    assert await world.run("inventory") is RunOutcome.OK
-    assert await world.run("price") is RunOutcome.OK
-    return loaded
-
-
 def _bulk_operations(world: World) -> int:
     """Bulk operations the Shopify simulator has run (its own record, not the daemon's)."""
     return len(shopify_sim(world.simulators).shop.bulk.operations)
@@ -142,8 +131,7 @@ async def _tiktok_stock(world: World, seller_sku: str) -> list[dict[str, Any]]:
 async def test_a_reconciliation_makes_one_bulk_operation_and_stock_changed_since_is_sent(
     world: World,
 ) -> None:
-    (mug, _) = await _published(
-        world,
+    (mug, _) = await world.published(
         item("Once mug", variant("ONCE-1", stock=20)),
         item("Once cup", variant("ONCE-2", stock=7, tracked=False)),
     )
@@ -174,7 +162,7 @@ async def test_a_reconciliation_makes_one_bulk_operation_and_stock_changed_since
 async def test_a_catalog_pass_cut_short_does_not_vouch_for_the_stock(
     world: World, clock: Clock
 ) -> None:
-    (mug,) = await _published(world, item("Cut mug", variant("CUT-1", stock=20)))
+    (mug,) = await world.published(item("Cut mug", variant("CUT-1", stock=20)))
     async with world.daemon.ledger.read() as tx:
         earlier = await cursors.get_cursor(tx, SHOP, LEVELS_RECONCILED)
     assert earlier is not None
@@ -197,7 +185,7 @@ async def test_a_catalog_pass_cut_short_does_not_vouch_for_the_stock(
 async def test_a_catalog_read_without_stock_leaves_the_inventory_job_a_whole_read(
     world: World,
 ) -> None:
-    await _published(world, item("Paged mug", variant("PAGED-1")))
+    await world.published(item("Paged mug", variant("PAGED-1")))
     await _reconcile_next(world)
     await world.shopify("POST", "bulk/outcome", {"status": "FAILED", "error_code": "TIMEOUT"})
     assert await world.run("catalog") is RunOutcome.OK  # read by pages instead: no stock
@@ -213,7 +201,7 @@ async def test_a_level_removed_at_a_location_reads_as_the_inventory_jobs_own_rea
     world: World,
 ) -> None:
     """Neither whole read gives a level the store no longer has; both leave it as recorded."""
-    (mug,) = await _published(world, item("Moved mug", variant("MOVED-1", stock=9)))
+    (mug,) = await world.published(item("Moved mug", variant("MOVED-1", stock=9)))
     item_id = mug["variants"][0]["inventory_item_id"]
     second = (await world.shopify("POST", "locations", {"name": "Back room"}))["location"]
     levels = [{"inventory_item_id": item_id, "location_id": second["id"], "available": 3}]
