@@ -211,6 +211,8 @@ async def test_a_finish_ends_the_wait_for_its_operation_only() -> None:
     started = time.monotonic()
     assert await finishes.wait("gid://shopify/BulkOperation/2", 30.0) is True
     assert time.monotonic() - started < 1.0
+    # Heard once: a poll that still finds the operation running waits its interval again.
+    assert await finishes.wait("gid://shopify/BulkOperation/2", 0.05) is False
     assert await finishes.wait("gid://shopify/BulkOperation/1", 0.05) is False
     later = asyncio.get_running_loop().call_later(
         0.05, finishes.finished, "gid://shopify/BulkOperation/1"

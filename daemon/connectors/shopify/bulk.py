@@ -69,7 +69,9 @@ class BulkFinishes:
         with contextlib.suppress(TimeoutError):  # no word within the interval: poll anyway
             async with asyncio.timeout(seconds):
                 await event.wait()
-        return event.is_set()
+        woken = event.is_set()
+        event.clear()  # a poll that still finds it running waits a whole interval again
+        return woken
 
 
 async def run_bulk(
