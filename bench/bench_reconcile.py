@@ -11,10 +11,12 @@ a fully published catalog.
 
 Measured: the reconciliation cursors are aged (what the daily `reconcile_every` does) and the
 daemon runs `ttsync run --once` in a process of its own: connect, then full catalog, inventory
-and price passes that read the whole store (Admin GraphQL bulk operations) and find nothing to
-change. Limits during the measured run are realistic: the TikTok simulator and client at 50
-requests/s per endpoint, Shopify GraphQL at the Standard plan's 100 points/s (a 2,000-point
-bucket, DOMAIN.md 12.3), the client pacing itself at 100/s too.
+and price passes that find nothing to change. The store is read whole once, by the catalog's
+pass (one Admin GraphQL bulk operation whose products carry their stock levels); the inventory
+and price passes then read only what changed since that pass began. Limits during the
+measured run are realistic: the TikTok simulator and client at 50 requests/s per endpoint,
+Shopify GraphQL at the Standard plan's 100 points/s (a 2,000-point bucket, DOMAIN.md 12.3),
+the client pacing itself at 100/s too.
 
 Figures per size: the wall time of that process and of each job's run (from the ledger's run
 records), its peak RSS (the kernel's VmHWM of that process, see bench/peak_rss.py; next to it

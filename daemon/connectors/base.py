@@ -32,6 +32,9 @@ class SourceStore(Protocol):
     - `products` yields every product updated at or after `updated_since` (all when None), each
       exactly once per call, paging as the platform requires; a product whose payload cannot be
       read is yielded as a `BadRecord` and the iteration carries on.
+    - A product may carry its stock (`Product.levels`, when the kind's product read includes
+      it): then exactly the levels `stock_levels` gives for its variants' stock keys; None
+      when the read does not include stock.
     - `deleted_product_ids` lists products deleted at or after `since` (a store whose kind has
       no deletion feed returns none: full passes find its deletions).
     - A product the store does not sell (draft, archived, unpublished) is still yielded, with

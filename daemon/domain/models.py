@@ -100,6 +100,10 @@ class Product:
     # False when the store holds the product back from its shop window (hidden, unpublished,
     # not visible), whatever its state.
     published: bool = True
+    # The stock of its SKUs at every location, when the store's product read carries
+    # it (a whole read that includes stock): every level `SourceStore.stock_levels` would give
+    # for these stock keys. None: not read with the product (the inventory job reads it).
+    levels: tuple[StockLevel, ...] | None = None
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,10 @@ duplicate. After creation only price and inventory follow the store (the price a
 jobs), unless content updates are on. Only what the store sells is published: drafts, archived
 and unpublished products never are, and the listing of one that stops being for sale is
 deactivated (`withdrawals`). Products deleted in the store are deactivated on TikTok: found by
-the store's deletion feed, or, for a store without one, by each full pass. Finally the review
-outcome of listings TikTok changed is polled (webhooks 5/37 only hint).
+the store's deletion feed, or, for a store without one, by each full pass. A full pass also
+records the stock its products carry, when the store's read includes it (`carried_stock`), so
+that the inventory job need not read the whole store again. Finally the review outcome of
+listings TikTok changed is polled (webhooks 5/37 only hint).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from daemon.domain.models import Product
 from daemon.errors import (
     SkippableError,
 )
+from daemon.jobs.carried_stock import CarriedStock
 from daemon.jobs.failures import FailureQueue
 from daemon.jobs.passes import Pass, begin, finish
 from daemon.jobs.product_pass import ENTITY, ProductPass
@@ -132,7 +135,10 @@ class Catalog:
         sweep = current.full and not self.options.deletion_feed
         seen: set[str] = set()
         await run.each(self._fetch(queued))
-        await run.each(_noting(listed, seen))
+        carried = CarriedStock.over(self.ledger, ctx, run.levels) if current.full else None
+        await run.each(_noting(listed if carried is None else carried.passing(listed), seen))
+        if carried is not None and not self.options.dry_run:
+            await carried.settle(current.started)
         await self._resync(ctx, run, asked, seen)
         if sweep:
             await self._vanished(ctx, seen)

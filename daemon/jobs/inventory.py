@@ -1,7 +1,9 @@
 """The inventory job: store stock to TikTok by the merchant's rules (DOMAIN.md section 4).
 
-It reads the stock levels the store changed since the bookmark (every level on the first run and
-at each reconciliation; only the hinted inventory items after a webhook) into the ledger, works
+It reads the stock levels the store changed since the bookmark (at each reconciliation every
+level, unless the catalog job's full pass of the same reconciliation has just recorded them all
+from its products' read: then only what changed since that pass began, so a reconciliation
+reads the store once; only the hinted inventory items after a webhook) into the ledger, works
 out the desired quantity of every (SKU, warehouse) of every Active product, and sends one call
 per product whose desired quantities differ from what was last pushed, listing every warehouse
 of each changed SKU. A product with nothing changed costs no call. Where TikTok takes no stock of
@@ -21,8 +23,9 @@ from daemon.domain.diff import SkuQuantities, inventory_updates
 from daemon.domain.inventory import InventoryRules, StockKey, desired_quantities
 from daemon.domain.listing import ItemRefusal
 from daemon.domain.models import Location, Money, Product, ProductState, StockLevel, Variant
+from daemon.jobs.carried_stock import LEVELS_RECONCILED
 from daemon.jobs.failures import FailureQueue
-from daemon.jobs.passes import begin, finish
+from daemon.jobs.passes import begin, finish, shared_read
 from daemon.jobs.progress import ProgressBoard
 from daemon.jobs.pushing import Links, Pusher, planned
 from daemon.jobs.runner import RunContext
@@ -52,7 +55,15 @@ class Inventory:
         if ctx.targeted:
             levels = await self.store.stock_levels(sorted(ctx.hints))
         else:
-            levels = await self.store.stock_changes(current.since(self.overlap))
+            since = current.since(self.overlap) or await shared_read(
+                self.ledger,
+                ctx,
+                LEVELS_RECONCILED,
+                current,
+                reconcile_every=self.reconcile_every,
+                overlap=self.overlap,
+            )
+            levels = await self.store.stock_changes(since)
         locations = await self.store.locations()
         async with self.ledger.transaction() as tx:
             ctx.counts["levels_read"] = await stock.record_levels(

@@ -54,3 +54,26 @@ async def finish(ledger: Ledger, ctx: RunContext, done: Pass) -> None:
 async def request_full(tx: Tx, shop_id: str, name: str) -> None:
     """Make the next pass of `name` a full one (a resync of everything, a rules change)."""
     await cursors.delete_cursor(tx, shop_id, f"{name}.reconciled")
+
+
+async def shared_read(
+    ledger: Ledger,
+    ctx: RunContext,
+    mark: str,
+    current: Pass,
+    *,
+    reconcile_every: timedelta,
+    overlap: timedelta,
+) -> datetime | None:
+    """Where a reconciliation reads from when another job's full pass of this reconciliation
+    (within `reconcile_every`) has recorded everything it needs and kept its start as the
+    cursor `mark`: an overlap before that start. None (read everything) without one."""
+    async with ledger.read() as tx:
+        text = await cursors.get_cursor(tx, ctx.shop_id, mark)
+    if text is None:
+        return None
+    read = datetime.fromisoformat(text)
+    if current.started - read >= reconcile_every:
+        return None
+    ctx.counts["shared_store_read"] = 1
+    return read_from(read, overlap)

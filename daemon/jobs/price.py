@@ -12,11 +12,10 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from daemon.connectors.base import Marketplace, SourceStore
 from daemon.domain import BadRecord
-from daemon.domain.bookmarks import read_from
 from daemon.domain.diff import SkuPrice, price_updates
 from daemon.domain.listing import ItemRefusal
 from daemon.domain.markets import MarketFacts
@@ -24,11 +23,11 @@ from daemon.domain.models import Money, Product, Variant
 from daemon.domain.pricing import price_problem, shop_price
 from daemon.errors import SkippableError
 from daemon.jobs.failures import FailureQueue
-from daemon.jobs.passes import begin, finish
+from daemon.jobs.passes import begin, finish, shared_read
 from daemon.jobs.progress import ProgressBoard
 from daemon.jobs.pushing import Links, Pusher, planned
 from daemon.jobs.runner import RunContext
-from daemon.ledger import Ledger, Tx, cursors, pushed, stock
+from daemon.ledger import Ledger, Tx, pushed, stock
 
 BOOKMARK = "price.products"
 # Set by the catalog job when a full pass (every product read and recorded) completes.
@@ -53,7 +52,14 @@ class Price:
         if ctx.targeted:
             items = self._fetch(sorted(ctx.hints))
         else:
-            since = current.since(self.overlap) or await self._shared_read(ctx, current.started)
+            since = current.since(self.overlap) or await shared_read(
+                self.ledger,
+                ctx,
+                CATALOG_RECONCILED,
+                current,
+                reconcile_every=self.reconcile_every,
+                overlap=self.overlap,
+            )
             items = self.store.products(updated_since=since)
         batch: list[Product] = []
         async for product in items:
@@ -68,20 +74,6 @@ class Price:
         await self.push_changes(ctx)
         if not (ctx.targeted or self.dry_run):
             await finish(self.ledger, ctx, current)
-
-    async def _shared_read(self, ctx: RunContext, started: datetime) -> datetime | None:
-        """A reconciliation reads the whole store once: when the catalog job's full pass of
-        this reconciliation (within `reconcile_every`) has recorded every product's prices,
-        read only what changed since that pass began; else everything (None)."""
-        async with self.ledger.read() as tx:
-            text = await cursors.get_cursor(tx, ctx.shop_id, CATALOG_RECONCILED)
-        if text is None:
-            return None
-        catalog_read = datetime.fromisoformat(text)
-        if started - catalog_read >= self.reconcile_every:
-            return None
-        ctx.counts["shared_store_read"] = 1
-        return read_from(catalog_read, self.overlap)
 
     async def _fetch(self, product_ids: list[str]) -> AsyncIterator[Product | BadRecord]:
         for product_id in product_ids:

@@ -7,7 +7,7 @@ updates off), a linked product is skipped without a transaction.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -164,7 +164,8 @@ class ProductPass:
         if job.gate.closed(ctx.now()) and not job.options.dry_run:
             await job.gate.wait_for_it(ctx, product.id)
             return
-        prepared = await job.publisher.prepare(product, category, self.locations, self.levels)
+        levels = self._levels(product)
+        prepared = await job.publisher.prepare(product, category, self.locations, levels)
         if job.options.dry_run:
             problems = await job.publisher.check(prepared)
             if problems:
@@ -182,6 +183,10 @@ class ProductPass:
             return
         await self._record(product, listing, prepared, category)
         ctx.counts["created"] += 1
+
+    def _levels(self, product: Product) -> Sequence[StockLevel]:
+        """The product's stock: as its read carried it, else as the ledger last read it."""
+        return self.levels if product.levels is None else product.levels
 
     def _unchanged(self, product: Product) -> bool:
         """A linked product that reads exactly as the ledger recorded it: nothing to write,
@@ -219,7 +224,8 @@ class ProductPass:
         if not job.options.content_updates or content_hash(product, category.id) == last:
             ctx.counts["unchanged"] += 1
             return
-        prepared = await job.publisher.prepare(product, category, self.locations, self.levels)
+        levels = self._levels(product)
+        prepared = await job.publisher.prepare(product, category, self.locations, levels)
         if job.options.dry_run:
             ctx.counts["would_update"] += 1
             return

@@ -3,9 +3,11 @@
 ``bulkOperationRunQuery`` checks the query as Shopify does (one to five connections, nested
 at most two deep), then runs it in the background, a window of root objects at a time, and
 writes one JSON object a line: every object of a nested connection gets a line of its own
-carrying ``__parentId``, the id of the object that holds the connection. With
+carrying ``__parentId``, the id of the nearest enclosing object that has a line of its own. With
 ``groupObjects`` (the default here) an object's children follow it before the next root
 object; without it, each window's root objects come first and their children after.
+An operation that completes, fails or is cancelled sends the ``bulk_operations/finish``
+webhook (to the shop's webhook address, when one is set, as every topic here).
 Up to five operations run at once per shop; ``currentBulkOperation`` is the newest, and
 ``node``/``bulkOperation`` find any. Tests may make the next operation fail, expire or be
 cancelled (`BulkOperations.queue_outcome`).
@@ -37,12 +39,15 @@ from graphql import (
 
 from simulators.shopify.bulk_exec import BulkExecutor
 from simulators.shopify.graphql_cost import is_connection
+from simulators.shopify.times import fmt_time
 
 if TYPE_CHECKING:
     from simulators.shopify.context import Shop
 
 log = structlog.get_logger(__name__)
 
+# The ends Shopify's ``bulk_operations/finish`` webhook reports (completed, failed, cancelled).
+FINISHED = frozenset({"COMPLETED", "FAILED", "CANCELED"})
 MAX_RUNNING = 5
 MAX_CONNECTIONS = 5
 MAX_DEPTH = 2
@@ -155,32 +160,35 @@ def _nodes_of(value: dict[str, Any]) -> list[Any] | None:
 def flatten(
     node: dict[str, Any], parent_id: str | None, children: list[tuple[dict[str, Any], str]]
 ) -> dict[str, Any]:
-    """One JSONL object for `node`; its nested connections' objects go to `children`."""
+    """One JSONL object for `node`; its nested connections' objects go to `children`, their
+    ``__parentId`` the id of `node`: the nearest object with a line of its own, also for a
+    connection inside a nested object (a variant's ``inventoryItem { inventoryLevels }``
+    lines name the variant, as Shopify's do)."""
+    owner = str(node.get("id") or "")
 
-    def copy(value: Any, owner: str | None) -> Any:
+    def copy(value: Any) -> Any:
         if isinstance(value, dict):
             nested = _nodes_of(value) if ("nodes" in value or "edges" in value) else None
             if nested is not None:
                 return nested  # marker: handled by the caller
-            own = value.get("id") if isinstance(value.get("id"), str) else owner
             result: dict[str, Any] = {}
             for key, inner in value.items():
-                got = copy(inner, own)
+                got = copy(inner)
                 if (
                     isinstance(inner, dict)
                     and got is not None
                     and isinstance(got, list)
                     and ("nodes" in inner or "edges" in inner)
                 ):
-                    children.extend((child, own or "") for child in got if child is not None)
+                    children.extend((child, owner) for child in got if child is not None)
                     continue
                 result[key] = got
             return result
         if isinstance(value, list):
-            return [copy(item, owner) for item in value]
+            return [copy(item) for item in value]
         return value
 
-    line = copy(node, node.get("id"))
+    line = copy(node)
     assert isinstance(line, dict)
     if parent_id is not None:
         line["__parentId"] = parent_id
@@ -306,6 +314,22 @@ class BulkOperations:
         if status != "COMPLETED" and op.path is not None and op.object_count:
             base = self._shop.state.base_url or ""
             op.partial_url = f"{base}{DOWNLOAD_PREFIX}{op.id}.jsonl"
+        if status in FINISHED:
+            self._shop.webhooks.emit("bulk_operations/finish", self._finish_payload(op))
+
+    def _finish_payload(self, op: BulkOp) -> dict[str, Any]:
+        """The ``bulk_operations/finish`` webhook's body, as shopify.dev shows it."""
+        from simulators.shopify.graphql_common import gid  # noqa: PLC0415 a cycle
+
+        zone = self._shop.zone
+        return {
+            "admin_graphql_api_id": gid("BulkOperation", op.id),
+            "completed_at": fmt_time(op.completed_at, zone),
+            "created_at": fmt_time(op.created_at, zone),
+            "error_code": None if op.error_code is None else op.error_code.lower(),
+            "status": op.status.lower(),
+            "type": "query",
+        }
 
     def file(self, name: str) -> Path | None:
         stem = name.removesuffix(".jsonl")

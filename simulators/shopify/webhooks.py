@@ -36,6 +36,7 @@ TOPICS = frozenset(
         "orders/cancelled",
         "fulfillments/create",
         "fulfillments/update",
+        "bulk_operations/finish",
     }
 )
 

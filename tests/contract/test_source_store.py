@@ -144,6 +144,36 @@ async def test_stock_changes_since_a_moment_and_all_of_them(harness: SourceHarne
     assert await harness.store.stock_changes(await harness.advance_clock(60)) == []
 
 
+async def test_stock_a_whole_read_carries_is_what_stock_levels_gives(
+    harness: SourceHarness,
+) -> None:
+    """A kind whose product read includes stock (`Product.levels`) carries it for every
+    product of a whole read, exactly as `stock_levels` gives it; other kinds carry none."""
+    second = await harness.add_location("Second", active=True)
+    await harness.add_products(
+        [
+            ProductFixture(
+                "Carried",
+                (
+                    VariantFixture("CARRY-1", stock=((None, 4), (second, 6))),
+                    VariantFixture("CARRY-2", stock=((None, 1),)),
+                ),
+            ),
+            ProductFixture("Uncounted", (VariantFixture("CARRY-3", tracked=False),)),
+        ]
+    )
+    products = [item for item in await collect(harness.store) if isinstance(item, Product)]
+    assert len(products) == 2
+    carried = [product for product in products if product.levels is not None]
+    assert len(carried) in {0, len(products)}
+    for product in carried:
+        keys = [v.stock_key for v in product.variants if v.stock_key]
+        given = {(lv.stock_key, lv.location_id, lv.available) for lv in product.levels or ()}
+        asked = await harness.store.stock_levels(keys)
+        assert given == {(lv.stock_key, lv.location_id, lv.available) for lv in asked}
+        assert len(given) == len(product.levels or ())
+
+
 async def test_tracking_and_continue_selling_flags(harness: SourceHarness) -> None:
     """Each flag on a product of its own: some stores keep them per variant, others (such as
     BigCommerce's inventory tracking and availability) per product."""

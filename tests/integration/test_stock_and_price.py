@@ -23,13 +23,7 @@ async def world(simulated_config) -> AsyncIterator[World]:
 
 async def active(world: World, *specs: dict) -> list[dict]:
     """Products published and through review, with the first inventory and price passes done."""
-    loaded = await world.load(*specs)
-    await world.run("catalog")
-    await world.finish_reviews()
-    await world.run("catalog")
-    assert await world.run("inventory") is RunOutcome.OK
-    assert await world.run("price") is RunOutcome.OK
-    return loaded
+    return await world.published(*specs)
 
 
 async def tiktok_product(world: World, store_id: str) -> dict:

@@ -138,3 +138,29 @@ async def test_a_burst_of_hints_makes_one_ordinary_run(world: World) -> None:
 
     fetched = await world.shopify("GET", "calls", endpoint="products.get")
     assert fetched["calls"] == []  # no product was read one by one
+
+
+async def test_a_bulk_finish_webhook_ends_the_connectors_wait_for_that_operation(
+    world: World,
+) -> None:
+    """No job runs for it: the shop's Shopify connector stops waiting for the operation."""
+    store = world.spec("inventory").run.store  # the shop's ShopifyClient
+    finishes = store._reader.finishes
+    operation = "gid://shopify/BulkOperation/5500000099"
+    finishes.expect(operation)
+    body = json.dumps(
+        {
+            "admin_graphql_api_id": operation,
+            "completed_at": "2026-11-30T10:00:05-05:00",
+            "created_at": "2026-11-30T10:00:00-05:00",
+            "error_code": None,
+            "status": "completed",
+            "type": "query",
+        }
+    ).encode()
+    headers = dict(shopify_signed(body), **{"X-Shopify-Topic": "bulk_operations/finish"})
+    url = f"{world.daemon.server.url}/webhooks/shopify/uk"
+    async with world.session.post(url, data=body, headers=headers) as response:
+        assert response.status == 200
+    assert await finishes.wait(operation, 0.01) is True
+    finishes.done(operation)

@@ -194,6 +194,37 @@ async def test_a_bulk_query_writes_jsonl_with_parent_ids(shop: Any) -> None:
     assert lines.index(parents[1]) == 5  # grouped: each product's variants follow it
 
 
+LEVELS_QUERY = """{ products { edges { node { id variants { edges { node { id
+  inventoryItem { id inventoryLevels { edges { node { id location { id }
+  quantities(names: ["available"]) { name quantity } } } } } } } } } } } }"""
+
+
+async def test_levels_inside_a_variants_item_name_the_variant_and_the_end_is_announced(
+    shop: Any,
+) -> None:
+    """A connection inside a nested object (the variant's inventory item) gets the id of the
+    nearest object with a line of its own; the operation's end fires its webhook."""
+    _, control = shop
+    stocked = {"price": "5.00", "stock": 3}
+    await control.load([product("Stocked", {"sku": "ST-1", **stocked}, {"sku": "ST-2", **stocked})])
+    _, body, _ = await gql(control, BULK, {"q": LEVELS_QUERY})
+    op_id = body["data"]["bulkOperationRunQuery"]["bulkOperation"]["id"]
+    done = await _finish(control, op_id)
+    async with control.session.get(done["url"]) as response:
+        lines = [json.loads(line) for line in (await response.text()).splitlines()]
+    variants = {line["id"]: line for line in lines if "/ProductVariant/" in line["id"]}
+    levels = [line for line in lines if "/InventoryLevel/" in line["id"]]
+    assert (len(variants), len(levels)) == (22, 2)  # 20 variants without stock, 2 with
+    assert {level["__parentId"] for level in levels} == set(list(variants)[-2:])
+    assert [level["quantities"][0]["quantity"] for level in levels] == [3, 3]
+    assert all("inventoryLevels" not in v["inventoryItem"] for v in variants.values())
+    hooks = await control.sim("GET", "webhooks", topic="bulk_operations/finish")
+    [finish] = [json.loads(d["body"]) for d in hooks["deliveries"]]
+    assert finish["admin_graphql_api_id"] == op_id
+    assert (finish["status"], finish["type"], finish["error_code"]) == ("completed", "query", None)
+    assert finish["created_at"] <= finish["completed_at"]
+
+
 async def test_a_bulk_query_is_checked_and_failures_say_why(shop: Any) -> None:
     _, control = shop
     _, body, _ = await gql(control, BULK, {"q": "{ shop { name } }"})

@@ -107,7 +107,7 @@ async def test_the_connectors_queries_through_shopifys_client(shop: Any) -> None
                 break
             await asyncio.sleep(0.02)
         assert data["node"]["status"] == "COMPLETED"
-        assert data["node"]["objectCount"] == str(12 + 36)
+        assert data["node"]["objectCount"] == str(12 + 36 + 36)  # products, variants, levels
     finally:
         shopify.ShopifyResource.clear_session()
 

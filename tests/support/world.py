@@ -65,6 +65,17 @@ class World:
         answer = await self.shopify("POST", "catalog", {"products": list(specs)})
         return list(answer["products"])
 
+    async def published(self, *specs: dict[str, Any]) -> list[dict[str, Any]]:
+        """Products loaded, on TikTok and through review, with the first inventory and price
+        passes done."""
+        loaded = await self.load(*specs)
+        await self.run("catalog")
+        await self.finish_reviews()
+        await self.run("catalog")
+        assert await self.run("inventory") is RunOutcome.OK
+        assert await self.run("price") is RunOutcome.OK
+        return loaded
+
     async def tiktok_calls(self, operation: str) -> list[dict[str, Any]]:
         return list((await self.tiktok("GET", "calls", operation=operation))["calls"])
 

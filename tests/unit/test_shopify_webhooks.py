@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import hmac
 import json
+import time
 
 import pytest
 from pydantic import SecretStr
@@ -15,6 +17,7 @@ from daemon.connectors.shopify import (
     verify,
     verify_delivery,
 )
+from daemon.connectors.shopify.bulk import BulkFinishes
 from daemon.errors import SkippableError
 
 # DOMAIN.md section 12.2 (shopify-api-js validate.test.ts); the expected value was computed
@@ -183,3 +186,37 @@ def test_an_unreadable_delivery_is_skippable(topic: str, body: bytes) -> None:
     headers, _ = delivery(topic, {})
     with pytest.raises(SkippableError):
         ShopifyWebhookReceiver(SecretStr(SECRET)).hints(headers, body)
+
+
+def test_a_bulk_finish_wakes_no_job_but_the_wait_for_its_operation() -> None:
+    heard: list[str] = []
+    receiver = ShopifyWebhookReceiver(SecretStr(SECRET), heard.append)
+    operation = "gid://shopify/BulkOperation/5500000001"
+    finish = {"admin_graphql_api_id": operation, "status": "completed", "type": "query"}
+    headers, body = signed("bulk_operations/finish", finish)
+    assert receiver.hints(headers, body) == []
+    assert heard == [operation]
+    headers, body = signed("bulk_operations/finish", {"status": "completed"})
+    with pytest.raises(SkippableError, match="admin_graphql_api_id"):
+        receiver.hints(headers, body)
+    assert heard == [operation]
+
+
+async def test_a_finish_ends_the_wait_for_its_operation_only() -> None:
+    finishes = BulkFinishes()
+    finishes.expect("gid://shopify/BulkOperation/1")
+    finishes.expect("gid://shopify/BulkOperation/2")
+    finishes.finished("gid://shopify/BulkOperation/2")
+    finishes.finished("gid://shopify/BulkOperation/3")  # nobody waits for it: dropped
+    started = time.monotonic()
+    assert await finishes.wait("gid://shopify/BulkOperation/2", 30.0) is True
+    assert time.monotonic() - started < 1.0
+    # Heard once: a poll that still finds the operation running waits its interval again.
+    assert await finishes.wait("gid://shopify/BulkOperation/2", 0.05) is False
+    assert await finishes.wait("gid://shopify/BulkOperation/1", 0.05) is False
+    later = asyncio.get_running_loop().call_later(
+        0.05, finishes.finished, "gid://shopify/BulkOperation/1"
+    )
+    assert await finishes.wait("gid://shopify/BulkOperation/1", 30.0) is True
+    later.cancel()
+    assert time.monotonic() - started < 2.0

@@ -196,6 +196,11 @@ class ShopifyClient(OrderCalls):
         locations = await self.locations()
         return await self._reader.stock_changes(since, [loc.id for loc in locations])
 
+    def bulk_finished(self, operation_gid: str) -> None:
+        """A ``bulk_operations/finish`` webhook named this operation: stop waiting for it."""
+        if self._reader_or_none is not None:
+            self._reader_or_none.finishes.finished(operation_gid)
+
     def notices(self) -> list[str]:
         """What Shopify warned of (another API version, deprecations, a failed bulk read)."""
         return [*self._gql_or_none.notices.values()] if self._gql_or_none else []

@@ -137,6 +137,13 @@ class ProductParts:
         self.variants: list[Mapping[str, Any]] = []
         self.images: list[Mapping[str, Any]] = []
         self.variant_images: dict[str, str] = {}  # variant GID → image URL
+        # Inventory level objects (each with its ``__parentId``) when the read includes stock.
+        self.levels: list[Mapping[str, Any]] | None = None
+
+    def add_level(self, raw: Mapping[str, Any]) -> None:
+        if self.levels is None:
+            self.levels = []
+        self.levels.append(raw)
 
     @property
     def id(self) -> str:
@@ -148,12 +155,48 @@ class ProductParts:
             product = ProductNode.model_validate(self.raw)
             variants = [VariantNode.model_validate(v) for v in self.variants]
             images = [ImageNode.model_validate(i["image"]) for i in self.images if i.get("image")]
+            stock = None if self.levels is None else _stock(variants, self.levels)
         except ValidationError as exc:
             return BadRecord("product", self.id, validation_summary(exc))
-        try:
-            return _product(product, variants, images, self.variant_images, currency)
         except ValueError as exc:
             return BadRecord("product", self.id, str(exc))
+        try:
+            return _product(product, variants, images, self.variant_images, currency, levels=stock)
+        except ValueError as exc:
+            return BadRecord("product", self.id, str(exc))
+
+
+def _stock(
+    variants: Sequence[VariantNode], raw: Sequence[Mapping[str, Any]]
+) -> tuple[StockLevel, ...]:
+    """The levels of the tracked variants' inventory items (Shopify counts no stock for an
+    untracked one, and `stock_levels` gives none). A level object's ``__parentId`` is its
+    variant, the nearest object with a line of its own; its inventory item is accepted too."""
+    items: dict[str, ItemNode] = {}
+    for variant in variants:
+        items[variant.id] = items[variant.inventory_item.id] = variant.inventory_item
+    found: list[StockLevel] = []
+    for line in raw:
+        item = items.get(str(line.get("__parentId")))
+        if item is None:
+            raise ValueError("a stock level of the bulk result belongs to none of its variants")
+        if not item.tracked:
+            continue
+        location = line.get("location")
+        location_id = location.get("id") if isinstance(location, Mapping) else None
+        available = next(
+            (
+                q.get("quantity")
+                for q in line.get("quantities") or ()
+                if isinstance(q, Mapping) and q.get("name") == "available"
+            ),
+            None,
+        )
+        if not isinstance(location_id, str) or not isinstance(available, int):
+            reason = "a stock level of the bulk result lacks its location or quantity"
+            raise ValueError(reason)  # noqa: TRY004 the product's BadRecord, not a bug
+        found.append(StockLevel(numeric_id(item.id), numeric_id(location_id), available))
+    return tuple(found)
 
 
 def _option_names(product: ProductNode, variants: Sequence[VariantNode]) -> tuple[str, ...]:
@@ -199,6 +242,8 @@ def _product(
     images: list[ImageNode],
     variant_images: Mapping[str, str],
     currency: str,
+    *,
+    levels: tuple[StockLevel, ...] | None = None,
 ) -> Product:
     names = _option_names(product, variants)
     ordered = sorted(variants, key=lambda v: v.position)
@@ -217,6 +262,7 @@ def _product(
         vendor=blank_to_none(product.vendor),
         product_type=blank_to_none(product.product_type),
         tags=frozenset(tag.strip() for tag in product.tags if tag.strip()),
+        levels=levels,
     )
 
 

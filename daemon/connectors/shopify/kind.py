@@ -29,7 +29,7 @@ async def open_shopify(
     await client.start()
     stack.push_async_callback(client.close)
     secret = settings.webhook_secret
-    receiver = None if secret is None else ShopifyWebhookReceiver(secret)
+    receiver = None if secret is None else ShopifyWebhookReceiver(secret, client.bulk_finished)
     return StoreConnection(catalog=client, orders=client, webhooks=receiver, notices=client.notices)
 
 

@@ -146,7 +146,12 @@ _BULK_PRODUCTS = """
       variants { edges { node {
         id sku barcode price compareAtPrice position inventoryPolicy
         selectedOptions { name value }
-        inventoryItem { id tracked measurement { weight { unit value } } }
+        inventoryItem {
+          id tracked measurement { weight { unit value } }
+          inventoryLevels { edges { node {
+            id location { id } quantities(names: ["available"]) { name quantity }
+          } } }
+        }
         media { edges { node { id ... on MediaImage { image { url } } } } }
       } } }
     } }
@@ -156,7 +161,10 @@ _BULK_PRODUCTS = """
 
 
 def bulk_products(search: str | None) -> str:
-    """The whole catalog, or the products `search` matches, as one bulk query."""
+    """The whole catalog, or the products `search` matches, as one bulk query, with every
+    variant's stock at every location: five connections, nested two deep (products → variants
+    → media or inventory levels), Shopify's limits for a bulk query. So a reconciliation reads
+    the store once: the inventory job then reads only what changed since."""
     return _BULK_PRODUCTS % ("" if search is None else f"(query: {json.dumps(search)})")
 
 

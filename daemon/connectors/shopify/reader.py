@@ -20,6 +20,7 @@ import structlog
 from daemon.connectors.shopify import queries
 from daemon.connectors.shopify.bulk import (
     BulkFailedError,
+    BulkFinishes,
     assemble_levels,
     assemble_products,
     jsonl,
@@ -75,6 +76,7 @@ class Reader:
         self._bulk_over = bulk_over
         self._poll = poll_interval
         self._timeout = bulk_timeout
+        self.finishes = BulkFinishes()  # bulk_operations/finish webhooks wake the waits
         self._download_timeout = download_timeout
 
     async def pages(
@@ -133,6 +135,7 @@ class Reader:
             queries.bulk_products(query),
             poll_interval=self._poll,
             give_up_after=self._timeout,
+            finishes=self.finishes,
         )
         if url is None:
             return
@@ -225,6 +228,7 @@ class Reader:
                     queries.BULK_LEVELS,
                     poll_interval=self._poll,
                     give_up_after=self._timeout,
+                    finishes=self.finishes,
                 )
             except BulkFailedError as exc:
                 self._bulk_failed("stock levels", str(exc))

@@ -12,7 +12,7 @@ import binascii
 import hashlib
 import hmac
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -60,6 +60,7 @@ class DeliveryHint:
     location_id: str | None = None
     order_id: str | None = None
     fulfillment_id: str | None = None
+    bulk_operation_id: str | None = None  # its GID, as the bulk operation's own id
 
 
 def _id(payload: Mapping[str, object], key: str) -> str | None:
@@ -107,6 +108,9 @@ def parse_delivery(headers: Mapping[str, str], body: bytes) -> DeliveryHint:
     elif resource == "fulfillments":
         fields["fulfillment_id"] = _id(payload, "id")
         fields["order_id"] = _id(payload, "order_id")
+    elif resource == "bulk_operations":
+        operation = payload.get("admin_graphql_api_id")
+        fields["bulk_operation_id"] = operation if isinstance(operation, str) else None
     return DeliveryHint(
         topic=topic,
         webhook_id=lowered["x-shopify-webhook-id"],
@@ -128,6 +132,8 @@ def verify_delivery(secret: str, headers: Mapping[str, str], body: bytes) -> Del
     return parse_delivery(headers, body)
 
 
+BULK_FINISH = "bulk_operations/finish"
+
 # Which job a topic wakes, and which entity ids it names (see `ShopifyWebhookReceiver`).
 _JOBS: dict[str, tuple[tuple[str, str], ...]] = {
     "products/create": (("catalog", "product_id"),),
@@ -144,18 +150,34 @@ _JOBS: dict[str, tuple[tuple[str, str], ...]] = {
 
 # The resources the subscriptions name (OPERATIONS.md); their other topics give no hint.
 _RESOURCES = frozenset(
-    {"products", "inventory_levels", "inventory_items", "orders", "fulfillments", "app"}
+    {
+        "products",
+        "inventory_levels",
+        "inventory_items",
+        "orders",
+        "fulfillments",
+        "app",
+        "bulk_operations",
+    }
 )
 
 
 class ShopifyWebhookReceiver:
-    """`daemon.connectors.base.WebhookReceiver` for one shop's webhook secret."""
+    """`daemon.connectors.base.WebhookReceiver` for one shop's webhook secret.
+
+    ``bulk_operations/finish`` wakes no job: it is handed to `bulk_finished` (the connector's
+    wait for that bulk operation, which then polls its status at once instead of at the next
+    interval; the poll stays the truth).
+    """
 
     platform = "shopify"
     content_types = frozenset({"application/json"})
 
-    def __init__(self, secret: SecretStr) -> None:
+    def __init__(
+        self, secret: SecretStr, bulk_finished: Callable[[str], None] | None = None
+    ) -> None:
         self._secret = secret
+        self._bulk_finished = bulk_finished
 
     def verify(self, headers: Mapping[str, str], body: bytes) -> bool:
         signature = next(
@@ -172,6 +194,12 @@ class ShopifyWebhookReceiver:
             raise SkippableError(str(exc)) from None
         if delivery.topic.partition("/")[0] not in _RESOURCES:
             raise UnknownTopicError(f"unknown topic {delivery.topic!r}")
+        if delivery.topic == BULK_FINISH:
+            if delivery.bulk_operation_id is None:
+                raise SkippableError(f"{BULK_FINISH} webhook without its admin_graphql_api_id")
+            if self._bulk_finished is not None:
+                self._bulk_finished(delivery.bulk_operation_id)
+            return []
         found = []
         for job, attribute in _JOBS.get(delivery.topic, ()):
             entity = getattr(delivery, attribute) if attribute else None
