@@ -43,7 +43,8 @@ class SourceStore(Protocol):
       the stock keys asked for (any number; the connector batches). The stock key is the
       store's own handle on a SKU's stock (`Variant.stock_key`).
     - `stock_changes` returns the levels updated at or after `since` at every location, each
-      once; with None, every level of the store.
+      once; with None, every level of the store (a level it leaves out is one the store no
+      longer keeps: the inventory job forgets it).
     - Errors are the daemon's: `RetriableError`, `FatalError`/`AuthError`; never a library's.
     """
 

@@ -135,7 +135,11 @@ class Catalog:
         sweep = current.full and not self.options.deletion_feed
         seen: set[str] = set()
         await run.each(self._fetch(queued))
-        carried = CarriedStock.over(self.ledger, ctx, run.levels) if current.full else None
+        carried = (
+            CarriedStock.over(self.ledger, ctx, run.levels, current.started)
+            if current.full
+            else None
+        )
         await run.each(_noting(listed if carried is None else carried.passing(listed), seen))
         if carried is not None and not self.options.dry_run:
             await carried.settle(current.started)

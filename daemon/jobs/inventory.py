@@ -52,6 +52,7 @@ class Inventory:
 
     async def __call__(self, ctx: RunContext) -> None:
         current = await begin(self.ledger, ctx, BOOKMARK, self.reconcile_every)
+        whole = False  # every level of the store read: those it no longer gives are forgotten
         if ctx.targeted:
             levels = await self.store.stock_levels(sorted(ctx.hints))
         else:
@@ -64,14 +65,34 @@ class Inventory:
                 overlap=self.overlap,
             )
             levels = await self.store.stock_changes(since)
+            whole = since is None
         locations = await self.store.locations()
         async with self.ledger.transaction() as tx:
             ctx.counts["levels_read"] = await stock.record_levels(
                 tx, ctx.shop_id, levels, ctx.now()
             )
+            if whole:
+                await self._forget_missing(tx, ctx, levels, current.started)
         await self.push_changes(ctx, locations)
         if not (ctx.targeted or self.dry_run):
             await finish(self.ledger, ctx, current)
+
+    @staticmethod
+    async def _forget_missing(
+        tx: Tx, ctx: RunContext, levels: list[StockLevel], started: datetime
+    ) -> None:
+        """After a whole read: the store keeps no stock where it gave no level, so the
+        ledger's earlier level there is forgotten (unless recorded since the read began)."""
+        given = {(level.stock_key, level.location_id) for level in levels}
+        gone = [
+            (level.stock_key, level.location_id)
+            for level in await stock.levels(tx, ctx.shop_id)
+            if (level.stock_key, level.location_id) not in given
+        ]
+        if gone:
+            ctx.counts["levels_forgotten"] = await stock.forget_levels(
+                tx, ctx.shop_id, gone, read_since=started
+            )
 
     async def push_changes(self, ctx: RunContext, locations: list[Location]) -> None:
         """Diff every Active SKU's desired quantities against the ledger and send the changes."""

@@ -29,16 +29,41 @@ class LinkedSku:
     price: Money | None
 
 
-async def record_levels(tx: Tx, shop_id: str, levels: Iterable[StockLevel], now: datetime) -> int:
+async def record_levels(
+    tx: Tx,
+    shop_id: str,
+    levels: Iterable[StockLevel],
+    now: datetime,
+    *,
+    read_since: datetime | None = None,
+) -> int:
+    """Record what a read of the store gave. With `read_since` (when a long read began), a
+    level recorded since then by another read is kept: that read is at least as new."""
+    guard = stamp(read_since) if read_since is not None else None
     rows = [
-        (shop_id, level.stock_key, level.location_id, level.available, stamp(now))
+        (shop_id, level.stock_key, level.location_id, level.available, stamp(now), guard)
         for level in levels
     ]
     await tx.executemany(
         "INSERT INTO store_stock (shop_id, stock_key, location_id, available, "
         "updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (shop_id, stock_key, "
         "location_id) DO UPDATE SET available = excluded.available, "
-        "updated_at = excluded.updated_at",
+        "updated_at = excluded.updated_at "
+        "WHERE ?6 IS NULL OR store_stock.updated_at < ?6",
+        rows,
+    )
+    return len(rows)
+
+
+async def forget_levels(
+    tx: Tx, shop_id: str, gone: Iterable[tuple[str, str]], *, read_since: datetime
+) -> int:
+    """Forget the (stock key, location) levels a whole read that began at `read_since` no
+    longer gives (the store keeps no stock there now), unless recorded since it began."""
+    rows = [(shop_id, key, location, stamp(read_since)) for key, location in gone]
+    await tx.executemany(
+        "DELETE FROM store_stock WHERE shop_id = ? AND stock_key = ? AND location_id = ? "
+        "AND updated_at < ?",
         rows,
     )
     return len(rows)

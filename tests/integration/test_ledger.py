@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from daemon.domain import EntityOutcome, OrderPhase, ProductStatus, RunOutcome
+from daemon.domain.models import StockLevel
 from daemon.domain.retry import RetryPolicy
 from daemon.errors import LedgerError
 from daemon.ledger import (
@@ -22,6 +23,7 @@ from daemon.ledger import (
     retry,
     runs,
     shops,
+    stock,
 )
 from daemon.ledger.runs import EntityResult
 from daemon.ledger.sealing import PLAINTEXT
@@ -206,6 +208,32 @@ async def test_products_skus_and_pushed_state(ledger: Ledger, clock) -> None:
     with pytest.raises(sqlite3.IntegrityError):
         async with ledger.transaction() as tx:
             await pushed.record_quantities(tx, "uk", {("v1", "wh1"): -1}, now)
+
+
+async def test_a_long_read_never_records_over_a_newer_one(ledger: Ledger, clock) -> None:
+    """A whole read that began before another read recorded a level keeps that level, and
+    forgets only levels recorded before it began."""
+    async with ledger.transaction() as tx:
+        await shops.ensure_shop(tx, "uk", "shopify", clock())
+        await stock.record_levels(tx, "uk", [StockLevel("i1", "l1", 5)], clock())
+        await stock.record_levels(tx, "uk", [StockLevel("i2", "l1", 6)], clock())
+    clock.advance(seconds=1)
+    began = clock()
+    clock.advance(seconds=1)
+    async with ledger.transaction() as tx:  # a quick read while the long one runs
+        await stock.record_levels(tx, "uk", [StockLevel("i1", "l1", 4)], clock())
+    clock.advance(seconds=1)
+    read = [StockLevel("i1", "l1", 5), StockLevel("i3", "l1", 7)]
+    async with ledger.transaction() as tx:  # the long read, as it stood when it began
+        await stock.record_levels(tx, "uk", read, clock(), read_since=began)
+        await stock.forget_levels(tx, "uk", [("i1", "l1"), ("i2", "l1")], read_since=began)
+    async with ledger.read() as tx:
+        levels = {(lv.stock_key, lv.available) for lv in await stock.levels(tx, "uk")}
+    assert levels == {("i1", 4), ("i3", 7)}  # i1 newer than the read; i2 gone; i3 new
+    async with ledger.transaction() as tx:  # a read that began after: it records
+        await stock.record_levels(tx, "uk", read, clock(), read_since=clock())
+    async with ledger.read() as tx:
+        assert ("i1", 5) in {(lv.stock_key, lv.available) for lv in await stock.levels(tx, "uk")}
 
 
 async def test_order_id_is_unique_and_phase_survives_upsert(ledger: Ledger, clock) -> None:

@@ -172,7 +172,7 @@ async def test_a_catalog_pass_cut_short_does_not_vouch_for_the_stock(
     await _set_stock(world, mug["variants"][0]["inventory_item_id"], 4)
     clock.offset += timedelta(hours=1)
     await _reconcile_next(world)
-    fault = {"endpoint": "graphql", "kind": "500", "times": 1}
+    fault = {"kind": "500", "times": 1}  # the next Shopify call, whichever it is
     await world.shopify("POST", "faults", {"queue": [fault]})
     assert await world.run("catalog") is not RunOutcome.OK
     async with world.daemon.ledger.read() as tx:
@@ -197,40 +197,59 @@ async def test_a_catalog_read_without_stock_leaves_the_inventory_job_a_whole_rea
     assert _bulk_operations(world) == before + 1  # its own whole read of the levels
 
 
-async def test_a_level_removed_at_a_location_reads_as_the_inventory_jobs_own_read(
+async def test_a_level_removed_at_a_location_is_forgotten_by_either_whole_read(
     world: World,
 ) -> None:
-    """Neither whole read gives a level the store no longer has; both leave it as recorded."""
+    """A level the store no longer has is forgotten by the catalog's carried stock and by the
+    inventory job's own whole read alike, so its old quantity is never sent again."""
     (mug,) = await world.published(item("Moved mug", variant("MOVED-1", stock=9)))
     item_id = mug["variants"][0]["inventory_item_id"]
     second = (await world.shopify("POST", "locations", {"name": "Back room"}))["location"]
-    levels = [{"inventory_item_id": item_id, "location_id": second["id"], "available": 3}]
-    await world.shopify("POST", "inventory", {"levels": levels})
+    back_room = (str(item_id), str(second["id"]), 3)
     control = SimControl(world.shopify_url, world.session, SECRETS[0])
-    status, _, _ = await control.admin(
-        "DELETE", "inventory_levels", inventory_item_id=str(item_id), location_id=str(second["id"])
-    )
-    assert status == 204  # moved out of the back room after the stock was counted there
+
+    async def count_there() -> None:
+        level = {"inventory_item_id": item_id, "location_id": second["id"], "available": 3}
+        await world.shopify("POST", "inventory", {"levels": [level]})
+
+    async def move_out() -> None:  # out of the back room after the stock was counted there
+        query = {"inventory_item_id": str(item_id), "location_id": str(second["id"])}
+        status, _, _ = await control.admin("DELETE", "inventory_levels", **query)
+        assert status == 204
+
+    await count_there()
+    assert back_room in await _reconciled_levels(world, shared=False)
     writes = len(await world.tiktok_calls("update_inventory"))
-    shared = await _reconciled_levels(world, shared=True)
-    own = await _reconciled_levels(world, shared=False)
-    assert shared == own
-    assert len(await world.tiktok_calls("update_inventory")) == writes
+    await move_out()
+    assert back_room not in await _reconciled_levels(world, shared=True)
+    assert (await _counts(world, "catalog"))["levels_forgotten"] == 1
+
+    await count_there()
+    assert back_room in await _reconciled_levels(world, shared=False)
+    await move_out()
+    await _reconcile_next(world)  # the inventory job's own whole read, without the catalog's
+    async with world.daemon.ledger.transaction() as tx:
+        await cursors.delete_cursor(tx, SHOP, LEVELS_RECONCILED)
+    assert await world.run("inventory") is RunOutcome.OK
+    assert (await _counts(world, "inventory"))["levels_forgotten"] == 1
+    assert back_room not in await _ledger_levels(world)
+    assert len(await world.tiktok_calls("update_inventory")) == writes  # the room is unmapped
+
+
+async def _ledger_levels(world: World) -> set[tuple[str, str, int]]:
+    async with world.daemon.ledger.read() as tx:
+        return {(lv.stock_key, lv.location_id, lv.available) for lv in await stock.levels(tx, SHOP)}
 
 
 async def _reconciled_levels(world: World, *, shared: bool) -> set[tuple[str, str, int]]:
     """The ledger's stock after a reconciliation of catalog then inventory, the inventory
     job reading from the catalog's pass (`shared`) or everything itself."""
     await _reconcile_next(world)
-    async with world.daemon.ledger.transaction() as tx:
-        await tx.execute("DELETE FROM store_stock WHERE shop_id = ?", (SHOP,))
     assert await world.run("catalog") is RunOutcome.OK
     if not shared:
         async with world.daemon.ledger.transaction() as tx:
-            await tx.execute("DELETE FROM store_stock WHERE shop_id = ?", (SHOP,))
             await cursors.delete_cursor(tx, SHOP, LEVELS_RECONCILED)
     assert await world.run("inventory") is RunOutcome.OK
     counts = await _counts(world, "inventory")
     assert ("shared_store_read" in counts) is shared
-    async with world.daemon.ledger.read() as tx:
-        return {(lv.stock_key, lv.location_id, lv.available) for lv in await stock.levels(tx, SHOP)}
+    return await _ledger_levels(world)

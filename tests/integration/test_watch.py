@@ -113,7 +113,7 @@ async def test_the_daemon_tells_a_failing_product_once_and_times_propagation(
     world: World,
 ) -> None:
     (failing,) = await world.load(item("Mug without code", variant("NOCODE-1", barcode=None)))
-    await world.load(item("Stocked mug", variant("STOCK-1", stock=100)))
+    (stocked,) = await world.load(item("Stocked mug", variant("STOCK-1", stock=100)))
     with capture_logs() as events:
         assert await world.run("catalog") is RunOutcome.OK
         # looked at again (a webhook's targeted run): it fails the same way, and is not told
@@ -125,7 +125,9 @@ async def test_the_daemon_tells_a_failing_product_once_and_times_propagation(
     assert "NOCODE-1" in failed["reason"]
 
     await world.finish_reviews()
-    await world.run("catalog")
+    await world.run("catalog")  # listed with the stock its read carried
+    level = {"inventory_item_id": stocked["variants"][0]["inventory_item_id"], "available": 60}
+    await world.shopify("POST", "inventory", {"levels": [level]})
     assert await world.run("inventory") is RunOutcome.OK
     sample = world.daemon.metrics.registry.get_sample_value
     pushed = sample("ttsync_propagation_seconds_count", {"shop": "uk", "job": "inventory"})
