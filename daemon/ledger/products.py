@@ -284,6 +284,23 @@ async def store_product_ids(tx: Tx, shop_id: str) -> set[str]:
     return {str(row[0]) for row in rows}
 
 
+# The other products carrying a product's seller SKUs. The join order is fixed (the product's
+# own SKUs, then each SKU's other holders by seller SKU, then their products): left to itself,
+# SQLite without statistics walks every SKU of the shop for each product, which made linking a
+# catalog quadratic (10,000 products: 414 s).
+CLAIMS_SQL = (
+    "SELECT DISTINCT mine.seller_sku, p.tiktok_product_id IS NULL, p.rowid, "
+    "p.store_product_id, p.title FROM skus AS mine INDEXED BY skus_by_product "
+    "CROSS JOIN skus AS other ON other.shop_id = mine.shop_id "
+    "AND other.seller_sku = mine.seller_sku "
+    "AND other.store_product_id != mine.store_product_id "
+    "CROSS JOIN products AS p ON p.shop_id = other.shop_id "
+    "AND p.store_product_id = other.store_product_id "
+    "WHERE mine.shop_id = ? AND mine.store_product_id = ? AND mine.seller_sku != '' "
+    "AND p.status NOT IN (?, ?)"
+)
+
+
 async def sku_claims(
     tx: Tx, shop_id: str, store_product_id: str
 ) -> tuple[SkuClaim, dict[str, list[SkuClaim]]]:
@@ -298,18 +315,7 @@ async def sku_claims(
     if row is None:
         raise LedgerError(f"store product {store_product_id} is not in the ledger")
     mine = SkuClaim(bool(row[0]), int(row[1]), store_product_id, str(row[2]))
-    rows = await tx.fetchall(
-        "SELECT DISTINCT mine.seller_sku, p.tiktok_product_id IS NULL, p.rowid, "
-        "p.store_product_id, p.title FROM skus AS mine "
-        "JOIN skus AS other ON other.shop_id = mine.shop_id "
-        "AND other.seller_sku = mine.seller_sku "
-        "AND other.store_product_id != mine.store_product_id "
-        "JOIN products AS p ON p.shop_id = other.shop_id "
-        "AND p.store_product_id = other.store_product_id "
-        "WHERE mine.shop_id = ? AND mine.store_product_id = ? AND mine.seller_sku != '' "
-        "AND p.status NOT IN (?, ?)",
-        (shop_id, store_product_id, *withdrawn),
-    )
+    rows = await tx.fetchall(CLAIMS_SQL, (shop_id, store_product_id, *withdrawn))
     others: dict[str, list[SkuClaim]] = {}
     for sku, unpublished, seen, other_id, title in rows:
         others.setdefault(str(sku), []).append(

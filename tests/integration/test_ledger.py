@@ -210,6 +210,16 @@ async def test_products_skus_and_pushed_state(ledger: Ledger, clock) -> None:
             await pushed.record_quantities(tx, "uk", {("v1", "wh1"): -1}, now)
 
 
+async def test_a_products_sku_claims_are_looked_up_not_scanned(ledger: Ledger) -> None:
+    """Each step of the claims query searches by its own key, never by the shop alone (every
+    SKU of the shop for each product linked: a quadratic catalog pass)."""
+    async with ledger.read() as tx:
+        plan = await tx.fetchall(f"EXPLAIN QUERY PLAN {products.CLAIMS_SQL}", ("uk", "p", "", ""))
+    steps = [str(row[3]) for row in plan if str(row[3]).startswith("SEARCH")]
+    assert len(steps) == 3
+    assert not [step for step in steps if step.endswith("(shop_id=?)")], steps
+
+
 async def test_a_long_read_never_records_over_a_newer_one(ledger: Ledger, clock) -> None:
     """A whole read that began before another read recorded a level keeps that level, and
     forgets only levels recorded before it began."""
