@@ -147,6 +147,14 @@ async def test_stock_changes_since_a_moment_and_all_of_them(harness: SourceHarne
     since = await harness.store.stock_changes(moment)
     assert [(level.stock_key, level.available) for level in since] == [(changed, 99)]
     assert await harness.store.stock_changes(await harness.advance_clock(60)) == []
+    # Many changes since a moment come whole, each once, however the kind pages them.
+    moment = await harness.advance_clock(120)
+    for n, product in enumerate(created):
+        await harness.set_stock(product.stock_keys[0], 200 + n)
+    many = await harness.store.stock_changes(moment)
+    assert sorted((level.stock_key, level.available) for level in many) == sorted(
+        (product.stock_keys[0], 200 + n) for n, product in enumerate(created)
+    )
 
 
 async def test_stock_a_whole_read_carries_is_what_stock_levels_gives(

@@ -60,6 +60,7 @@ class CostPacer:
         self.waited = 0.0  # seconds spent waiting for points (metrics, benchmarks)
         self.spent = 0  # actual points charged, summed
         self._paused_until = 0.0
+        self._learned = asyncio.Event()  # set (and replaced) whenever the real points are known
 
     def available(self) -> float:
         now = self._clock()
@@ -73,8 +74,12 @@ class CostPacer:
         back, as Shopify charges nothing for a query it did not run."""
         self._available = min(self.maximum, self.available() + self._cost(endpoint))
         self._stamp = self._clock()
+        self._tell_waiters()
 
     async def acquire(self, endpoint: str) -> None:
+        """Take `endpoint`'s expected points, waiting until they are there. A wait ends early
+        when an answer tells the real points left: queries under way reserved their requested
+        cost, and Shopify gives back what they did not use as soon as they finish."""
         cost = self._cost(endpoint)
         while True:
             async with self._lock:
@@ -84,8 +89,28 @@ class CostPacer:
                     self._available, self._stamp = have - cost, self._clock()
                     return
                 delay = max(pause, (cost - have) / self.restore_rate)
-            self.waited += delay
-            await self._sleep(delay)
+                learned = self._learned
+            started = self._clock()
+            await self._until(learned, delay, early=pause <= 0)
+            self.waited += self._clock() - started
+
+    async def _until(self, learned: asyncio.Event, delay: float, *, early: bool) -> None:
+        """Sleep `delay` seconds, or until `learned` is set when `early` (not in a pause the
+        shop asked for)."""
+        sleeping = asyncio.ensure_future(self._sleep(delay))
+        if not early:
+            await sleeping
+            return
+        told = asyncio.ensure_future(learned.wait())
+        try:
+            await asyncio.wait({sleeping, told}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in (sleeping, told):
+                task.cancel()
+
+    def _tell_waiters(self) -> None:
+        self._learned.set()
+        self._learned = asyncio.Event()
 
     def observe(self, endpoint: str, cost: Mapping[str, Any] | None) -> None:
         """Learn from ``extensions.cost``: the real points left and this operation's cost."""
@@ -107,6 +132,7 @@ class CostPacer:
             left = status.get("currentlyAvailable")
             if isinstance(left, int | float):
                 self._available, self._stamp = float(left), self._clock()
+                self._tell_waiters()
 
     def pause(self, seconds: float) -> None:
         """Hold every caller for `seconds` (the shop said to wait)."""

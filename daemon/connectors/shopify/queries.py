@@ -16,6 +16,7 @@ VARIANTS_PER_PAGE = 100
 BULK_VARIANTS = 200  # a product with more variants is read alone in bulk
 IMAGES_PER_PRODUCT = 10
 LEVELS_PER_PAGE = 250
+FIRST_LEVELS_PAGE = 10  # a read of changes asks for 10 first (about 30 points, not 750)
 LOCATIONS_PER_PAGE = 50  # shops have few: a smaller page asks for fewer points
 PAGE = 250
 
@@ -118,20 +119,20 @@ query ItemLevels($ids: [ID!]!) {{
 """
 
 
-LOCATION_LEVELS = f"""
-query LocationLevels($id: ID!, $after: String, $query: String) {{
-  node(id: $id) {{
-    ... on Location {{
-      inventoryLevels(first: {LEVELS_PER_PAGE}, after: $after, query: $query) {{
-        pageInfo {{ hasNextPage endCursor }}
-        nodes {{
-          item {{ id tracked }}
-          quantities(names: ["available"]) {{ name quantity }}
-        }}
-      }}
-    }}
-  }}
-}}
+LOCATION_LEVELS = """
+query LocationLevels($id: ID!, $first: Int!, $after: String, $query: String) {
+  node(id: $id) {
+    ... on Location {
+      inventoryLevels(first: $first, after: $after, query: $query) {
+        pageInfo { hasNextPage endCursor }
+        nodes {
+          item { id tracked }
+          quantities(names: ["available"]) { name quantity }
+        }
+      }
+    }
+  }
+}
 """
 
 # --- bulk operations ---------------------------------------------------------------------
