@@ -77,7 +77,7 @@ class SlowCreates:
     `client_timeout`) has given up waiting."""
 
     control: NeutralControl
-    create_endpoint: ClassVar[str]
+    create_endpoint: str
     client_timeout: ClassVar[float] = 0.5
 
     async def lose_next_create_answer(self) -> None:
@@ -90,6 +90,30 @@ class SlowCreates:
 
     async def creates(self) -> int:
         return len(await self.control.calls(endpoint=self.create_endpoint))
+
+
+class OrdersAndStock(StoreOrders, SourceStore, Protocol):
+    """A connector that is both a store's order side and its catalog side."""
+
+
+@dataclass
+class ConnectorOrders(SlowCreates, NeutralOrderActions):
+    """An `OrdersHarness` over one connector that is both sides: stock is read back through it
+    by stock key; `skus` maps each sellable store variant to its stock key."""
+
+    orders: OrdersAndStock
+    control: NeutralControl
+    currency: str
+    skus: dict[str, str]
+    create_endpoint: str
+
+    @property
+    def variant_ids(self) -> tuple[str, ...]:
+        return tuple(self.skus)
+
+    async def stock_of(self, variant_id: str) -> int:
+        levels = await self.orders.stock_levels([self.skus[variant_id]])
+        return sum(level.available for level in levels)
 
 
 def neutral_spec(

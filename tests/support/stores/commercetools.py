@@ -12,15 +12,14 @@ from typing import Any, ClassVar
 import aiohttp
 
 from daemon.connectors.base import SourceStore
-from daemon.connectors.commercetools import COMMERCETOOLS, CommercetoolsClient
+from daemon.connectors.commercetools import COMMERCETOOLS
 from simulators.kit import RunningStore
 from tests.support.commercetools import CommercetoolsControl, client_for, running
 from tests.support.stores import (
-    NeutralOrderActions,
+    ConnectorOrders,
     NeutralSourceActions,
     OrdersHarness,
     PlatformProbe,
-    SlowCreates,
     SourceHarness,
 )
 
@@ -97,28 +96,13 @@ async def source_harness() -> AsyncIterator[SourceHarness]:
         yield CommercetoolsSource(client, control, "GBP", config.client_secret, config.client_id)
 
 
-@dataclass
-class CommercetoolsOrders(SlowCreates, NeutralOrderActions):
-    create_endpoint: ClassVar[str] = "orders.by_import"
-
-    orders: CommercetoolsClient
-    control: CommercetoolsControl
-    currency: str
-    variant_ids: tuple[str, ...]
-    skus: dict[str, str]
-
-    async def stock_of(self, variant_id: str) -> int:
-        levels = await self.orders.stock_levels([self.skus[variant_id]])
-        return sum(level.available for level in levels)
-
-
 @asynccontextmanager
 async def orders_harness() -> AsyncIterator[OrdersHarness]:
     async with running() as (simulator, control):
         lamp = await control.lamp()
         skus = {v["id"]: v["sku"] for v in lamp["variants"]}
         async with client_for(simulator, timeout=_CLIENT_TIMEOUT) as client:
-            yield CommercetoolsOrders(client, control, "GBP", tuple(skus), skus)
+            yield ConnectorOrders(client, control, "GBP", skus, "orders.by_import")
 
 
 class CommercetoolsProbe:

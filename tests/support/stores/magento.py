@@ -6,20 +6,19 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import Any
 
 import aiohttp
 
 from daemon.connectors.base import SourceStore
-from daemon.connectors.magento import MAGENTO, MagentoClient
+from daemon.connectors.magento import MAGENTO
 from simulators.kit import RunningStore
 from tests.support.magento import MagentoControl, client_for, running
 from tests.support.stores import (
-    NeutralOrderActions,
+    ConnectorOrders,
     NeutralSourceActions,
     OrdersHarness,
     PlatformProbe,
-    SlowCreates,
     SourceHarness,
 )
 
@@ -87,28 +86,13 @@ async def source_harness() -> AsyncIterator[SourceHarness]:
         yield MagentoSource(client, control, "GBP", simulator.config.access_token)
 
 
-@dataclass
-class MagentoOrders(SlowCreates, NeutralOrderActions):
-    create_endpoint: ClassVar[str] = "orders.save"
-
-    orders: MagentoClient
-    control: MagentoControl
-    currency: str
-    variant_ids: tuple[str, ...]
-    skus: dict[str, str]
-
-    async def stock_of(self, variant_id: str) -> int:
-        levels = await self.orders.stock_levels([self.skus[variant_id]])
-        return sum(level.available for level in levels)
-
-
 @asynccontextmanager
 async def orders_harness() -> AsyncIterator[OrdersHarness]:
     async with running() as (simulator, control):
         lamp = await control.lamp()
         skus = {v["id"]: v["sku"] for v in lamp["variants"]}
         async with client_for(simulator, timeout=_CLIENT_TIMEOUT) as client:
-            yield MagentoOrders(client, control, "GBP", tuple(skus), skus)
+            yield ConnectorOrders(client, control, "GBP", skus, "orders.save")
 
 
 class MagentoProbe:

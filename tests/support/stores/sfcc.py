@@ -106,13 +106,12 @@ async def source_harness() -> AsyncIterator[SourceHarness]:
 
 @dataclass
 class SfccOrdersHarness(SlowCreates, NeutralOrderActions):
-    create_endpoint: ClassVar[str] = "orders.create"
-
     orders: SfccOrders
     store: SfccStore
     control: SfccControl
     currency: str
     variant_ids: tuple[str, ...]
+    create_endpoint: str = "orders.create"
 
     async def stock_of(self, variant_id: str) -> int:
         levels = await self.store.stock_levels([variant_id])
